@@ -1,0 +1,32 @@
+/**
+ * The test: one plain, typed object threaded through every phase of a run and saved as
+ * test.json. It is enough to replay the run (same seed, same schedule). Live handles
+ * (processes, sockets) never go here; they live in the RunContext.
+ */
+export interface TestSpec {
+  name: string;
+  /** Node names, e.g. ['n1', 'n2', 'n3']. */
+  nodes: string[];
+  /** Registry name of the target, e.g. 'rpc', 'primary-backup', 'etcd'. */
+  target: string;
+  /** Target-specific options, e.g. { semantics: 'exactly-once' } or { mode: 'no-fencing' }. */
+  targetOptions: Record<string, unknown>;
+  /** Registry name of the workload, e.g. 'ledger', 'register', 'kv'. */
+  workload: string;
+  /** Fault kinds combined, e.g. ['partition', 'drop', 'crash', 'pause']; [] for none. */
+  nemesis: string[];
+  /** 'local' (127.0.0.1 + userspace proxies) or 'netns' (namespaces + iptables, root). */
+  runtime: 'local' | 'netns';
+  concurrency: number;
+  timeLimitMs: number;
+  /** Target operation rate over all clients, operations per second. */
+  rateHz: number;
+  /** Mean time between fault starts, and how long a fault lasts, in ms. */
+  nemesisIntervalMs: number;
+  opTimeoutMs: number;
+  seed: number;
+  /** Checker names run at the end, e.g. ['exactly-once', 'perf']. */
+  checkers: string[];
+  /** The exact command line that replays this run. */
+  command: string;
+}
