@@ -1,0 +1,19 @@
+import type { Client, Target } from '../harness/interfaces.js';
+import type { TestSpec } from '../harness/spec.js';
+
+/** How the CLI and run loop find a target by name (targets/registry.ts maps names to these). */
+export interface TargetDefinition {
+  name: string;
+  description: string;
+  /** Node names used when the user gives none. */
+  defaultNodes: string[];
+  /** Workloads this target can serve; the first is the default. */
+  workloads: string[];
+  /** Option names this target reads from spec.targetOptions, with a description and allowed values. */
+  options: Record<string, { description: string; values?: string[]; default: unknown }>;
+  /** Runtimes it runs on. */
+  runtimes: Array<'local' | 'netns'>;
+  createTarget(spec: TestSpec): Target;
+  /** One Client per logical client process; processId is the history's process number. */
+  createClient(spec: TestSpec, target: Target, processId: number): Client;
+}
