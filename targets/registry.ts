@@ -1,0 +1,14 @@
+/** Targets by name (CLI --target). Each target adds one import and one entry here. */
+import { UsageError } from '../harness/exit-codes.js';
+import { noopTargetDefinition } from './noop-target.js';
+import type { TargetDefinition } from './target-definition.js';
+
+export const targets: Readonly<Record<string, TargetDefinition>> = {
+  [noopTargetDefinition.name]: noopTargetDefinition,
+};
+
+export function targetDefinition(name: string): TargetDefinition {
+  const definition = targets[name];
+  if (definition === undefined) throw new UsageError(`unknown target '${name}' (known: ${Object.keys(targets).sort().join(', ')})`);
+  return definition;
+}

@@ -1,0 +1,14 @@
+/** Workloads by name (CLI --workload). Each workload adds one import and one entry here. */
+import { UsageError } from '../harness/exit-codes.js';
+import { registerWorkload } from './register.js';
+import type { Workload } from './workload.js';
+
+export const workloads: Readonly<Record<string, Workload>> = {
+  [registerWorkload.name]: registerWorkload,
+};
+
+export function workloadByName(name: string): Workload {
+  const workload = workloads[name];
+  if (workload === undefined) throw new UsageError(`unknown workload '${name}' (known: ${Object.keys(workloads).sort().join(', ')})`);
+  return workload;
+}
