@@ -5,9 +5,11 @@
 import { Command, CommanderError } from 'commander';
 import { BadInputError, ExitCode, UsageError } from './exit-codes.js';
 import * as checkCommand from './commands/check.js';
+import * as cleanupCommand from './commands/cleanup.js';
+import * as setupCommand from './commands/setup.js';
 
 /** Subcommands; each adds itself to the program and sets process.exitCode via its action. */
-const commands: { register(program: Command): void }[] = [checkCommand];
+const commands: { register(program: Command): void }[] = [checkCommand, cleanupCommand, setupCommand];
 
 export async function main(argv: readonly string[]): Promise<number> {
   const program = new Command('harness')

@@ -1,0 +1,152 @@
+/**
+ * Remove everything a netns run created: its processes (found by namespace, so also those a
+ * dead harness left), namespaces (which takes their iptables rules and veths with them), the
+ * root-side client link and its route. Idempotent, and it goes on past a failed step.
+ */
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { tryRun } from './command.js';
+import { namePattern, type NetnsLayout } from './naming.js';
+import { readRunRecord, runRecordFileName, writeRunRecord, type NetnsRunRecord } from './run-record.js';
+import { existingNamespaces, isRunning, namespacesOf, pidsIn, rootLinkNames } from './topology.js';
+
+/** How long killed processes get to disappear before their namespaces are deleted anyway. */
+const processExitWaitMs = 5_000;
+
+export interface CleanupReport {
+  killedPids: number[];
+  removedNamespaces: string[];
+  removedLinks: string[];
+  problems: string[];
+}
+
+/** Kill every process in these namespaces (SIGCONT first, so a paused one dies too), then SIGKILL. */
+export async function killProcessesIn(namespaces: readonly string[], extraPids: readonly number[] = []): Promise<number[]> {
+  const existing = await existingNamespaces();
+  const pids = new Set<number>();
+  for (const namespace of namespaces) if (existing.has(namespace)) for (const pid of await pidsIn(namespace)) pids.add(pid);
+  for (const pid of extraPids) if (await inOneOf(pid, namespaces)) pids.add(pid);
+  pids.delete(process.pid);
+  for (const pid of pids) signal(pid, 'SIGCONT');
+  for (const pid of pids) signal(pid, 'SIGKILL');
+  const deadline = Date.now() + processExitWaitMs;
+  for (const pid of pids) {
+    while ((await isRunning(pid)) && Date.now() < deadline) await sleep(20);
+  }
+  return [...pids];
+}
+
+async function inOneOf(pid: number, namespaces: readonly string[]): Promise<boolean> {
+  if (!(await isRunning(pid))) return false;
+  const { stdout } = await tryRun('ip', ['netns', 'identify', String(pid)]);
+  return namespaces.includes(stdout.trim());
+}
+
+function signal(pid: number, name: NodeJS.Signals): void {
+  try {
+    process.kill(pid, name);
+  } catch {
+    // Already gone.
+  }
+}
+
+export async function removeLayout(layout: NetnsLayout, pids: readonly number[] = []): Promise<CleanupReport> {
+  const report: CleanupReport = { killedPids: [], removedNamespaces: [], removedLinks: [], problems: [] };
+  const namespaces = namespacesOf(layout);
+  report.killedPids = await killProcessesIn(namespaces, pids);
+  const existing = await existingNamespaces();
+  for (const namespace of namespaces) {
+    if (!existing.has(namespace)) continue;
+    const result = await tryRun('ip', ['netns', 'del', namespace]);
+    if (result.ok) report.removedNamespaces.push(namespace);
+    else report.problems.push(`ip netns del ${namespace}: ${result.stderr.trim()}`);
+  }
+  // The root end normally vanished with its peer in the router namespace; remove it if not.
+  if ((await rootLinkNames()).includes(layout.client.rootLink)) {
+    const result = await tryRun('ip', ['link', 'del', layout.client.rootLink]);
+    if (result.ok) report.removedLinks.push(layout.client.rootLink);
+    else report.problems.push(`ip link del ${layout.client.rootLink}: ${result.stderr.trim()}`);
+  }
+  return report;
+}
+
+/** Remove what one run record lists and mark the record removed. */
+export async function cleanupRunRecord(runDir: string, record: NetnsRunRecord): Promise<CleanupReport> {
+  const report = await removeLayout(record.layout, record.pids);
+  if (report.problems.length === 0) await writeRunRecord(runDir, { ...record, state: 'removed' });
+  return report;
+}
+
+/** Every netns.json under `storeDir` (run folders are DIR/<test>/<start>/; symlinks are skipped). */
+export async function findRunRecords(storeDir: string, depthMax = 4): Promise<string[]> {
+  const found: string[] = [];
+  const walk = async (dir: string, depth: number): Promise<void> => {
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      if (entry.isFile() && entry.name === runRecordFileName) found.push(path.join(dir, entry.name));
+      else if (entry.isDirectory() && depth < depthMax) await walk(path.join(dir, entry.name), depth + 1);
+    }
+  };
+  await walk(storeDir, 0);
+  return found.sort();
+}
+
+/** Clean up every active run record in a store. */
+export async function cleanupStore(storeDir: string): Promise<Array<{ file: string; report: CleanupReport }>> {
+  const results: Array<{ file: string; report: CleanupReport }> = [];
+  for (const file of await findRunRecords(storeDir)) {
+    let record: NetnsRunRecord;
+    try {
+      record = await readRunRecord(file);
+    } catch (error) {
+      results.push({ file, report: { killedPids: [], removedNamespaces: [], removedLinks: [], problems: [String((error as Error).message)] } });
+      continue;
+    }
+    if (record.state === 'removed') continue;
+    results.push({ file, report: await cleanupRunRecord(path.dirname(file), record) });
+  }
+  return results;
+}
+
+/**
+ * Remove every namespace and root link whose name matches the harness's pattern, recorded or
+ * not (a store that was deleted). Only for `harness cleanup --all`: it also takes runs in progress.
+ */
+export async function cleanupAllByName(): Promise<CleanupReport> {
+  const report: CleanupReport = { killedPids: [], removedNamespaces: [], removedLinks: [], problems: [] };
+  const namespaces = [...(await existingNamespaces())].filter((name) => namePattern.test(name));
+  report.killedPids = await killProcessesIn(namespaces);
+  for (const namespace of namespaces) {
+    const result = await tryRun('ip', ['netns', 'del', namespace]);
+    if (result.ok) report.removedNamespaces.push(namespace);
+    else report.problems.push(`ip netns del ${namespace}: ${result.stderr.trim()}`);
+  }
+  for (const link of (await rootLinkNames()).filter((name) => /^hx[0-9a-z]{4}c$/.test(name))) {
+    const result = await tryRun('ip', ['link', 'del', link]);
+    if (result.ok) report.removedLinks.push(link);
+    else report.problems.push(`ip link del ${link}: ${result.stderr.trim()}`);
+  }
+  return report;
+}
+
+/** What of a layout still exists (empty lists = nothing left); used by tests and `cleanup --check`. */
+export async function leftoversOf(layout: NetnsLayout, pids: readonly number[] = []): Promise<{ namespaces: string[]; links: string[]; pids: number[]; routes: string[] }> {
+  const existing = await existingNamespaces();
+  const links = await rootLinkNames();
+  const { stdout: routes } = await tryRun('ip', ['-4', 'route', 'show']);
+  const alive: number[] = [];
+  for (const pid of pids) if (await isRunning(pid)) alive.push(pid);
+  const subnetStart = layout.subnet.replace(/0\/24$/, '');
+  return {
+    namespaces: namespacesOf(layout).filter((n) => existing.has(n)),
+    links: links.filter((l) => l.startsWith(layout.prefix)),
+    pids: alive,
+    routes: routes.split('\n').filter((line) => line.includes(subnetStart)),
+  };
+}
