@@ -1,0 +1,90 @@
+/**
+ * Everything one report page shows, computed from a run's saved files (spec, history,
+ * results). Missing pieces (no results yet, no spec for a bare history file) leave their
+ * sections empty instead of failing: a report of a half-written run is still useful.
+ */
+import type { HistoryEvent } from '../../harness/event.js';
+import { exactlyOnceView, isExactlyOnceResult } from './exactly-once-explanation.js';
+import { historyColumns, truncatedJson } from './history-columns.js';
+import { linearizabilityParts } from './linearizability-explanation.js';
+import type { ExactlyOnceView, LinearizabilityPart, ReportData, VerdictRow } from './report-data.js';
+
+export interface ReportInput {
+  title: string;
+  /** Run folder or history file the page describes. */
+  source: string;
+  spec?: Record<string, unknown> | null;
+  /** results.json of a run ({valid, results: CheckerResult[], ...}), or one checker result. */
+  results?: unknown;
+  events: readonly HistoryEvent[];
+}
+
+type Json = Record<string, unknown>;
+const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function validityOf(value: unknown): true | false | 'unknown' {
+  return value === true ? true : value === false ? false : 'unknown';
+}
+
+/** The checker results inside results.json, or the single result given. */
+export function checkerResults(results: unknown): Json[] {
+  if (Array.isArray(results)) return results.filter(isObject);
+  if (!isObject(results)) return [];
+  if (Array.isArray(results.results)) return results.results.filter(isObject);
+  if (isObject(results.results)) {
+    // Jepsen style: {results: {name: result}}
+    return Object.entries(results.results).filter(([, r]) => isObject(r)).map(([checker, r]) => ({ checker, ...(r as Json) }));
+  }
+  return [results];
+}
+
+function isLinearizabilityResult(result: Json): boolean {
+  return (typeof result.checker === 'string' && /lineariz/i.test(result.checker)) || result.model !== undefined || result.counterexample !== undefined;
+}
+
+export function buildReportData(input: ReportInput): ReportData {
+  const columns = historyColumns(input.events);
+  const spec = input.spec ?? (isObject(input.results) && isObject(input.results.spec) ? input.results.spec : null);
+  const results = checkerResults(input.results);
+  const verdicts: VerdictRow[] = results.map((r, i) => ({
+    checker: typeof r.checker === 'string' ? r.checker : `checker ${i + 1}`,
+    valid: validityOf(r.valid),
+    summary: typeof r.summary === 'string' ? r.summary : '',
+  }));
+
+  const linearizability: LinearizabilityPart[] = [];
+  let exactlyOnce: ExactlyOnceView | null = null;
+  const otherResults: ReportData['otherResults'] = [];
+  for (const [i, result] of results.entries()) {
+    const name = verdicts[i].checker;
+    if (isExactlyOnceResult(result)) {
+      exactlyOnce = exactlyOnceView(result, columns.ops, columns.processes, columns.fs);
+    } else if (isLinearizabilityResult(result)) {
+      linearizability.push(...linearizabilityParts(result, columns.ops, columns.processes, columns.fs));
+    } else {
+      otherResults.push({ checker: name, json: truncatedJson(result, 4000) });
+    }
+  }
+
+  const overall = isObject(input.results) && 'valid' in input.results ? validityOf(input.results.valid) : null;
+  const seed = spec !== null && typeof spec.seed === 'number' ? spec.seed : null;
+  return {
+    title: input.title,
+    generatedAt: new Date().toISOString(),
+    source: input.source,
+    spec,
+    valid: overall ?? (verdicts.length === 0 ? null : verdicts.some((v) => v.valid === false) ? false : verdicts.some((v) => v.valid === 'unknown') ? 'unknown' : true),
+    verdicts,
+    counts: columns.counts,
+    seed,
+    command: spec !== null && typeof spec.command === 'string' ? spec.command : '',
+    durationMs: columns.durationMs,
+    processes: columns.processes,
+    fs: columns.fs,
+    ops: columns.ops,
+    faults: columns.faults,
+    linearizability,
+    exactlyOnce,
+    otherResults,
+  };
+}

@@ -1,0 +1,138 @@
+/**
+ * Turns a history into what the report draws: client operations (invoke paired with the next
+ * completion of the same process) stored column-wise, and fault windows from the nemesis's
+ * start-X / stop-X events.
+ */
+import type { HistoryEvent } from '../../harness/event.js';
+import { OutcomeCode, type FaultWindow, type OpColumns } from './report-data.js';
+
+/** Longest value text kept per op; the page shows details, not payloads. */
+export const valueTextLengthMax = 300;
+
+export function truncatedJson(value: unknown, lengthMax = valueTextLengthMax): string {
+  let text: string;
+  try {
+    text = value === undefined ? '' : typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
+  } catch {
+    text = String(value);
+  }
+  return text.length > lengthMax ? `${text.slice(0, lengthMax - 1)}…` : text;
+}
+
+/** Rounded to the microsecond: enough for a chart, and it keeps the embedded JSON small. */
+function ms(timeNs: number): number {
+  return Math.round(timeNs / 1000) / 1000;
+}
+
+export interface HistoryColumns {
+  processes: string[];
+  fs: string[];
+  ops: OpColumns;
+  faults: FaultWindow[];
+  durationMs: number;
+  counts: { ok: number; fail: number; info: number; pending: number };
+}
+
+export function historyColumns(events: readonly HistoryEvent[]): HistoryColumns {
+  const durationMs = events.reduce((max, event) => Math.max(max, ms(event.timeNs)), 0);
+  const ops: OpColumns = {
+    row: [], f: [], startMs: [], endMs: [], type: [], invokeIndex: [], completeIndex: [],
+    invokeValue: [], outcomeValue: [], node: [],
+  };
+  const fIds = new Map<string, number>();
+  const processIds = new Map<string, number>();
+  /** Open invocation per process: position in ops. */
+  const open = new Map<string, number>();
+  const counts = { ok: 0, fail: 0, info: 0, pending: 0 };
+  const faults: FaultWindow[] = [];
+  const openFaults = new Map<string, FaultWindow>();
+
+  const idOf = (map: Map<string, number>, key: string): number => {
+    let id = map.get(key);
+    if (id === undefined) {
+      id = map.size;
+      map.set(key, id);
+    }
+    return id;
+  };
+
+  for (const event of events) {
+    if (typeof event.process !== 'number') {
+      collectFault(event, faults, openFaults);
+      continue;
+    }
+    const processKey = String(event.process);
+    if (event.type === 'invoke') {
+      const previous = open.get(processKey);
+      if (previous !== undefined) closeAsPending(ops, previous, ms(event.timeNs), counts);
+      const position = ops.row.length;
+      ops.row.push(idOf(processIds, processKey));
+      ops.f.push(idOf(fIds, event.f));
+      ops.startMs.push(ms(event.timeNs));
+      ops.endMs.push(durationMs);
+      ops.type.push(OutcomeCode.pending);
+      ops.invokeIndex.push(event.index);
+      ops.completeIndex.push(-1);
+      ops.invokeValue.push(truncatedJson(event.value));
+      ops.outcomeValue.push('');
+      ops.node.push(event.node ?? '');
+      open.set(processKey, position);
+      continue;
+    }
+    const position = open.get(processKey);
+    if (position === undefined) continue; // a completion without an invoke: nothing to draw
+    open.delete(processKey);
+    ops.endMs[position] = ms(event.timeNs);
+    ops.type[position] = OutcomeCode[event.type];
+    ops.completeIndex[position] = event.index;
+    ops.outcomeValue[position] = truncatedJson(event.value) + (event.error === undefined ? '' : `  (error: ${event.error})`);
+    counts[event.type] += 1;
+  }
+  counts.pending += open.size;
+  for (const window of openFaults.values()) window.endMs = durationMs;
+
+  // Rows in numeric process order, so a replacement process (old + concurrency) sits below.
+  const processes = [...processIds.keys()];
+  const order = processes.map((_, i) => i).sort((a, b) => Number(processes[a]) - Number(processes[b]));
+  const rowOf = new Array<number>(order.length);
+  order.forEach((oldRow, newRow) => (rowOf[oldRow] = newRow));
+  ops.row = ops.row.map((row) => rowOf[row]);
+  faults.sort((a, b) => a.startMs - b.startMs);
+  return { processes: order.map((i) => processes[i]), fs: [...fIds.keys()], ops, faults, durationMs, counts };
+}
+
+function closeAsPending(ops: OpColumns, position: number, endMs: number, counts: HistoryColumns['counts']): void {
+  // A process invoked again without completing: the earlier op's outcome is unknown.
+  ops.endMs[position] = endMs;
+  counts.pending += 1;
+}
+
+/**
+ * Nemesis events: 'start-partition' opens a window named 'partition', 'stop-partition' closes
+ * it. A plain 'start'/'stop' (Jepsen) uses the name 'fault'. Repeated starts of an open window
+ * (invoke + info of the same fault) do not open a second one.
+ */
+function collectFault(event: HistoryEvent, faults: FaultWindow[], openFaults: Map<string, FaultWindow>): void {
+  const match = /^(start|stop|heal|begin|end)(?:[-_:](.+))?$/.exec(event.f);
+  if (match === null) return;
+  const name = match[2] ?? 'fault';
+  const atMs = ms(event.timeNs);
+  if (match[1] === 'start' || match[1] === 'begin') {
+    if (openFaults.has(name)) return;
+    const window: FaultWindow = { name, startMs: atMs, endMs: atMs, detail: truncatedJson(event.value) };
+    openFaults.set(name, window);
+    faults.push(window);
+    return;
+  }
+  const window = openFaults.get(name);
+  if (window !== undefined) {
+    window.endMs = atMs;
+    openFaults.delete(name);
+  } else if (match[1] === 'heal') {
+    // heal ends every open fault
+    for (const [openName, openWindow] of openFaults) {
+      openWindow.endMs = atMs;
+      openFaults.delete(openName);
+    }
+  }
+}

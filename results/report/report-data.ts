@@ -1,0 +1,116 @@
+/**
+ * The data one report page draws, as plain JSON embedded in report.html. Operations are
+ * stored column-wise (one array per field) so a 100,000-operation run stays a few MB and
+ * parses in tens of milliseconds in the browser.
+ */
+
+/** Outcome codes in OpColumns.type. 'pending' = invoked, never completed (treated like info). */
+export const OutcomeCode = { ok: 0, fail: 1, info: 2, pending: 3 } as const;
+export type OutcomeCode = (typeof OutcomeCode)[keyof typeof OutcomeCode];
+
+/** One client operation per position; times in ms since the run's start. */
+export interface OpColumns {
+  /** Row of the timeline (index into ReportData.processes). */
+  row: number[];
+  /** Index into ReportData.fs. */
+  f: number[];
+  startMs: number[];
+  /** Completion time; for a pending op, the end of the history. */
+  endMs: number[];
+  type: OutcomeCode[];
+  /** History index of the invoke event (to match checker explanations). */
+  invokeIndex: number[];
+  /** History index of the completion event, -1 when there is none. */
+  completeIndex: number[];
+  /** JSON of the invoke value, truncated. */
+  invokeValue: string[];
+  /** JSON of the completion value (plus error), truncated; '' when pending. */
+  outcomeValue: string[];
+  /** Node the operation was sent to, '' when unknown. */
+  node: string[];
+}
+
+/** A fault active from startMs to endMs (the end of the history when it never stopped). */
+export interface FaultWindow {
+  name: string;
+  startMs: number;
+  endMs: number;
+  /** JSON of the start event's value, truncated. */
+  detail: string;
+}
+
+/** One checker's verdict as the summary shows it. */
+export interface VerdictRow {
+  checker: string;
+  valid: true | false | 'unknown';
+  summary: string;
+}
+
+/** One step of the longest linearizable prefix. */
+export interface LinearizedStep {
+  /** Position in OpColumns, -1 when the explanation names an op the history lacks. */
+  op: number;
+  /** How the checker printed the op, for ops we could not match. */
+  label: string;
+  /** Model state after this op, as the checker described it ('' if not given). */
+  stateAfter: string;
+}
+
+/** A part (key) of the history that could not be linearized, Porcupine-style. */
+export interface LinearizabilityPart {
+  /** Key or part name ('' for an unpartitioned history). */
+  part: string;
+  /** Every op of this part (positions in OpColumns) so the view can draw the whole part. */
+  ops: number[];
+  /** The longest linearizable prefix, in linearization order. */
+  prefix: LinearizedStep[];
+  /** Ops none of which could be linearized next. */
+  stuck: LinearizedStep[];
+  /** Model state after the prefix, i.e. before the stuck ops. */
+  stateBefore: string;
+  /** Free text the checker gave (e.g. why each stuck op fails). */
+  note: string;
+}
+
+/** One duplicated / lost / phantom request, with the client ops and server executions. */
+export interface RequestAnomaly {
+  kind: string;
+  requestId: string;
+  /** Client ops (positions in OpColumns) whose value mentions the request id. */
+  ops: number[];
+  /** Server executions of this request (JSON, truncated each). */
+  executions: string[];
+  /** What the checker said about this request. */
+  detail: string;
+}
+
+export interface ExactlyOnceView {
+  counts: Record<string, number>;
+  anomalies: RequestAnomaly[];
+  /** Anomalies the checker reported but this page did not list (limit). */
+  omitted: number;
+}
+
+export interface ReportData {
+  title: string;
+  generatedAt: string;
+  /** Where the run lives, for the page header ('' for a single history file). */
+  source: string;
+  spec: Record<string, unknown> | null;
+  valid: true | false | 'unknown' | null;
+  verdicts: VerdictRow[];
+  counts: { ok: number; fail: number; info: number; pending: number };
+  seed: number | null;
+  command: string;
+  durationMs: number;
+  /** Timeline row labels: client process ids, in numeric order. */
+  processes: string[];
+  /** Operation names, indexed by OpColumns.f. */
+  fs: string[];
+  ops: OpColumns;
+  faults: FaultWindow[];
+  linearizability: LinearizabilityPart[];
+  exactlyOnce: ExactlyOnceView | null;
+  /** Raw results of checkers this page has no special view for (JSON, truncated). */
+  otherResults: { checker: string; json: string }[];
+}
