@@ -4,10 +4,12 @@
  */
 import { UsageError } from '../harness/exit-codes.js';
 import type { Checker } from './checker.js';
+import { exactlyOnceChecker } from './exactly-once.js';
 import { perfChecker } from './perf.js';
 
 export const checkers: Readonly<Record<string, Checker>> = {
   perf: perfChecker,
+  'exactly-once': exactlyOnceChecker,
 };
 
 export function checkerByName(name: string): Checker {

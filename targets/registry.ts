@@ -1,10 +1,12 @@
 /** Targets by name (CLI --target). Each target adds one import and one entry here. */
 import { UsageError } from '../harness/exit-codes.js';
 import { noopTargetDefinition } from './noop-target.js';
+import { rpcTargetDefinition } from './rpc/definition.js';
 import type { TargetDefinition } from './target-definition.js';
 
 export const targets: Readonly<Record<string, TargetDefinition>> = {
   [noopTargetDefinition.name]: noopTargetDefinition,
+  [rpcTargetDefinition.name]: rpcTargetDefinition,
 };
 
 export function targetDefinition(name: string): TargetDefinition {

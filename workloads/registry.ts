@@ -1,10 +1,12 @@
 /** Workloads by name (CLI --workload). Each workload adds one import and one entry here. */
 import { UsageError } from '../harness/exit-codes.js';
+import { ledgerWorkload } from './ledger.js';
 import { registerWorkload } from './register.js';
 import type { Workload } from './workload.js';
 
 export const workloads: Readonly<Record<string, Workload>> = {
   [registerWorkload.name]: registerWorkload,
+  [ledgerWorkload.name]: ledgerWorkload,
 };
 
 export function workloadByName(name: string): Workload {
