@@ -7,9 +7,10 @@ import { BadInputError, ExitCode, UsageError } from './exit-codes.js';
 import * as checkCommand from './commands/check.js';
 import * as cleanupCommand from './commands/cleanup.js';
 import * as setupCommand from './commands/setup.js';
+import * as testCommand from './commands/test.js';
 
 /** Subcommands; each adds itself to the program and sets process.exitCode via its action. */
-const commands: { register(program: Command): void }[] = [checkCommand, cleanupCommand, setupCommand];
+const commands: { register(program: Command): void }[] = [checkCommand, cleanupCommand, setupCommand, testCommand];
 
 export async function main(argv: readonly string[]): Promise<number> {
   const program = new Command('harness')

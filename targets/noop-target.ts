@@ -59,7 +59,8 @@ export const noopTargetDefinition: TargetDefinition = {
   defaultNodes: ['n1'],
   workloads: ['register'],
   options: {},
-  runtimes: ['local', 'netns'],
+  // It uses no network: 'local' costs least (no namespaces).
+  runtimes: ['local'],
   createTarget: () => new NoopTarget(),
   createClient: (_spec, target) => new NoopClient(target as NoopTarget),
 };

@@ -1,0 +1,158 @@
+/**
+ * `harness test`: run a target under a workload and faults, check the history, store it.
+ * Exit 0 valid, 1 invalid, 2 unknown, 64 usage, 70 internal error, 130 interrupted.
+ */
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import path from 'node:path';
+import { checkers as checkerRegistry } from '../../checkers/registry.js';
+import { writeJunit } from '../../results/junit.js';
+import { targetDefinition, targets } from '../../targets/registry.js';
+import { workloadByName } from '../../workloads/registry.js';
+import { setExitCode } from '../cli.js';
+import { ExitCode, UsageError, exitCodeFor } from '../exit-codes.js';
+import { noNemesisPlan, type NemesisFactory } from '../nemesis-plan.js';
+import { runTest, type RunOutcome } from '../run.js';
+import { createRuntime, runtimes } from '../runtime/registry.js';
+import { defaultRuntimeName } from '../runtime/netns/availability.js';
+import { kebab, specFromOptions, testDefaults, type TestCommandOptions } from '../spec-from-cli.js';
+import type { TestSpec } from '../spec.js';
+import { StatusLine } from '../status-line.js';
+
+/** Exit code of a run stopped by Ctrl-C or SIGTERM (128 + SIGINT). */
+export const interruptedExitCode = 130;
+
+export function register(program: Command): void {
+  const command = program
+    .command('test')
+    .description('run a target under a workload and faults, record the history, check it and store the run')
+    .option('--name <name>', 'test name, the store folder under --store (default: <target>-<variant>-<workload>)')
+    .option('--target <name>', `system under test (${Object.keys(targets).sort().join(', ')})`, testDefaults.target)
+    .option('--workload <name>', "what the clients do (default: the target's first workload)")
+    .option('--nodes <list|count>', "node names 'n1,n2,n3' or a count (default: the target's nodes)")
+    .addOption(new Option('--runtime <name>', 'where nodes run: local (127.0.0.1 + userspace proxies), netns (root), auto').default(testDefaults.runtime))
+    .option('--nemesis <list>', "faults combined, comma-separated: partition, drop, crash, pause; 'none' for none", testDefaults.nemesis)
+    .option('--nemesis-interval <seconds>', 'mean time between fault starts, and how long a fault lasts, seconds', testDefaults.nemesisIntervalS)
+    .option('--time-limit <seconds>', 'how long clients and faults run, seconds (final reads come after)', testDefaults.timeLimitS)
+    .option('--concurrency <n>', 'number of concurrent client processes', testDefaults.concurrency)
+    .option('--rate <Hz>', 'target operation rate over all clients, operations per second (0 = unlimited)', testDefaults.rateHz)
+    .option('--op-timeout <ms>', 'a client gives up on an operation after this long and records it as info, milliseconds', testDefaults.opTimeoutMs)
+    .option('--seed <int>', 'seed of every random choice (operations, fault schedule, message loss); default: random, printed', undefined)
+    .option('--checkers <list>', "checkers to run, comma-separated (default: the workload's checkers and perf)")
+    .option('--store <dir>', 'results store folder: <dir>/<test>/<start time>/, <dir>/latest', testDefaults.store)
+    .option('--junit <file>', 'also write a JUnit XML report (one test case per checker) to this file');
+  addTargetOptions(command);
+  command.action(async (options: TestCommandOptions) => {
+    setExitCode(await testAction(options));
+  });
+}
+
+/** --semantics, --mode, ...: every registered target's options, passed into spec.targetOptions. */
+function addTargetOptions(command: Command): void {
+  const byName = new Map<string, { description: string; targets: string[]; values?: string[] }>();
+  for (const definition of Object.values(targets)) {
+    for (const [name, option] of Object.entries(definition.options)) {
+      const entry = byName.get(name) ?? { description: option.description, targets: [], values: option.values };
+      entry.targets.push(`${definition.name} (default ${JSON.stringify(option.default)})`);
+      byName.set(name, entry);
+    }
+  }
+  for (const [name, entry] of [...byName].sort(([a], [b]) => a.localeCompare(b))) {
+    const values = entry.values === undefined ? '' : `: ${entry.values.join(' | ')}`;
+    command.option(`--${kebab(name)} <value>`, `target option: ${entry.description}${values}; for ${entry.targets.join(', ')}`);
+  }
+}
+
+export async function testAction(options: TestCommandOptions): Promise<number> {
+  const spec = resolveSpec(options);
+  const stderr = (line: string) => process.stderr.write(`${line}\n`);
+  stderr(`harness: ${spec.name}, seed ${spec.seed}`);
+  stderr(`harness: replay with: ${spec.command}`);
+
+  const interrupt = new AbortController();
+  let interrupts = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    interrupts += 1;
+    if (interrupts > 1) {
+      stderr(`harness: ${signal} again: exiting now`);
+      process.exit(interruptedExitCode);
+    }
+    stderr(`harness: ${signal}: healing, stopping every process, keeping the history (again to exit at once)`);
+    interrupt.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const status = new StatusLine();
+  status.start();
+  let outcome: RunOutcome;
+  try {
+    outcome = await runTest(
+      spec,
+      {
+        target: targetDefinition(spec.target),
+        workload: workloadByName(spec.workload),
+        checkers: checkerRegistry,
+        createRuntime,
+        createNemesis: await nemesisFactory(spec),
+      },
+      { storeDir: options.store, signal: interrupt.signal, status, echo: (line) => { status.stop(); stderr(`harness: ${line}`); status.start(); } },
+    );
+  } finally {
+    status.stop();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+  const { results, dir } = outcome;
+  if (options.junit !== undefined) writeJunit(options.junit, results, dir);
+  printSummary(outcome);
+  if (results.aborted !== undefined) return results.aborted.reason === 'interrupted' ? interruptedExitCode : ExitCode.internal;
+  return exitCodeFor(results.valid);
+}
+
+function resolveSpec(options: TestCommandOptions): TestSpec {
+  const target = targetDefinition(options.target);
+  const workloadName = options.workload ?? target.workloads[0];
+  if (workloadName === undefined) throw new UsageError(`target '${target.name}' names no workload; pass --workload`);
+  const workload = workloadByName(workloadName);
+  const allTargetOptionNames = new Set(Object.values(targets).flatMap((t) => Object.keys(t.options)));
+  return specFromOptions(options, { target, workload, runtime: resolveRuntime(options.runtime, target.runtimes), allTargetOptionNames });
+}
+
+/** 'auto' = netns when it can run here and the target supports it, else local. */
+function resolveRuntime(name: string, supported: readonly TestSpec['runtime'][]): TestSpec['runtime'] {
+  if (name === 'auto') {
+    const preferred = defaultRuntimeName();
+    return supported.includes(preferred) && runtimes[preferred] !== undefined ? preferred : 'local';
+  }
+  if (runtimes[name] === undefined) throw new UsageError(`--runtime must be auto or one of ${Object.keys(runtimes).join(', ')}, got '${name}'`);
+  if (!supported.includes(name as TestSpec['runtime'])) throw new UsageError(`this target runs on ${supported.join(', ')}, not on --runtime ${name}`);
+  return name as TestSpec['runtime'];
+}
+
+async function nemesisFactory(spec: TestSpec): Promise<NemesisFactory> {
+  if (spec.nemesis.length === 0) return () => noNemesisPlan();
+  // nemesis/registry.ts is being written beside this file; loaded by name until it lands.
+  const specifier = '../../nemesis/registry.js';
+  let registry: { createNemesisPlan?: NemesisFactory };
+  try {
+    registry = (await import(specifier)) as { createNemesisPlan?: NemesisFactory };
+  } catch (error) {
+    throw new UsageError(`no nemesis registry available (${error instanceof Error ? error.message : String(error)}); run with --nemesis none`);
+  }
+  if (registry.createNemesisPlan === undefined) throw new UsageError('nemesis/registry.js does not export createNemesisPlan');
+  return registry.createNemesisPlan;
+}
+
+function printSummary({ results, dir }: RunOutcome): void {
+  const out = (line: string) => process.stdout.write(`${line}\n`);
+  const { counts } = results;
+  out(`${results.spec.name}: ${counts.ok} ok, ${counts.fail} fail, ${counts.info} info in ${(results.elapsedMs / 1000).toFixed(1)} s`);
+  for (const result of results.results) out(`  ${result.checker}: ${verdictWord(result.valid)} - ${result.summary}`);
+  if (results.aborted !== undefined) out(`  run ${results.aborted.reason}: ${results.aborted.message}`);
+  out(`verdict: ${results.aborted !== undefined ? 'aborted' : verdictWord(results.valid)}`);
+  out(`store: ${path.relative(process.cwd(), dir) || dir}`);
+}
+
+function verdictWord(valid: boolean | 'unknown'): string {
+  return valid === true ? 'valid' : valid === false ? 'INVALID' : 'unknown';
+}

@@ -1,0 +1,270 @@
+/**
+ * One run of a test, start to end (Jepsen's core/run!): set up the runtime and the target's
+ * nodes, open the clients, run the workload and the nemesis schedule side by side for the
+ * time limit, heal everything, let in-flight operations settle (bounded), run the workload's
+ * final operations, tear down, check, store. Ctrl-C (options.signal) or an error still heals,
+ * kills every process and keeps the history.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import path from 'node:path';
+import type { Checker } from '../checkers/checker.js';
+import { composeValidity, type CheckerResult, type Validity } from '../checkers/result.js';
+import { storeFiles, createRunDir, updateLatest, writeResults, writeSpec, type RunResults } from '../results/store.js';
+import type { TargetDefinition } from '../targets/target-definition.js';
+import type { Workload } from '../workloads/workload.js';
+import { ClientPool } from './client-pool.js';
+import type { HistoryEvent } from './event.js';
+import type { Completion, Op, RunContext, Runtime, Target } from './interfaces.js';
+import { errorMessage, healAll, runNemesisSchedule, type NemesisFactory, type NemesisPlan } from './nemesis-plan.js';
+import { RateLimiter } from './rate-limiter.js';
+import { FileLogger } from './run-logger.js';
+import { RunHistory } from './run-history.js';
+import type { TestSpec } from './spec.js';
+import type { StatusLine } from './status-line.js';
+
+/** Everything a run is built from, resolved from the spec's names (or fakes, in tests). */
+export interface RunDependencies {
+  target: TargetDefinition;
+  workload: Workload;
+  /** Checkers by name, one for each of spec.checkers. */
+  checkers: Readonly<Record<string, Checker>>;
+  /** runDir: this run's store folder (the netns runtime records what it creates there). */
+  createRuntime(spec: TestSpec, runDir: string): Runtime;
+  createNemesis: NemesisFactory;
+}
+
+export interface RunOptions {
+  storeDir: string;
+  /** Aborted on Ctrl-C / SIGTERM: the run stops, heals, tears down and keeps its history. */
+  signal?: AbortSignal;
+  status?: StatusLine;
+  /** Where warnings and errors of harness.log are echoed (stderr in the CLI). */
+  echo?: (line: string) => void;
+  /** Extra time past opTimeoutMs before the loop gives up on an operation its client did not end (default 2000). */
+  clientGraceMs?: number;
+}
+
+export interface RunOutcome {
+  dir: string;
+  results: RunResults;
+  history: readonly HistoryEvent[];
+}
+
+/** A client's final operation (final read) is retried this often as a fresh process. */
+const finalOpAttempts = 5;
+const defaultClientGraceMs = 2000;
+
+export async function runTest(spec: TestSpec, dependencies: RunDependencies, options: RunOptions): Promise<RunOutcome> {
+  const startedAt = new Date();
+  const startNs = process.hrtime.bigint();
+  const startMs = performance.now();
+  const dir = createRunDir(options.storeDir, spec.name, startedAt);
+  writeSpec(dir, spec);
+  updateLatest(options.storeDir, dir);
+  const log = new FileLogger(path.join(dir, storeFiles.log), startNs, options.echo);
+  const history = new RunHistory(path.join(dir, storeFiles.history), startNs);
+  if (options.status !== undefined) history.subscribe(options.status.observe);
+
+  const abort = new AbortController();
+  let aborted: RunResults['aborted'];
+  const onExternalAbort = () => {
+    aborted ??= { reason: 'interrupted', message: 'interrupted (Ctrl-C or SIGTERM): healed, stopped every process, kept the history' };
+    log.warn('interrupted: stopping');
+    abort.abort();
+  };
+  if (options.signal?.aborted) onExternalAbort();
+  options.signal?.addEventListener('abort', onExternalAbort, { once: true });
+  const fail = (error: unknown) => {
+    if (aborted === undefined) {
+      aborted = { reason: 'error', message: errorMessage(error) };
+      log.error('run failed', { error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+    }
+    abort.abort();
+  };
+
+  log.info('run starting', { name: spec.name, seed: spec.seed, dir, command: spec.command });
+  const runtime = dependencies.createRuntime(spec, dir);
+  const run: RunContext = { spec, runtime, log, dir, signal: abort.signal };
+  const activeFaults = new Set<string>();
+  let target: Target | undefined;
+  let plan: NemesisPlan | undefined;
+  let pool: ClientPool | undefined;
+  let healed = false;
+  let executionLog: unknown[] | undefined;
+  const nodesSetUp: string[] = [];
+  const opTimeoutMs = spec.opTimeoutMs;
+  const clientGraceMs = options.clientGraceMs ?? defaultClientGraceMs;
+
+  try {
+    options.status?.setPhase('setting up');
+    await runtime.setup(spec, log);
+    throwIfAborted(abort.signal);
+    target = dependencies.target.createTarget(spec);
+    const readyTarget = target;
+    await Promise.all(
+      spec.nodes.map(async (node) => {
+        nodesSetUp.push(node);
+        await readyTarget.setup(run, node);
+      }),
+    );
+    log.info('nodes up', { nodes: spec.nodes });
+    throwIfAborted(abort.signal);
+    plan = dependencies.createNemesis(spec, target, log);
+    await plan.nemesis.setup(run);
+
+    // Main phase: clients and nemesis side by side until the time limit.
+    const limiter = new RateLimiter(spec.rateHz);
+    pool = new ClientPool(run, dependencies.target, target, dependencies.workload, history, limiter, opTimeoutMs + clientGraceMs, fail);
+    const mainStop = new AbortController();
+    const stopMain = () => {
+      mainStop.abort();
+      pool?.stop();
+    };
+    abort.signal.addEventListener('abort', stopMain, { once: true });
+    await pool.start();
+    const mainStartMs = performance.now();
+    options.status?.setPhase('running', mainStartMs + spec.timeLimitMs);
+    log.info('clients running', { concurrency: spec.concurrency, timeLimitMs: spec.timeLimitMs, rateHz: spec.rateHz });
+    const nemesisDone = runNemesisSchedule(run, plan, history, activeFaults, mainStartMs, mainStop.signal);
+    // Ends early when the run is interrupted or fails (stopMain aborts the sleep).
+    await sleep(spec.timeLimitMs, undefined, { signal: mainStop.signal }).catch(() => undefined);
+    stopMain();
+    await nemesisDone;
+    log.info('time limit reached; healing', { opsRecorded: history.events.length });
+
+    options.status?.setPhase('healing');
+    await healAll(run, plan, history, activeFaults);
+    healed = true;
+    options.status?.setPhase('settling');
+    await pool.settle(aborted === undefined ? opTimeoutMs + clientGraceMs : Math.min(2000, opTimeoutMs));
+    if (pool.failure !== undefined) throw pool.failure;
+
+    if (aborted === undefined && dependencies.workload.finalOps !== undefined) {
+      options.status?.setPhase('final operations');
+      await runFinalOps(run, dependencies, target, history, dependencies.workload.finalOps(spec), pool.nextFreeProcess(), opTimeoutMs + clientGraceMs);
+    }
+  } catch (error) {
+    fail(error);
+  } finally {
+    options.signal?.removeEventListener('abort', onExternalAbort);
+    options.status?.setPhase('tearing down');
+    if (!healed) await healAll(run, plan, history, activeFaults);
+    if (pool !== undefined && !healed) await pool.settle(0).catch(() => undefined);
+    if (target !== undefined) {
+      const tornDown = target;
+      await Promise.all(
+        nodesSetUp.map((node) =>
+          tornDown.teardown(run, node).catch((error) => log.error(`teardown of ${node} failed`, { error: errorMessage(error) })),
+        ),
+      );
+      // After teardown the node processes are gone, so the server's own log is complete.
+      if (tornDown.executionLog !== undefined) {
+        try {
+          executionLog = await tornDown.executionLog(run);
+        } catch (error) {
+          log.error('reading the execution log failed', { error: errorMessage(error) });
+        }
+      }
+    }
+    try {
+      await runtime.teardown();
+    } catch (error) {
+      log.error('runtime teardown failed', { error: errorMessage(error) });
+    }
+    history.close();
+  }
+
+  let checkerResults: CheckerResult[] = [];
+  let valid: Validity = 'unknown';
+  if (aborted === undefined) {
+    options.status?.setPhase('checking');
+    checkerResults = runCheckers(spec, dependencies.checkers, history.events, executionLog, log);
+    valid = composeValidity(checkerResults.map((r) => r.valid));
+  }
+  const results: RunResults = {
+    valid,
+    results: checkerResults,
+    counts: countOutcomes(history.events),
+    startedAt: startedAt.toISOString(),
+    elapsedMs: Math.round(performance.now() - startMs),
+    spec,
+    ...(aborted === undefined ? {} : { aborted }),
+  };
+  writeResults(dir, results);
+  log.info('run done', { valid, counts: results.counts, elapsedMs: results.elapsedMs });
+  log.close();
+  return { dir, results, history: history.events };
+}
+
+/** Each final operation (e.g. the ledger's read) by a fresh process, retried until ok. */
+async function runFinalOps(run: RunContext, dependencies: RunDependencies, target: Target, history: RunHistory, ops: readonly Op[], firstProcess: number, boundMs: number): Promise<void> {
+  let process = firstProcess;
+  for (const op of ops) {
+    for (let attempt = 1; attempt <= finalOpAttempts && !run.signal.aborted; attempt += 1) {
+      const processId = process++;
+      const client = dependencies.target.createClient(run.spec, target, processId);
+      await client.open(run, run.spec.nodes[0]);
+      history.append(processId, 'invoke', op.f, op.value);
+      const completion = await invokeWithin(run, client, op, boundMs);
+      history.append(processId, completion.type, op.f, completion.value === undefined ? op.value : completion.value, completion.error === undefined ? undefined : { error: completion.error });
+      await client.close(run).catch(() => undefined);
+      if (completion.type === 'ok') break;
+      run.log.warn(`final ${op.f} attempt ${attempt} returned ${completion.type}`, { error: completion.error });
+      await sleep(250 * attempt);
+    }
+  }
+}
+
+async function invokeWithin(run: RunContext, client: { invoke(run: RunContext, op: Op): Promise<Completion> }, op: Op, boundMs: number): Promise<Completion> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<Completion>((resolve) => {
+    timer = setTimeout(() => resolve({ type: 'info', value: op.value, error: 'harness-timeout' }), boundMs);
+  });
+  try {
+    return await Promise.race([client.invoke(run, op).catch((error): Completion => ({ type: 'info', value: op.value, error: `client-error: ${errorMessage(error)}` })), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Runs each checker; one that throws (or is missing) yields 'unknown', never valid. */
+export function runCheckers(
+  spec: TestSpec,
+  checkers: Readonly<Record<string, Checker>>,
+  events: readonly HistoryEvent[],
+  executionLog: unknown[] | undefined,
+  log?: { error(message: string, fields?: Record<string, unknown>): void },
+): CheckerResult[] {
+  return spec.checkers.map((name) => {
+    const checker = checkers[name];
+    if (checker === undefined) return { checker: name, valid: 'unknown', summary: `no checker named '${name}'` };
+    try {
+      const result = checker(spec, events, executionLog === undefined ? {} : { executionLog });
+      return { ...result, checker: result.checker ?? name };
+    } catch (error) {
+      log?.error(`checker ${name} threw`, { error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+      return { checker: name, valid: 'unknown', summary: `the checker failed: ${errorMessage(error)}` };
+    }
+  });
+}
+
+/** Client completions by type; an invoke that never completed counts as info. */
+export function countOutcomes(events: readonly HistoryEvent[]): RunResults['counts'] {
+  const counts = { ok: 0, fail: 0, info: 0 };
+  const open = new Set<number | string>();
+  for (const event of events) {
+    if (typeof event.process !== 'number') continue;
+    if (event.type === 'invoke') {
+      open.add(event.process);
+      continue;
+    }
+    open.delete(event.process);
+    counts[event.type] += 1;
+  }
+  counts.info += open.size;
+  return counts;
+}
+
+function throwIfAborted(signal: AbortSignal): void {
+  if (signal.aborted) throw new Error('aborted');
+}

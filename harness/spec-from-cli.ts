@@ -1,0 +1,168 @@
+/**
+ * `harness test` options -> TestSpec, and back (the replay command saved in test.json).
+ * Options are typed data with their units in the descriptions (vitest's cli-config style).
+ */
+import { randomInt } from 'node:crypto';
+import { UsageError } from './exit-codes.js';
+import type { TestSpec } from './spec.js';
+import type { TargetDefinition } from '../targets/target-definition.js';
+import type { Workload } from '../workloads/workload.js';
+
+/** What the user typed (commander's parsed options, all strings). */
+export interface TestCommandOptions {
+  name?: string;
+  target: string;
+  workload?: string;
+  nodes?: string;
+  runtime: string;
+  nemesis: string;
+  nemesisInterval: string;
+  timeLimit: string;
+  concurrency: string;
+  rate: string;
+  opTimeout: string;
+  seed?: string;
+  checkers?: string;
+  store: string;
+  junit?: string;
+  /** Target options (--semantics, --mode, ...) arrive under their camelCase names. */
+  [targetOption: string]: unknown;
+}
+
+export const testDefaults = {
+  target: 'rpc',
+  nemesis: 'partition,drop,crash,pause',
+  nemesisIntervalS: '2',
+  timeLimitS: '10',
+  concurrency: '5',
+  rateHz: '100',
+  opTimeoutMs: '2000',
+  store: './store',
+  runtime: 'auto',
+} as const;
+
+/** Everything the spec needs from outside the options: the resolved registries. */
+export interface SpecResolution {
+  target: TargetDefinition;
+  workload: Workload;
+  /** Runtime name after resolving 'auto'. */
+  runtime: TestSpec['runtime'];
+  /** Target options of every registered target, by camelCase name (to reject those of another target). */
+  allTargetOptionNames: ReadonlySet<string>;
+}
+
+export function specFromOptions(options: TestCommandOptions, resolved: SpecResolution): TestSpec {
+  const { target, workload } = resolved;
+  const targetOptions: Record<string, unknown> = {};
+  for (const [name, option] of Object.entries(target.options)) {
+    const given = options[name];
+    targetOptions[name] = given === undefined ? option.default : parseTargetOption(target.name, name, String(given), option);
+  }
+  for (const name of resolved.allTargetOptionNames) {
+    if (options[name] !== undefined && !(name in target.options)) {
+      throw new UsageError(`--${kebab(name)} is not an option of target '${target.name}' (its options: ${Object.keys(target.options).map((o) => `--${kebab(o)}`).join(', ') || 'none'})`);
+    }
+  }
+  const nemesis = parseList(options.nemesis).filter((n) => n !== 'none');
+  const checkers = options.checkers !== undefined ? parseList(options.checkers) : [...new Set([...workload.checkers, 'perf'])];
+  const spec: TestSpec = {
+    name: options.name ?? defaultName(target, workload, targetOptions),
+    nodes: parseNodes(options.nodes, target.defaultNodes),
+    target: target.name,
+    targetOptions,
+    workload: workload.name,
+    nemesis,
+    runtime: resolved.runtime,
+    concurrency: parseNumber('--concurrency', options.concurrency, { integer: true, min: 1 }),
+    timeLimitMs: Math.round(parseNumber('--time-limit', options.timeLimit, { min: 0.001 }) * 1000),
+    rateHz: parseNumber('--rate', options.rate, { min: 0 }),
+    nemesisIntervalMs: Math.round(parseNumber('--nemesis-interval', options.nemesisInterval, { min: 0.001 }) * 1000),
+    opTimeoutMs: parseNumber('--op-timeout', options.opTimeout, { integer: true, min: 1 }),
+    seed: options.seed === undefined ? randomInt(1, 2 ** 31 - 1) : parseNumber('--seed', options.seed, { integer: true, min: 0, max: 2 ** 31 - 1 }),
+    checkers,
+    command: '',
+  };
+  spec.command = replayCommand(spec);
+  return spec;
+}
+
+/** The command line that replays a spec: same seed, same schedule of operations and faults. */
+export function replayCommand(spec: TestSpec): string {
+  const words = [
+    'harness test',
+    `--name ${quote(spec.name)}`,
+    `--target ${quote(spec.target)}`,
+    ...Object.entries(spec.targetOptions).map(([name, value]) => `--${kebab(name)} ${quote(String(value))}`),
+    `--workload ${quote(spec.workload)}`,
+    `--nodes ${quote(spec.nodes.join(','))}`,
+    `--runtime ${spec.runtime}`,
+    `--nemesis ${quote(spec.nemesis.length === 0 ? 'none' : spec.nemesis.join(','))}`,
+    `--nemesis-interval ${spec.nemesisIntervalMs / 1000}`,
+    `--time-limit ${spec.timeLimitMs / 1000}`,
+    `--concurrency ${spec.concurrency}`,
+    `--rate ${spec.rateHz}`,
+    `--op-timeout ${spec.opTimeoutMs}`,
+    `--checkers ${quote(spec.checkers.join(','))}`,
+    `--seed ${spec.seed}`,
+  ];
+  return words.join(' ');
+}
+
+export function kebab(camel: string): string {
+  return camel.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
+
+function defaultName(target: TargetDefinition, workload: Workload, targetOptions: Record<string, unknown>): string {
+  // Enumerated options (semantics, mode) say which variant ran: rpc-exactly-once-ledger.
+  const variants = Object.entries(target.options)
+    .filter(([, option]) => option.values !== undefined)
+    .map(([name]) => String(targetOptions[name]));
+  return [target.name, ...variants, workload.name].join('-');
+}
+
+function parseTargetOption(targetName: string, name: string, given: string, option: TargetDefinition['options'][string]): unknown {
+  if (option.values !== undefined && !option.values.includes(given)) {
+    throw new UsageError(`--${kebab(name)} for target '${targetName}' must be one of ${option.values.join(', ')}, got '${given}'`);
+  }
+  if (typeof option.default === 'number') return parseNumber(`--${kebab(name)}`, given, { min: -Infinity });
+  if (typeof option.default === 'boolean') {
+    if (given !== 'true' && given !== 'false') throw new UsageError(`--${kebab(name)} must be true or false, got '${given}'`);
+    return given === 'true';
+  }
+  return given;
+}
+
+function parseNumber(flag: string, text: string, limits: { integer?: boolean; min: number; max?: number }): number {
+  const value = Number(text);
+  const max = limits.max ?? Number.MAX_SAFE_INTEGER;
+  if (text.trim() === '' || !Number.isFinite(value) || value < limits.min || value > max || (limits.integer === true && !Number.isInteger(value))) {
+    const kind = limits.integer === true ? 'an integer' : 'a number';
+    throw new UsageError(`${flag} must be ${kind} >= ${limits.min}${limits.max === undefined ? '' : ` and <= ${limits.max}`}, got '${text}'`);
+  }
+  return value;
+}
+
+function parseList(text: string): string[] {
+  return text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}
+
+/** '3' -> n1,n2,n3; 'a,b' -> a,b; undefined -> the target's default. */
+function parseNodes(text: string | undefined, defaults: readonly string[]): string[] {
+  if (text === undefined) return [...defaults];
+  if (/^\d+$/.test(text.trim())) {
+    const count = parseNumber('--nodes', text, { integer: true, min: 1, max: 64 });
+    return Array.from({ length: count }, (_, i) => `n${i + 1}`);
+  }
+  const nodes = parseList(text);
+  if (nodes.length === 0 || new Set(nodes).size !== nodes.length || nodes.some((n) => !/^[A-Za-z0-9_-]+$/.test(n) || n === 'client')) {
+    throw new UsageError(`--nodes must be a count or distinct names of letters, digits, '-' and '_' (not 'client'), got '${text}'`);
+  }
+  return nodes;
+}
+
+function quote(word: string): string {
+  return /^[A-Za-z0-9_./:,=-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}

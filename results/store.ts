@@ -1,0 +1,80 @@
+/**
+ * The results store: DIR/<test name>/<start time>/{test.json, history.jsonl, results.json,
+ * harness.log, nodes/<node>/...} and DIR/latest -> the newest run folder.
+ */
+import { mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { CheckerResult, Validity } from '../checkers/result.js';
+import type { TestSpec } from '../harness/spec.js';
+
+export const storeFiles = {
+  spec: 'test.json',
+  history: 'history.jsonl',
+  results: 'results.json',
+  log: 'harness.log',
+  nodes: 'nodes',
+} as const;
+
+/** What results.json holds. */
+export interface RunResults {
+  valid: Validity;
+  results: CheckerResult[];
+  counts: { ok: number; fail: number; info: number };
+  startedAt: string;
+  elapsedMs: number;
+  spec: TestSpec;
+  /** Set when the run did not finish normally: 'interrupted' (Ctrl-C / SIGTERM) or 'error'. */
+  aborted?: { reason: 'interrupted' | 'error'; message: string };
+}
+
+/** A start time as a folder name: ISO 8601 with ':' and '.' made filesystem-safe. */
+export function runFolderName(startedAt: Date): string {
+  return startedAt.toISOString().replace(/[:.]/g, '-');
+}
+
+/** A test name as a folder name: letters, digits, '-', '_', '.' only. */
+export function safeTestName(name: string): string {
+  const safe = name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[.-]+/, '');
+  return safe === '' ? 'test' : safe;
+}
+
+/** Creates a fresh run folder (suffix -1, -2, ... if two runs start in the same millisecond). */
+export function createRunDir(storeDir: string, testName: string, startedAt: Date): string {
+  const parent = path.join(storeDir, safeTestName(testName));
+  mkdirSync(parent, { recursive: true });
+  const base = runFolderName(startedAt);
+  for (let attempt = 0; attempt < 1000; attempt += 1) {
+    const dir = path.join(parent, attempt === 0 ? base : `${base}-${attempt}`);
+    try {
+      mkdirSync(dir);
+      mkdirSync(path.join(dir, storeFiles.nodes));
+      return dir;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+  throw new Error(`could not create a run folder under ${parent}`);
+}
+
+/** Points DIR/latest at runDir (relative link, replaced atomically by rename). */
+export function updateLatest(storeDir: string, runDir: string): void {
+  const link = path.join(storeDir, 'latest');
+  const temporary = `${link}.${process.pid}.tmp`;
+  rmSync(temporary, { force: true });
+  symlinkSync(path.relative(storeDir, runDir), temporary);
+  renameSync(temporary, link);
+}
+
+export function writeJson(file: string, value: unknown): void {
+  const temporary = `${file}.tmp`;
+  writeFileSync(temporary, JSON.stringify(value, null, 2) + '\n');
+  renameSync(temporary, file);
+}
+
+export function writeSpec(runDir: string, spec: TestSpec): void {
+  writeJson(path.join(runDir, storeFiles.spec), spec);
+}
+
+export function writeResults(runDir: string, results: RunResults): void {
+  writeJson(path.join(runDir, storeFiles.results), results);
+}

@@ -1,0 +1,212 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { HistoryEvent } from '../../harness/event.js';
+import type { Completion, Op } from '../../harness/interfaces.js';
+import type { Checker } from '../../checkers/checker.js';
+import { registerWorkload } from '../../workloads/register.js';
+import { dependencies, FakeRuntime, runWith, scriptedNemesis, scriptedTarget, testSpec } from './run-fakes.js';
+
+/** Every client invoke has exactly one completion, and a process never has two ops open. */
+function assertWellFormed(events: readonly HistoryEvent[]): void {
+  const open = new Map<number, HistoryEvent>();
+  const finished = new Set<number>(); // processes that got info: never used again
+  events.forEach((event, i) => {
+    assert.equal(event.index, i, 'indexes are dense');
+    if (i > 0) assert.ok(event.timeNs >= events[i - 1].timeNs, 'times never go back');
+    if (typeof event.process !== 'number') return;
+    assert.ok(!finished.has(event.process), `process ${event.process} reused after info at index ${i}`);
+    if (event.type === 'invoke') {
+      assert.ok(!open.has(event.process), `process ${event.process} invoked twice at index ${i}`);
+      open.set(event.process, event);
+    } else {
+      const invoke = open.get(event.process);
+      assert.ok(invoke !== undefined, `completion without invoke at index ${i}`);
+      assert.equal(event.f, invoke.f);
+      open.delete(event.process);
+      if (event.type === 'info') finished.add(event.process);
+    }
+  });
+  assert.equal(open.size, 0, `operations never completed: ${[...open.keys()].join(', ')}`);
+}
+
+/** Each slot's operations, without the final reads (the last 3 invokes and their completions). */
+function opsBySlot(events: readonly HistoryEvent[], concurrency: number): string[][] {
+  const slots: string[][] = Array.from({ length: concurrency }, () => []);
+  for (const event of events.slice(0, -6)) {
+    if (typeof event.process === 'number' && event.type === 'invoke') slots[event.process % concurrency].push(JSON.stringify([event.f, event.value]));
+  }
+  return slots;
+}
+
+describe('run loop (harness/run.ts)', function () {
+  this.timeout(20_000);
+  let store: string;
+  beforeEach(() => {
+    store = mkdtempSync(path.join(tmpdir(), 'run-loop-'));
+  });
+  afterEach(() => rmSync(store, { recursive: true, force: true }));
+
+  it('runs the no-op target for the time limit and stores spec, history, results and latest', async () => {
+    const runtime = new FakeRuntime();
+    const spec = testSpec({ timeLimitMs: 300 });
+    const outcome = await runWith(spec, dependencies({ runtime }), store);
+    assertWellFormed(outcome.history);
+    const clientOps = outcome.history.filter((e) => e.type === 'invoke' && typeof e.process === 'number');
+    assert.ok(clientOps.length > 100, `expected many ops at unlimited rate, got ${clientOps.length}`);
+    const lines = readFileSync(path.join(outcome.dir, 'history.jsonl'), 'utf8').trim().split('\n');
+    assert.equal(lines.length, outcome.history.length);
+    assert.deepEqual(JSON.parse(lines[5]), outcome.history[5]);
+    assert.deepEqual(JSON.parse(readFileSync(path.join(outcome.dir, 'test.json'), 'utf8')), spec);
+    const results = JSON.parse(readFileSync(path.join(outcome.dir, 'results.json'), 'utf8'));
+    assert.equal(results.valid, true);
+    assert.equal(results.results[0].checker, 'perf');
+    assert.equal(results.counts.ok + results.counts.fail + results.counts.info, clientOps.length);
+    assert.equal(path.resolve(store, readlinkSync(path.join(store, 'latest'))), outcome.dir);
+    assert.match(readFileSync(path.join(outcome.dir, 'harness.log'), 'utf8'), /"message":"run done"/);
+    assert.equal(runtime.setupCalls, 1);
+    assert.equal(runtime.teardownCalls, 1);
+    // The final reads of the register workload come after everything else, one per key.
+    const finalReads = outcome.history.slice(-6).filter((e) => e.type === 'ok');
+    assert.equal(finalReads.length, 3);
+  });
+
+  it('replays the same operations per client slot from the same seed, and others from another seed', async () => {
+    const spec = testSpec({ timeLimitMs: 250, rateHz: 200, concurrency: 2 });
+    const first = opsBySlot((await runWith(spec, dependencies(), store)).history, 2);
+    const second = opsBySlot((await runWith(spec, dependencies(), store)).history, 2);
+    const other = opsBySlot((await runWith({ ...spec, seed: 43 }, dependencies(), store)).history, 2);
+    for (let slot = 0; slot < 2; slot += 1) {
+      const n = Math.min(first[slot].length, second[slot].length);
+      assert.ok(n >= 10, `slot ${slot}: only ${n} ops`);
+      assert.deepEqual(first[slot].slice(0, n), second[slot].slice(0, n));
+    }
+    const n = Math.min(first[0].length, other[0].length);
+    assert.notDeepEqual(first[0].slice(0, n), other[0].slice(0, n));
+  });
+
+  it('paces operations to the rate over all clients', async () => {
+    const outcome = await runWith(testSpec({ timeLimitMs: 500, rateHz: 100, concurrency: 4 }), dependencies(), store);
+    const invokes = outcome.history.filter((e) => e.type === 'invoke').length - 3; // minus final reads
+    assert.ok(invokes >= 40 && invokes <= 60, `~50 ops expected at 100 Hz for 0.5 s, got ${invokes}`);
+  });
+
+  it('runs the nemesis schedule, records each fault, heals at the end and records the final stop', async () => {
+    const runtime = new FakeRuntime();
+    const plan = scriptedNemesis([
+      { atMs: 50, op: { f: 'start-partition', value: { n1: ['client'] } } },
+      { atMs: 150, op: { f: 'stop-partition', value: null } },
+      { atMs: 200, op: { f: 'start-pause', value: 'n1' } },
+      { atMs: 5000, op: { f: 'start-crash', value: 'n1' } }, // after the time limit: never run
+    ]);
+    const outcome = await runWith(testSpec({ timeLimitMs: 300, rateHz: 200 }), dependencies({ runtime, createNemesis: () => plan }), store);
+    const nemesisEvents = outcome.history.filter((e) => e.process === 'nemesis');
+    assert.deepEqual(
+      nemesisEvents.map((e) => [e.type, e.f]),
+      [
+        ['info', 'start-partition'],
+        ['info', 'stop-partition'],
+        ['info', 'start-pause'],
+        ['info', 'stop-pause'],
+      ],
+    );
+    assert.deepEqual(nemesisEvents[0].value, { applied: { n1: ['client'] } });
+    assert.deepEqual(nemesisEvents[3].value, { heal: 'final' });
+    assert.ok(nemesisEvents[0].timeNs >= 40e6 && nemesisEvents[1].timeNs - nemesisEvents[0].timeNs >= 90e6);
+    assert.deepEqual(plan.invoked.map((op) => op.f), ['start-partition', 'stop-partition', 'start-pause']);
+    assert.equal(plan.setUp, 1);
+    assert.equal(plan.tornDown, 1);
+    assert.deepEqual(runtime.faultsApplied.at(-1), { blocked: {}, loss: {}, delayMs: {} });
+    // Final reads happen after the heal.
+    const healIndex = nemesisEvents[3].index;
+    const finalInvokes = outcome.history.filter((e) => e.type === 'invoke' && e.index > healIndex);
+    assert.ok(finalInvokes.length >= 3);
+    const perf = outcome.results.results[0] as unknown as { faultWindows: Array<{ kind: string }> };
+    assert.deepEqual(perf.faultWindows.map((w) => w.kind), ['partition', 'pause']);
+  });
+
+  it('replaces a client that returned info with process id + concurrency, never reusing the old one', async () => {
+    let calls = 0;
+    const definition = scriptedTarget(async (_processId, op: Op): Promise<Completion> => {
+      calls += 1;
+      return calls % 5 === 0 ? { type: 'info', value: op.value, error: 'timed-out' } : { type: 'ok', value: op.value };
+    });
+    const outcome = await runWith(testSpec({ timeLimitMs: 200, rateHz: 500, concurrency: 2 }), dependencies({ target: definition }), store);
+    assertWellFormed(outcome.history);
+    const infos = outcome.history.filter((e) => e.type === 'info');
+    assert.ok(infos.length >= 3);
+    const processes = new Set(outcome.history.filter((e) => typeof e.process === 'number' && e.index < outcome.history.length - 6).map((e) => e.process as number));
+    for (const p of processes) if (p >= 2) assert.ok(processes.has(p - 2), `process ${p} must follow ${p - 2}`);
+    for (const info of infos) assert.ok(definition.closed.includes(info.process as number), `process ${info.process} closed after info`);
+  });
+
+  it('gives up on an operation its client never ends: info, and a fresh process takes the slot', async () => {
+    const definition = scriptedTarget((processId, op) => (processId === 0 ? new Promise<Completion>(() => {}) : Promise.resolve({ type: 'ok', value: op.value })));
+    const outcome = await runWith(testSpec({ timeLimitMs: 400, rateHz: 100, concurrency: 2, opTimeoutMs: 100 }), dependencies({ target: definition }), store);
+    assertWellFormed(outcome.history);
+    const stuck = outcome.history.find((e) => e.process === 0 && e.type !== 'invoke');
+    assert.equal(stuck?.type, 'info');
+    assert.equal(stuck?.error, 'harness-timeout');
+    assert.ok(outcome.history.some((e) => e.process === 2 && e.type === 'ok'), 'slot 0 went on as process 2');
+  });
+
+  it('on an interrupt: heals, tears down, keeps the history, and does not call the run valid', async () => {
+    const runtime = new FakeRuntime();
+    const plan = scriptedNemesis([{ atMs: 10, op: { f: 'start-partition', value: {} } }]);
+    const interrupt = new AbortController();
+    setTimeout(() => interrupt.abort(), 150);
+    const started = performance.now();
+    const outcome = await runWith(testSpec({ timeLimitMs: 10_000, rateHz: 100 }), dependencies({ runtime, createNemesis: () => plan }), store, { signal: interrupt.signal });
+    assert.ok(performance.now() - started < 3000, 'stopped early');
+    assert.equal(outcome.results.aborted?.reason, 'interrupted');
+    assert.equal(outcome.results.valid, 'unknown');
+    assert.equal(plan.tornDown, 1);
+    assert.equal(runtime.teardownCalls, 1);
+    assert.ok(outcome.history.some((e) => e.f === 'stop-partition'));
+    const stored = readFileSync(path.join(outcome.dir, 'history.jsonl'), 'utf8').trim().split('\n');
+    assert.equal(stored.length, outcome.history.length);
+    assert.ok(stored.length > 5);
+  });
+
+  it('on an error in setup: tears down what it set up and reports the error', async () => {
+    const runtime = new FakeRuntime();
+    let teardowns = 0;
+    const definition = scriptedTarget(async (_p, op) => ({ type: 'ok', value: op.value }), {
+      setup: async () => {
+        throw new Error('node n1 would not start');
+      },
+      teardown: async () => {
+        teardowns += 1;
+      },
+    });
+    const outcome = await runWith(testSpec(), dependencies({ runtime, target: definition }), store);
+    assert.equal(outcome.results.aborted?.reason, 'error');
+    assert.match(outcome.results.aborted?.message ?? '', /would not start/);
+    assert.equal(teardowns, 1);
+    assert.equal(runtime.teardownCalls, 1);
+  });
+
+  it('reports a checker that throws as unknown, never valid, and passes the execution log', async () => {
+    let seenLog: unknown;
+    const throwing: Checker = () => {
+      throw new Error('boom');
+    };
+    const peeking: Checker = (_spec, _history, context) => {
+      seenLog = context.executionLog;
+      return { checker: 'peek', valid: true, summary: 'ok' };
+    };
+    const definition = scriptedTarget(async (_p, op) => ({ type: 'ok', value: op.value }), { executionLog: async () => [{ id: '0:1' }] });
+    const outcome = await runWith(testSpec({ checkers: ['peek', 'boom'], timeLimitMs: 100 }), dependencies({ target: definition, checkers: { boom: throwing, peek: peeking } }), store);
+    assert.equal(outcome.results.valid, 'unknown');
+    assert.equal(outcome.results.results[1].valid, 'unknown');
+    assert.match(outcome.results.results[1].summary, /boom/);
+    assert.deepEqual(seenLog, [{ id: '0:1' }]);
+  });
+
+  it('keeps going when the workload has no final operations', async () => {
+    const workload = { ...registerWorkload, finalOps: undefined };
+    const outcome = await runWith(testSpec({ timeLimitMs: 100 }), dependencies({ workload }), store);
+    assert.equal(outcome.results.valid, true);
+  });
+});
