@@ -1,0 +1,191 @@
+/**
+ * checkLinearizability: pairs the history's operations, lets the model split them into
+ * independent parts (P-compositionality), and searches each part for a linearization
+ * (search.ts). A time budget that runs out gives 'unknown', never a guess.
+ */
+import type { HistoryEvent } from '../../harness/event.js';
+import { canonicalJson, type Model, type ModelOperation } from '../models/model.js';
+import { makeModel, type ModelName } from '../models/registry.js';
+import { pairOperations, type ClientOperation } from './operations.js';
+import type { ExplainedOperation, LinearizabilityResult, NextCandidate, PartCounterexample } from './result.js';
+import { searchLinearization, type StuckPoint } from './search.js';
+import { ILLEGAL, StateSpace } from './state-space.js';
+
+export type { LinearizabilityResult } from './result.js';
+
+export interface LinearizabilityOptions {
+  /** Give up (valid: 'unknown') after this long; default no limit. */
+  timeoutMs?: number;
+  /** Keep checking the other parts after a part is found not linearizable (default: stop at the first). */
+  allViolations?: boolean;
+}
+
+interface PreparedOperation {
+  source: ClientOperation;
+  model: ModelOperation;
+}
+
+/** The operations of one part, numbered for the search: known outcomes first, then unknown ones. */
+interface Part {
+  key: string | undefined;
+  operations: PreparedOperation[];
+  finiteCount: number;
+}
+
+function splitIntoParts(model: Model<unknown>, operations: readonly ClientOperation[]): Part[] {
+  const byKey = new Map<string | undefined, PreparedOperation[]>();
+  for (const source of operations) {
+    const prepared = model.prepare(source);
+    if (prepared === undefined) continue;
+    const key = model.partitioned ? prepared.partKey : undefined;
+    let list = byKey.get(key);
+    if (list === undefined) byKey.set(key, (list = []));
+    list.push({ source, model: prepared });
+  }
+  const parts: Part[] = [];
+  for (const [key, list] of byKey) {
+    const finite = list.filter((operation) => operation.source.returnIndex !== Infinity);
+    const unknown = list.filter((operation) => operation.source.returnIndex === Infinity);
+    parts.push({ key, operations: finite.concat(unknown), finiteCount: finite.length });
+  }
+  return parts;
+}
+
+function explain(model: Model<unknown>, operation: PreparedOperation): ExplainedOperation {
+  const source = operation.source;
+  const explained: ExplainedOperation = {
+    id: source.id,
+    process: source.process,
+    f: source.f,
+    value: source.invokeValue ?? null,
+    output: source.completionValue ?? null,
+    outcome: source.outcome,
+    description: model.describeOperation(operation.model.input, operation.model.output),
+    callIndex: source.callIndex,
+    returnIndex: source.returnIndex === Infinity ? null : source.returnIndex,
+    callTimeNs: source.callTimeNs,
+    returnTimeNs: source.returnTimeNs === Infinity ? null : source.returnTimeNs,
+  };
+  if (source.callLine !== undefined) explained.callLine = source.callLine;
+  if (source.returnLine !== undefined) explained.returnLine = source.returnLine;
+  return explained;
+}
+
+function counterexampleOf(model: Model<unknown>, part: Part, states: StateSpace<unknown>, stuck: StuckPoint): PartCounterexample {
+  const nextCandidates = stuck.candidates.map((op): NextCandidate => {
+    const after = states.step(stuck.stateId, op);
+    const candidate: NextCandidate = { ...explain(model, part.operations[op]!), legalFromState: after !== ILLEGAL };
+    if (after !== ILLEGAL) candidate.stateAfter = model.describeState(states.states[after]);
+    return candidate;
+  });
+  return {
+    key: part.key ?? null,
+    ops: part.operations.length,
+    linearizedPrefix: stuck.prefix.map((op) => explain(model, part.operations[op]!)),
+    state: model.describeState(states.states[stuck.stateId]),
+    nextCandidates,
+  };
+}
+
+type PartVerdict =
+  | { valid: true; configurations: number }
+  | { valid: 'unknown'; configurations: number }
+  | { valid: false; configurations: number; counterexample: PartCounterexample };
+
+function checkPart(model: Model<unknown>, part: Part, deadlineMs: number): PartVerdict {
+  const operations = part.operations;
+  const states = new StateSpace(
+    model,
+    operations.map((operation) => operation.model.input),
+    operations.map((operation) => operation.model.output),
+  );
+  const initialState = states.intern(model.init(part.key));
+  // Twins among unknown-outcome operations (pruning rule 2 in search.ts).
+  const previousTwin = new Int32Array(operations.length).fill(-1);
+  const lastTwinByKey = new Map<string, number>();
+  for (let op = part.finiteCount; op < operations.length; op++) {
+    const twinKey = canonicalJson([operations[op]!.model.input, operations[op]!.model.output]);
+    previousTwin[op] = lastTwinByKey.get(twinKey) ?? -1;
+    lastTwinByKey.set(twinKey, op);
+  }
+  const readOnly = new Uint8Array(operations.map((operation) => (model.readOnly(operation.model.input, operation.model.output) ? 1 : 0)));
+  const outcome = searchLinearization({
+    readOnly,
+    callPosition: operations.map((operation) => operation.source.callIndex),
+    returnPosition: operations.map((operation) => operation.source.returnIndex),
+    finiteCount: part.finiteCount,
+    previousTwin,
+    states,
+    initialState,
+    deadlineMs,
+  });
+  switch (outcome.result) {
+    case 'linearizable':
+      return { valid: true, configurations: outcome.configurations };
+    case 'timed-out':
+      return { valid: 'unknown', configurations: outcome.configurations };
+    case 'not-linearizable':
+      return { valid: false, configurations: outcome.configurations, counterexample: counterexampleOf(model, part, states, outcome.stuck) };
+  }
+}
+
+function summarize(result: LinearizabilityResult, timeoutMs: number | undefined): string {
+  const where = `${result.ops} operations, ${result.parts} part${result.parts === 1 ? '' : 's'}, ${result.elapsedMs.toFixed(1)} ms`;
+  if (result.valid === true) return `linearizable (${result.model}; ${where})`;
+  if (result.valid === 'unknown') {
+    return `unknown: the search did not finish within the ${timeoutMs} ms budget (${result.partsChecked} of ${result.parts} parts checked; ${where}); raise --timeout-ms`;
+  }
+  const first = result.counterexample![0]!;
+  const keyText = first.key === null ? '' : `key ${JSON.stringify(first.key)}: `;
+  const candidates = first.nextCandidates.map((candidate) => `${candidate.description} (process ${candidate.process}${candidate.callLine === undefined ? '' : `, line ${candidate.callLine}`})`);
+  return (
+    `not linearizable (${result.model}; ${where}): ${keyText}after ${first.linearizedPrefix.length} operations linearized, in state ${first.state}, ` +
+    `none of these can be linearized next: ${candidates.join('; ')}`
+  );
+}
+
+/** Checks a history against a model; see LinearizabilityResult for what comes back. */
+export function checkLinearizability(events: readonly HistoryEvent[], model: Model<any>, options: LinearizabilityOptions = {}): LinearizabilityResult {
+  const startMs = performance.now();
+  const deadlineMs = options.timeoutMs === undefined ? Infinity : startMs + options.timeoutMs;
+  const operations = pairOperations(events);
+  const parts = splitIntoParts(model, operations);
+  let configurations = 0;
+  let partsChecked = 0;
+  let timedOut = false;
+  const counterexample: PartCounterexample[] = [];
+  for (const part of parts) {
+    const verdict = checkPart(model, part, deadlineMs);
+    configurations += verdict.configurations;
+    if (verdict.valid === 'unknown') {
+      timedOut = true;
+      break;
+    }
+    partsChecked++;
+    if (verdict.valid === false) {
+      counterexample.push(verdict.counterexample);
+      if (options.allViolations !== true) break;
+    }
+  }
+  const valid = counterexample.length > 0 ? false : timedOut ? 'unknown' : true;
+  const result: LinearizabilityResult = {
+    checker: 'linearizable',
+    summary: '',
+    valid,
+    model: model.name,
+    ops: operations.length,
+    parts: parts.length,
+    partsChecked,
+    configurations,
+    elapsedMs: performance.now() - startMs,
+  };
+  if (valid === false) result.counterexample = counterexample;
+  result.summary = summarize(result, options.timeoutMs);
+  return result;
+}
+
+/** A pure checker for the run loop: history in, result out. */
+export function linearizableChecker(modelName: ModelName, init?: unknown, options: LinearizabilityOptions = {}): (history: readonly HistoryEvent[]) => LinearizabilityResult {
+  const model = makeModel(modelName, init);
+  return (history) => checkLinearizability(history, model, options);
+}

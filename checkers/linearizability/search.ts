@@ -1,0 +1,241 @@
+/**
+ * The search for a linearization of one part of a history: Porcupine's checkSingle (Wing &
+ * Gong / Lowe's just-in-time linearization) on typed arrays, iterative with an explicit stack.
+ *
+ * Calls and returns form a doubly linked list in real-time order. Walking it from the head,
+ * every call met before the first return is an operation that may be linearized next; trying
+ * one "lifts" its call and return out of the list (dancing links), reaching a return means the
+ * current prefix cannot be extended: undo the last choice and try the next candidate. Visited
+ * (linearized set, state) configurations are cached so no configuration is explored twice.
+ *
+ * Operations whose outcome is unknown have no return entry: they may be linearized at any
+ * point after their call, or never, so the search succeeds as soon as every operation with a
+ * known outcome is linearized.
+ *
+ * Pruning beyond Porcupine (each rule has a property test against a brute-force checker):
+ * 1. A legal candidate that never changes the state (Model.readOnly: a matching read, a failed
+ *    cas) is linearized at once, with no alternatives: if any linearization exists from here,
+ *    one exists that starts with it (moving it to the front changes no state, since it changes
+ *    none wherever it is legal, and no remaining operation returned before its call). Not so
+ *    for a write of the current value: later, it could change the state.
+ * 2. Unknown-outcome operations with identical input and output are interchangeable: one is
+ *    only tried once every earlier-called twin is linearized.
+ * 3. A configuration is dead when a dead configuration has the same state and known-outcome
+ *    set and a subset of its unknown-outcome operations (see config-cache.ts).
+ */
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+import { ConfigCache } from './config-cache.js';
+import { ILLEGAL, type StateSpace } from './state-space.js';
+
+export interface SearchInput {
+  /**
+   * Operations are numbered known-outcome ones first (ids [0, finiteCount)), then the
+   * unknown-outcome ones. Real-time positions of calls and returns (returns of unknown-outcome
+   * operations are +Infinity); positions are distinct.
+   */
+  callPosition: readonly number[];
+  returnPosition: readonly number[];
+  finiteCount: number;
+  /** For an unknown-outcome operation: the previous-called one with identical input/output, or -1. */
+  previousTwin: Int32Array;
+  /** 1 for operations that never change the state (Model.readOnly). */
+  readOnly: Uint8Array;
+  states: StateSpace<unknown>;
+  initialState: number;
+  /** performance.now() value after which the search gives up; Infinity for no limit. */
+  deadlineMs: number;
+}
+
+export interface StuckPoint {
+  /** The longest linearizable prefix found, in linearization order (operation ids). */
+  prefix: number[];
+  /** The model state after it. */
+  stateId: number;
+  /** Operations that could come next in real time, none of which led to a linearization. */
+  candidates: number[];
+}
+
+export type SearchOutcome =
+  | { result: 'linearizable'; linearization: number[]; configurations: number }
+  | { result: 'not-linearizable'; stuck: StuckPoint; configurations: number }
+  | { result: 'timed-out'; configurations: number };
+
+let zobristWords = new Int32Array(0);
+/** One random 32-bit word per operation id, from a fixed seed: the same on every run. */
+function zobrist(count: number): Int32Array {
+  if (zobristWords.length < count) {
+    const random = xoroshiro128plus(0x5eed);
+    const words = new Int32Array(Math.max(count, zobristWords.length * 2, 1024));
+    for (let i = 0; i < words.length; i++) words[i] = random.next() | 0;
+    zobristWords = words;
+  }
+  return zobristWords;
+}
+
+const NIL = -1;
+
+export function searchLinearization(input: SearchInput): SearchOutcome {
+  const { callPosition, returnPosition, finiteCount, previousTwin, readOnly, states, deadlineMs } = input;
+  const count = callPosition.length;
+  const finiteWords = (finiteCount + 31) >>> 5;
+  const words = finiteWords + ((count - finiteCount + 31) >>> 5);
+  // Bit of each operation: known-outcome ones in the first region, the others after it.
+  const word = new Int32Array(count);
+  const mask = new Int32Array(count);
+  for (let op = 0; op < count; op++) {
+    const bit = op < finiteCount ? op : finiteWords * 32 + (op - finiteCount);
+    word[op] = bit >>> 5;
+    mask[op] = 1 << (bit & 31);
+  }
+  const keys = zobrist(finiteCount);
+
+  // Entry list: node 2*op is op's call, 2*op+1 its return, `head` the sentinel.
+  const head = 2 * count;
+  const next = new Int32Array(2 * count + 1).fill(NIL);
+  const prev = new Int32Array(2 * count + 1).fill(NIL);
+  {
+    const nodes: number[] = [];
+    for (let op = 0; op < count; op++) {
+      nodes.push(2 * op);
+      if (op < finiteCount) nodes.push(2 * op + 1);
+    }
+    const position = (node: number): number => ((node & 1) === 0 ? callPosition[node >> 1]! : returnPosition[node >> 1]!);
+    nodes.sort((a, b) => position(a) - position(b));
+    let last = head;
+    for (const node of nodes) {
+      next[last] = node;
+      prev[node] = last;
+      last = node;
+    }
+  }
+  const lift = (call: number): void => {
+    const after = next[call]!;
+    next[prev[call]!] = after;
+    if (after !== NIL) prev[after] = prev[call]!;
+    if ((call >> 1) < finiteCount) {
+      const ret = call + 1;
+      const afterReturn = next[ret]!;
+      next[prev[ret]!] = afterReturn;
+      if (afterReturn !== NIL) prev[afterReturn] = prev[ret]!;
+    }
+  };
+  const unlift = (call: number): void => {
+    if ((call >> 1) < finiteCount) {
+      const ret = call + 1;
+      next[prev[ret]!] = ret;
+      if (next[ret] !== NIL) prev[next[ret]!] = ret;
+    }
+    next[prev[call]!] = call;
+    if (next[call] !== NIL) prev[next[call]!] = call;
+  };
+
+  const linearized = new Uint32Array(words);
+  const cache = new ConfigCache(words, finiteWords);
+  const stackOp = new Int32Array(count);
+  const stackStateBefore = new Int32Array(count);
+  const stackEntry = new Int32Array(count);
+  const stackForced = new Uint8Array(count);
+  let depth = 0;
+  let state = input.initialState;
+  let finiteDone = 0;
+  let zobristHash = 0;
+  let best: StuckPoint | undefined;
+  let iterations = 0;
+
+  const isLinearized = (op: number): boolean => (linearized[word[op]!]! & mask[op]!) !== 0;
+  /** Unknown-outcome twins are tried in call order only (pruning rule 2). */
+  const blockedTwin = (op: number): boolean => {
+    const twin = previousTwin[op]!;
+    return twin !== -1 && !isLinearized(twin);
+  };
+  const configHash = (hash: number, stateId: number): number => hash ^ Math.imul(stateId + 1, 0x9e3779b1);
+  /** Linearizes `op` (legal from `state`, giving `nextState`) unless that configuration is covered; true when done. */
+  const tryPush = (op: number, call: number, nextState: number, forced: boolean): boolean => {
+    const hash = op < finiteCount ? zobristHash ^ keys[op]! : zobristHash;
+    linearized[word[op]!] |= mask[op]!;
+    const key = configHash(hash, nextState);
+    if (cache.covers(key, nextState, linearized)) {
+      linearized[word[op]!] &= ~mask[op]!;
+      return false;
+    }
+    stackEntry[depth] = cache.add(key, nextState, linearized);
+    stackOp[depth] = op;
+    stackStateBefore[depth] = state;
+    stackForced[depth] = forced ? 1 : 0;
+    depth++;
+    zobristHash = hash;
+    state = nextState;
+    if (op < finiteCount) finiteDone++;
+    lift(call);
+    return true;
+  };
+  const recordStuck = (): void => {
+    if (best !== undefined && best.prefix.length >= depth) return;
+    const candidates: number[] = [];
+    for (let node = next[head]!; node !== NIL && (node & 1) === 0; node = next[node]!) candidates.push(node >> 1);
+    // The operation whose return blocks the walk must come next too; it is among the candidates.
+    best = { prefix: Array.from(stackOp.subarray(0, depth)), stateId: state, candidates };
+  };
+
+  let entry = NIL;
+  let fresh = true;
+  for (;;) {
+    if (finiteDone === finiteCount) {
+      return { result: 'linearizable', linearization: Array.from(stackOp.subarray(0, depth)), configurations: cache.size };
+    }
+    if ((++iterations & 0x3ff) === 0 && deadlineMs !== Infinity && performance.now() > deadlineMs) {
+      return { result: 'timed-out', configurations: cache.size };
+    }
+    let backtrack = false;
+    if (fresh) {
+      fresh = false;
+      entry = next[head]!;
+      // Rule 1: a candidate that leaves the state unchanged goes next, with no alternatives.
+      for (let node = entry; node !== NIL && (node & 1) === 0; node = next[node]!) {
+        const op = node >> 1;
+        if (readOnly[op] === 0 || (op >= finiteCount && blockedTwin(op))) continue;
+        if (states.step(state, op) !== state) continue;
+        if (tryPush(op, node, state, true)) fresh = true;
+        else backtrack = true; // the only continuation worth trying is already known dead
+        break;
+      }
+      if (fresh) continue;
+    }
+    if (!backtrack) {
+      if (entry === NIL || (entry & 1) === 1) {
+        backtrack = true;
+      } else {
+        const op = entry >> 1;
+        if (!(op >= finiteCount && blockedTwin(op))) {
+          const nextState = states.step(state, op);
+          if (nextState !== ILLEGAL && tryPush(op, entry, nextState, false)) {
+            fresh = true;
+            continue;
+          }
+        }
+        entry = next[entry]!;
+        continue;
+      }
+    }
+    // Backtrack: the configuration on top of the stack is a dead end; undo choices up to the
+    // last one that has alternatives (forced choices have none).
+    recordStuck();
+    for (;;) {
+      if (depth === 0) return { result: 'not-linearizable', stuck: best!, configurations: cache.size };
+      depth--;
+      const op = stackOp[depth]!;
+      cache.markDead(stackEntry[depth]!);
+      state = stackStateBefore[depth]!;
+      linearized[word[op]!] &= ~mask[op]!;
+      if (op < finiteCount) {
+        zobristHash ^= keys[op]!;
+        finiteDone--;
+      }
+      unlift(2 * op);
+      if (stackForced[depth] === 0) {
+        entry = next[2 * op]!;
+        break;
+      }
+    }
+  }
+}
