@@ -1,11 +1,13 @@
 /** Targets by name (CLI --target). Each target adds one import and one entry here. */
 import { UsageError } from '../harness/exit-codes.js';
+import { etcdTargetDefinition } from './etcd/definition.js';
 import { noopTargetDefinition } from './noop-target.js';
 import { rpcTargetDefinition } from './rpc/definition.js';
 import type { TargetDefinition } from './target-definition.js';
 
 export const targets: Readonly<Record<string, TargetDefinition>> = {
   [noopTargetDefinition.name]: noopTargetDefinition,
+  [etcdTargetDefinition.name]: etcdTargetDefinition,
   [rpcTargetDefinition.name]: rpcTargetDefinition,
 };
 

@@ -40,6 +40,7 @@ export class NetnsRuntime implements Runtime {
   /** Rules last applied per namespace (joined), so unchanged namespaces are not touched. */
   private readonly appliedRules = new Map<string, string>();
   private readonly exitHook = (): void => this.removeSynchronously();
+  private recordWrites: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: NetnsRuntimeOptions) {
     this.portBase = options.portBase ?? 7000;
@@ -102,7 +103,7 @@ export class NetnsRuntime implements Runtime {
     this.processes.add(pid);
     if (this.record !== undefined) {
       this.record = { ...this.record, pids: [...this.record.pids, pid] };
-      await writeRunRecord(this.options.runDir, this.record);
+      await this.saveRecord();
     }
     const exited = child.then(
       (result) => ({ exitCode: result.exitCode, signal: result.signal }),
@@ -159,7 +160,7 @@ export class NetnsRuntime implements Runtime {
     process.off('exit', this.exitHook);
     if (this.record !== undefined) {
       this.record = { ...this.record, state: 'removed' };
-      await writeRunRecord(this.options.runDir, this.record);
+      await this.saveRecord();
     }
     this.log?.info('netns runtime removed', { prefix: layout.prefix, killedPids: report.killedPids, namespaces: report.removedNamespaces });
   }
@@ -185,6 +186,13 @@ export class NetnsRuntime implements Runtime {
     }
     for (const namespace of namespacesOf(layout)) spawnSync('ip', ['netns', 'del', namespace], { timeout: 5_000 });
     spawnSync('ip', ['link', 'del', layout.client.rootLink], { timeout: 5_000 });
+  }
+
+  /** Record writes go one after another (nodes spawn in parallel), each writing the latest record. */
+  private saveRecord(): Promise<void> {
+    const write = this.recordWrites.then(() => writeRunRecord(this.options.runDir, this.record!));
+    this.recordWrites = write.catch(() => {});
+    return write;
   }
 
   private requireLayout(): NetnsLayout {

@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { NetnsLayout } from './naming.js';
 
 export const runRecordFileName = 'netns.json';
+let temporaryCounter = 0;
 
 export interface NetnsRunRecord {
   /** 1: this shape. */
@@ -29,7 +30,7 @@ export function runRecordPath(runDir: string): string {
 export async function writeRunRecord(runDir: string, record: NetnsRunRecord): Promise<void> {
   await mkdir(runDir, { recursive: true });
   const file = runRecordPath(runDir);
-  const temporary = `${file}.${process.pid}.tmp`;
+  const temporary = `${file}.${process.pid}.${(temporaryCounter += 1)}.tmp`;
   await writeFile(temporary, `${JSON.stringify(record, null, 2)}\n`);
   await rename(temporary, file);
 }

@@ -1,0 +1,149 @@
+/**
+ * A 3-member etcd cluster (Debian's etcd-server, 3.4) as a Target: one `etcd` process per
+ * node, pre-vote on, data dir in the run folder so a killed member restarts with its state.
+ * Port 0 of a node is its client URL, port 1 its peer URL. Peers always talk to each
+ * other's real addresses: on 'netns' those are the namespaces' addresses (faults are
+ * iptables rules); on 'local' the link proxies carry UDP only, so etcd runs there unfaulted.
+ */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { NodeProcess, RunContext, Target } from '../../harness/interfaces.js';
+import { EtcdGateway } from './etcd-gateway.js';
+
+export interface EtcdTargetOptions {
+  /** Path or name of the etcd binary. */
+  binary: string;
+  /** How long a member may take to answer after (re)start, ms. */
+  startTimeoutMs: number;
+  /** How long setup waits for the cluster to have a leader, ms. */
+  healthyTimeoutMs: number;
+  /** Raft heartbeat and election timeout, ms (etcd's defaults: 100 and 1000). */
+  heartbeatIntervalMs: number;
+  electionTimeoutMs: number;
+}
+
+export const defaultEtcdTargetOptions: EtcdTargetOptions = {
+  binary: process.env.HARNESS_ETCD ?? 'etcd',
+  startTimeoutMs: 15_000,
+  healthyTimeoutMs: 30_000,
+  heartbeatIntervalMs: 100,
+  electionTimeoutMs: 1000,
+};
+
+const pollIntervalMs = 100;
+
+export const nodeDir = (run: RunContext, node: string): string => join(run.dir, 'nodes', node);
+export const dataDir = (run: RunContext, node: string): string => join(nodeDir(run, node), 'data');
+
+const url = (address: { host: string; port: number }): string => `http://${address.host}:${address.port}`;
+
+/** Where the harness's clients reach a member: through the runtime on netns, directly on local (TCP). */
+export function clientAddressOf(run: RunContext, node: string): { host: string; port: number } {
+  return run.runtime.name === 'netns' ? run.runtime.addressOf('client', node, 0) : run.runtime.listenAddress(node, 0);
+}
+
+export class EtcdTarget implements Target {
+  private readonly processes = new Map<string, NodeProcess>();
+
+  constructor(readonly options: EtcdTargetOptions = defaultEtcdTargetOptions) {}
+
+  /** etcd's command line for a member; the --initial-* flags are ignored once its data dir exists. */
+  commandLine(run: RunContext, node: string): string[] {
+    const client = run.runtime.listenAddress(node, 0);
+    const peer = run.runtime.listenAddress(node, 1);
+    const cluster = run.spec.nodes.map((n) => `${n}=${url(run.runtime.listenAddress(n, 1))}`).join(',');
+    return [
+      '--name', node,
+      '--data-dir', dataDir(run, node),
+      '--listen-client-urls', url(client),
+      '--advertise-client-urls', url(client),
+      '--listen-peer-urls', url(peer),
+      '--initial-advertise-peer-urls', url(peer),
+      '--initial-cluster', cluster,
+      '--initial-cluster-state', 'new',
+      '--initial-cluster-token', `harness-${run.spec.name}-${run.spec.seed}`,
+      '--pre-vote',
+      '--heartbeat-interval', String(this.options.heartbeatIntervalMs),
+      '--election-timeout', String(this.options.electionTimeoutMs),
+      '--logger', 'zap',
+      '--log-outputs', 'stderr',
+    ];
+  }
+
+  async setup(run: RunContext, node: string): Promise<void> {
+    await mkdir(nodeDir(run, node), { recursive: true });
+    await this.start(run, node);
+    // Every member is started in parallel by the run loop; a leader needs a quorum of them.
+    await waitUntil(() => new EtcdGateway(clientAddressOf(run, node), 1000).healthy(), this.options.healthyTimeoutMs, run.signal, `etcd ${node} to see a leader`);
+    run.log.info('etcd member healthy', { node });
+  }
+
+  async start(run: RunContext, node: string): Promise<void> {
+    if (this.processes.has(node)) throw new Error(`etcd target: ${node} is already running`);
+    const member = await run.runtime.spawn(node, this.options.binary, this.commandLine(run, node), {
+      logFile: join(nodeDir(run, node), 'etcd.log'),
+    });
+    this.processes.set(node, member);
+    let exited = false;
+    void member.exited.then(() => (exited = true));
+    try {
+      await waitUntil(
+        async () => {
+          if (exited) throw new Error(`etcd ${node} exited during start; see ${join(nodeDir(run, node), 'etcd.log')}`);
+          return new EtcdGateway(run.runtime.listenAddress(node, 0), 1000).answers();
+        },
+        this.options.startTimeoutMs,
+        run.signal,
+        `etcd ${node} to answer`,
+      );
+    } catch (error) {
+      member.kill('SIGKILL');
+      this.processes.delete(node);
+      throw error;
+    }
+    run.log.info('etcd member up', { node, pid: member.pid });
+  }
+
+  async kill(run: RunContext, node: string): Promise<void> {
+    const member = this.processes.get(node);
+    if (member === undefined) return;
+    this.processes.delete(node);
+    member.resume();
+    member.kill('SIGKILL');
+    await member.exited;
+    run.log.info('etcd member killed', { node, pid: member.pid });
+  }
+
+  async pause(_run: RunContext, node: string): Promise<void> {
+    this.processes.get(node)?.pause();
+  }
+
+  async resume(_run: RunContext, node: string): Promise<void> {
+    this.processes.get(node)?.resume();
+  }
+
+  async teardown(run: RunContext, node: string): Promise<void> {
+    await this.kill(run, node);
+  }
+}
+
+/**
+ * Poll `probe` until it returns true; errors count as "not yet" unless the probe says
+ * otherwise by throwing from its own check (passed through when the time is up).
+ */
+async function waitUntil(probe: () => Promise<boolean>, timeoutMs: number, signal: AbortSignal, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    if (signal.aborted) throw new Error(`aborted while waiting for ${what}`);
+    try {
+      if (await probe()) return;
+    } catch (error) {
+      lastError = error;
+      if (error instanceof Error && error.message.includes('exited during start')) throw error;
+    }
+    await sleep(pollIntervalMs);
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError === undefined ? '' : `: ${String(lastError)}`}`);
+}
