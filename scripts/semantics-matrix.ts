@@ -1,0 +1,208 @@
+/**
+ * The semantics matrix of issue 3: the seed documents' claims, demonstrated by the harness
+ * end to end (`harness test` as a child process, its exit code and results.json):
+ *
+ * - at-least-once under drop is flagged (exit 1), because retries re-execute;
+ * - at-most-once under crash,drop is flagged, because the restarted server forgot its table;
+ * - exactly-once under partition,drop,crash,pause is valid.
+ *
+ * Usage: node dist/scripts/semantics-matrix.js [--seeds 1-20] [--time-limit 10] [--parallel 2]
+ *        [--store DIR] [--claims at-least-once,at-most-once,exactly-once]
+ * Prints one row per claim and exits 0 when every claim holds, 1 when one does not.
+ */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { execa } from 'execa';
+
+export interface Claim {
+  semantics: 'at-least-once' | 'at-most-once' | 'exactly-once';
+  nemesis: string;
+  /** What the claim says a run ends as: flagged = exit 1 (invalid), valid = exit 0. */
+  expect: 'flagged' | 'valid';
+  /** Of 20 seeds, how many must end as expected (scaled to the seeds run). */
+  requiredOf20: number;
+}
+
+export const semanticsClaims: readonly Claim[] = [
+  { semantics: 'at-least-once', nemesis: 'drop', expect: 'flagged', requiredOf20: 19 },
+  { semantics: 'at-most-once', nemesis: 'crash,drop', expect: 'flagged', requiredOf20: 19 },
+  { semantics: 'exactly-once', nemesis: 'partition,drop,crash,pause', expect: 'valid', requiredOf20: 20 },
+];
+
+/** One `harness test` run of one claim and seed. */
+export interface MatrixRun {
+  claim: Claim;
+  seed: number;
+  exitCode: number;
+  /** Counts of the exactly-once checker, when results.json has them. */
+  anomalies?: { duplicated: number; lost: number; phantom: number; unexpected: number; balanceMismatches: number };
+  counts?: { ok: number; fail: number; info: number };
+  /** Fault windows started, by kind, from the history. */
+  faults?: Record<string, number>;
+  dir: string;
+  stderrTail: string;
+}
+
+export interface MatrixOptions {
+  seeds: number[];
+  timeLimitS: number;
+  parallel: number;
+  storeDir: string;
+  claims: readonly Claim[];
+  /** Extra `harness test` arguments (e.g. a shorter --nemesis-interval in a quick test). */
+  extraArgs?: string[];
+  onRun?: (run: MatrixRun) => void;
+}
+
+const harnessBin = fileURLToPath(new URL('../../bin/harness.js', import.meta.url));
+
+export async function runClaim(claim: Claim, seed: number, options: MatrixOptions): Promise<MatrixRun> {
+  const store = join(options.storeDir, claim.semantics, `seed-${seed}`);
+  const args = [
+    harnessBin, 'test', '--target', 'rpc', '--workload', 'ledger', '--runtime', 'local',
+    '--semantics', claim.semantics, '--nemesis', claim.nemesis,
+    '--time-limit', String(options.timeLimitS), '--seed', String(seed), '--store', store,
+    ...(options.extraArgs ?? []),
+  ];
+  const child = await execa(process.execPath, args, { reject: false, all: true, timeout: (options.timeLimitS + 120) * 1000, env: { ...process.env, CI: '1' } });
+  const run: MatrixRun = { claim, seed, exitCode: child.exitCode ?? -1, dir: join(store, 'latest'), stderrTail: (child.all ?? '').split('\n').slice(-6).join('\n') };
+  try {
+    const results = JSON.parse(readFileSync(join(store, 'latest', 'results.json'), 'utf8')) as {
+      counts: MatrixRun['counts'];
+      results: Array<{ checker: string; counts?: MatrixRun['anomalies'] }>;
+    };
+    run.counts = results.counts;
+    const exactlyOnce = results.results.find((r) => r.checker === 'exactly-once');
+    if (exactlyOnce?.counts !== undefined) {
+      const { duplicated, lost, phantom, unexpected, balanceMismatches } = exactlyOnce.counts;
+      run.anomalies = { duplicated, lost, phantom, unexpected, balanceMismatches };
+    }
+    const faults: Record<string, number> = {};
+    for (const line of readFileSync(join(store, 'latest', 'history.jsonl'), 'utf8').split('\n')) {
+      if (!line.includes('"nemesis"')) continue;
+      const event = JSON.parse(line) as { process: unknown; f: string };
+      if (event.process === 'nemesis' && event.f.startsWith('start-')) faults[event.f.slice(6)] = (faults[event.f.slice(6)] ?? 0) + 1;
+    }
+    run.faults = faults;
+  } catch {
+    // No results: the exit code (and stderr) say what happened.
+  }
+  return run;
+}
+
+/** Runs every (claim, seed), `parallel` at a time. */
+export async function runMatrix(options: MatrixOptions): Promise<MatrixRun[]> {
+  const jobs = options.claims.flatMap((claim) => options.seeds.map((seed) => ({ claim, seed })));
+  const runs: MatrixRun[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < jobs.length) {
+      const job = jobs[next++]!;
+      const run = await runClaim(job.claim, job.seed, options);
+      runs.push(run);
+      options.onRun?.(run);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, options.parallel) }, worker));
+  const order = (run: MatrixRun) => options.claims.indexOf(run.claim) * 1e6 + run.seed;
+  return runs.sort((a, b) => order(a) - order(b));
+}
+
+export interface ClaimVerdict {
+  claim: Claim;
+  runs: MatrixRun[];
+  asExpected: number;
+  required: number;
+  holds: boolean;
+  /** Runs whose checker found at least one duplicated request. */
+  withDuplicates: number;
+}
+
+const expectedExit = (claim: Claim) => (claim.expect === 'flagged' ? 1 : 0);
+
+export function judgeClaims(runs: readonly MatrixRun[], claims: readonly Claim[]): ClaimVerdict[] {
+  return claims.map((claim) => {
+    const mine = runs.filter((run) => run.claim === claim);
+    const asExpected = mine.filter((run) => run.exitCode === expectedExit(claim)).length;
+    const required = Math.ceil((claim.requiredOf20 / 20) * mine.length);
+    return { claim, runs: mine, asExpected, required, holds: mine.length > 0 && asExpected >= required, withDuplicates: mine.filter((run) => (run.anomalies?.duplicated ?? 0) > 0).length };
+  });
+}
+
+/** The matrix as text: one row per claim, one column per seed (1 = exit 1, 0 = exit 0). */
+export function formatMatrix(verdicts: readonly ClaimVerdict[], timeLimitS: number): string {
+  const lines: string[] = [];
+  const seeds = [...new Set(verdicts.flatMap((v) => v.runs.map((r) => r.seed)))].sort((a, b) => a - b);
+  lines.push(`semantics matrix: harness test --target rpc, --time-limit ${timeLimitS}, seeds ${seeds[0]}..${seeds[seeds.length - 1]}`);
+  lines.push('exit code per seed: 1 = flagged (invalid), 0 = valid, other = unknown/error');
+  lines.push('');
+  const label = (claim: Claim) => `${claim.semantics} / ${claim.nemesis}`.padEnd(42);
+  lines.push(`${''.padEnd(42)} ${seeds.map((s) => String(s).padStart(2)).join(' ')}   expected   result                     duplicated lost phantom`);
+  for (const verdict of verdicts) {
+    const cells = seeds.map((seed) => String(verdict.runs.find((r) => r.seed === seed)?.exitCode ?? '-').padStart(2));
+    const sum = (key: 'duplicated' | 'lost' | 'phantom') => verdict.runs.reduce((total, run) => total + (run.anomalies?.[key] ?? 0), 0);
+    const result = `${verdict.asExpected}/${verdict.runs.length} ${verdict.claim.expect} (need ${verdict.required}) ${verdict.holds ? 'HOLDS' : 'FAILS'}`;
+    lines.push(`${label(verdict.claim)} ${cells.join(' ')}   ${verdict.claim.expect.padEnd(8)}   ${result.padEnd(26)} ${String(sum('duplicated')).padStart(10)} ${String(sum('lost')).padStart(4)} ${String(sum('phantom')).padStart(7)}`);
+  }
+  lines.push('');
+  for (const verdict of verdicts) {
+    lines.push(`${verdict.claim.semantics} / ${verdict.claim.nemesis}: runs with duplicated requests ${verdict.withDuplicates}/${verdict.runs.length}`);
+    for (const run of verdict.runs.filter((r) => r.exitCode !== expectedExit(verdict.claim))) {
+      lines.push(`  seed ${run.seed}: exit ${run.exitCode}, anomalies ${JSON.stringify(run.anomalies ?? null)}, faults ${JSON.stringify(run.faults ?? null)}, store ${run.dir}`);
+      if (run.exitCode > 2) lines.push(`    ${run.stderrTail.replaceAll('\n', '\n    ')}`);
+    }
+  }
+  return lines.join('\n');
+}
+
+function parseSeeds(text: string): number[] {
+  const range = /^(\d+)-(\d+)$/.exec(text);
+  if (range !== null) {
+    const [from, to] = [Number(range[1]), Number(range[2])];
+    return Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
+  }
+  return text.split(',').map((s) => Number(s.trim()));
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      seeds: { type: 'string', default: '1-20' },
+      'time-limit': { type: 'string', default: '10' },
+      parallel: { type: 'string', default: '2' },
+      store: { type: 'string' },
+      claims: { type: 'string' },
+    },
+  });
+  const seeds = parseSeeds(values.seeds);
+  const timeLimitS = Number(values['time-limit']);
+  const parallel = Number(values.parallel);
+  if (seeds.some((s) => !Number.isInteger(s)) || !(timeLimitS > 0) || !(parallel >= 1)) {
+    process.stderr.write('usage: semantics-matrix [--seeds 1-20|1,2,3] [--time-limit SECONDS] [--parallel N] [--store DIR] [--claims at-least-once,...]\n');
+    return 64;
+  }
+  const wanted = values.claims?.split(',');
+  const claims = semanticsClaims.filter((claim) => wanted === undefined || wanted.includes(claim.semantics));
+  const storeDir = values.store ?? mkdtempSync(join(tmpdir(), 'semantics-matrix-'));
+  process.stderr.write(`semantics matrix: ${claims.length} claims x ${seeds.length} seeds, --time-limit ${timeLimitS}, ${parallel} at a time; store ${storeDir}\n`);
+  const startMs = performance.now();
+  const runs = await runMatrix({
+    seeds,
+    timeLimitS,
+    parallel,
+    storeDir,
+    claims,
+    onRun: (run) => process.stderr.write(`  ${run.claim.semantics} / ${run.claim.nemesis} seed ${run.seed}: exit ${run.exitCode} ${JSON.stringify(run.anomalies ?? {})}\n`),
+  });
+  const verdicts = judgeClaims(runs, claims);
+  process.stdout.write(`${formatMatrix(verdicts, timeLimitS)}\n`);
+  process.stdout.write(`elapsed ${((performance.now() - startMs) / 1000).toFixed(0)} s\n`);
+  return verdicts.every((v) => v.holds) ? 0 : 1;
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  process.exitCode = await main();
+}
