@@ -1,0 +1,79 @@
+/**
+ * Several fault packages behind one Nemesis (Jepsen's nemesis/compose): invoke dispatches
+ * 'start-<kind>' / 'stop-<kind>' to the package, keeps track of what is active, and
+ * teardown heals everything still active (also after an error), then clears the network.
+ */
+import type { Completion, Logger, Nemesis, Op, RunContext, Target } from '../harness/interfaces.js';
+import type { FaultPackage } from './fault-package.js';
+import { NetworkFaultState } from './network-fault-state.js';
+
+export class CombinedNemesis implements Nemesis {
+  private readonly byName: Map<string, FaultPackage>;
+  private readonly network = new NetworkFaultState();
+  /** Active faults by kind, in start order, with the params they started with. */
+  private readonly active = new Map<string, unknown>();
+
+  constructor(
+    readonly faults: readonly FaultPackage[],
+    private readonly target: Target,
+    private readonly log: Logger,
+  ) {
+    this.byName = new Map(faults.map((f) => [f.name, f]));
+  }
+
+  /** Kinds active now (for tests and the status line). */
+  activeKinds(): string[] {
+    return [...this.active.keys()];
+  }
+
+  async setup(run: RunContext): Promise<void> {
+    await this.network.clear(run.runtime); // a run starts healthy whatever came before
+  }
+
+  /**
+   * Performs one step. Returns info with the step's params as value; `error` is set when the
+   * fault could only partly be applied (it stays active, so stop / teardown undo it).
+   * Returns fail ("skipped", nothing recorded) for a kind this nemesis does not hold.
+   */
+  async invoke(run: RunContext, op: Op): Promise<Completion> {
+    const match = /^(start|stop)-(.+)$/.exec(op.f);
+    const fault = match === null ? undefined : this.byName.get(match[2]!);
+    if (match === null || fault === undefined) {
+      return { type: 'fail', value: op.value, error: `no fault package for '${op.f}' (have ${[...this.byName.keys()].join(', ')})` };
+    }
+    const context = { run, target: this.target, network: this.network };
+    try {
+      if (match[1] === 'start') {
+        this.active.set(fault.name, op.value); // before start: a half-applied fault still gets healed
+        await fault.start(context, op.value);
+      } else {
+        await fault.stop(context, op.value);
+        this.active.delete(fault.name);
+      }
+      return { type: 'info', value: op.value };
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.log.error(`nemesis ${op.f} failed`, { error: message });
+      return { type: 'info', value: op.value, error: message };
+    }
+  }
+
+  /** Heal: stop every active fault, newest first; then no network fault at all. Never throws. */
+  async teardown(run: RunContext): Promise<void> {
+    const context = { run, target: this.target, network: this.network };
+    for (const [name, params] of [...this.active].reverse()) {
+      try {
+        await this.byName.get(name)!.stop(context, params);
+        this.log.info(`nemesis healed ${name}`, { value: params });
+      } catch (error) {
+        this.log.error(`nemesis could not heal ${name}`, { error: error instanceof Error ? error.message : String(error) });
+      }
+      this.active.delete(name);
+    }
+    try {
+      await this.network.clear(run.runtime);
+    } catch (error) {
+      this.log.error('nemesis could not clear network faults', { error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+}
