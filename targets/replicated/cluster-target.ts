@@ -1,0 +1,96 @@
+/**
+ * A replicated store as a Target: one node process per node, started through the runtime
+ * (its own namespace on 'netns'), listening on runtime.listenAddress(node) and told to reach
+ * each peer at runtime.addressOf(node, peer), so node-to-node traffic crosses the faults.
+ * Data dirs live in the run folder (nodes/<node>/data) and survive kill -9 and start().
+ */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Address, NodeProcess, RunContext, Target } from '../../harness/interfaces.js';
+import { formatNodeArgs } from './node-args.js';
+import { RpcTimeoutError, UdpRpc } from './udp-rpc.js';
+
+export interface ClusterTargetOptions {
+  /** Compiled node program (dist/targets/<name>/<name>-node.js). */
+  program: string;
+  /** Passed to every node as --mode (correct or a bug's name). */
+  mode: string;
+  startTimeoutMs: number;
+}
+
+export const nodeDir = (run: RunContext, node: string): string => join(run.dir, 'nodes', node);
+export const nodeDataDir = (run: RunContext, node: string): string => join(nodeDir(run, node), 'data');
+
+export class ClusterTarget implements Target {
+  private readonly processes = new Map<string, NodeProcess>();
+
+  constructor(readonly options: ClusterTargetOptions) {}
+
+  async setup(run: RunContext, node: string): Promise<void> {
+    await mkdir(nodeDataDir(run, node), { recursive: true });
+    await this.start(run, node);
+  }
+
+  async start(run: RunContext, node: string): Promise<void> {
+    if (this.processes.has(node)) throw new Error(`${node} is already running`);
+    const peers = new Map<string, Address>();
+    for (const peer of run.spec.nodes) if (peer !== node) peers.set(peer, run.runtime.addressOf(node, peer));
+    const listen = run.runtime.listenAddress(node);
+    const args = formatNodeArgs({ node, listen, peers, mode: this.options.mode, dataDir: nodeDataDir(run, node), seed: run.spec.seed });
+    const child = await run.runtime.spawn(node, process.execPath, [this.options.program, ...args], { logFile: join(nodeDir(run, node), 'node.log') });
+    this.processes.set(node, child);
+    try {
+      await waitHealthy(listen, child, this.options.startTimeoutMs, run.signal);
+    } catch (error) {
+      child.kill('SIGKILL');
+      this.processes.delete(node);
+      throw error;
+    }
+    run.log.info('replica up', { node, pid: child.pid, mode: this.options.mode });
+  }
+
+  async kill(run: RunContext, node: string): Promise<void> {
+    const child = this.processes.get(node);
+    if (child === undefined) return;
+    this.processes.delete(node);
+    child.resume(); // so `exited` resolves promptly for a stopped process
+    child.kill('SIGKILL');
+    await child.exited;
+    run.log.info('replica killed', { node, pid: child.pid });
+  }
+
+  async pause(_run: RunContext, node: string): Promise<void> {
+    this.processes.get(node)?.pause();
+  }
+
+  async resume(_run: RunContext, node: string): Promise<void> {
+    this.processes.get(node)?.resume();
+  }
+
+  async teardown(run: RunContext, node: string): Promise<void> {
+    await this.kill(run, node);
+  }
+}
+
+/** Asks the node's own address for `health` until it answers; fails early if the process exits. */
+async function waitHealthy(address: Address, child: NodeProcess, timeoutMs: number, signal: AbortSignal): Promise<void> {
+  const rpc = await UdpRpc.bind({ host: '0.0.0.0', port: 0 }, `health-${child.pid}`);
+  let exited = false;
+  void child.exited.then(() => (exited = true));
+  const deadline = Date.now() + timeoutMs;
+  try {
+    while (Date.now() < deadline) {
+      if (exited) throw new Error(`replica on ${address.host}:${address.port} exited during start (see its node.log)`);
+      if (signal.aborted) throw new Error('replica start aborted');
+      try {
+        await rpc.call(address, { t: 'health' }, { attemptTimeoutMs: 100, attemptsMax: 1 });
+        return;
+      } catch (error) {
+        if (!(error instanceof RpcTimeoutError)) throw error;
+      }
+    }
+    throw new Error(`replica on ${address.host}:${address.port} did not answer within ${timeoutMs} ms`);
+  } finally {
+    rpc.close();
+  }
+}
