@@ -1,5 +1,6 @@
 /** Workloads by name (CLI --workload). Each workload adds one import and one entry here. */
 import { UsageError } from '../harness/exit-codes.js';
+import { kvWorkload } from './kv.js';
 import { ledgerWorkload } from './ledger.js';
 import { registerWorkload } from './register.js';
 import type { Workload } from './workload.js';
@@ -7,6 +8,7 @@ import type { Workload } from './workload.js';
 export const workloads: Readonly<Record<string, Workload>> = {
   [registerWorkload.name]: registerWorkload,
   [ledgerWorkload.name]: ledgerWorkload,
+  [kvWorkload.name]: kvWorkload,
 };
 
 export function workloadByName(name: string): Workload {
