@@ -65,6 +65,7 @@ function addTargetOptions(command: Command): void {
 
 export async function testAction(options: TestCommandOptions): Promise<number> {
   const spec = resolveSpec(options);
+  const createNemesis = await nemesisFactory(spec); // before anything starts: unknown names are usage errors
   const stderr = (line: string) => process.stderr.write(`${line}\n`);
   stderr(`harness: ${spec.name}, seed ${spec.seed}`);
   stderr(`harness: replay with: ${spec.command}`);
@@ -93,7 +94,7 @@ export async function testAction(options: TestCommandOptions): Promise<number> {
         workload: workloadByName(spec.workload),
         checkers: checkerRegistry,
         createRuntime,
-        createNemesis: await nemesisFactory(spec),
+        createNemesis,
       },
       { storeDir: options.store, signal: interrupt.signal, status, echo: (line) => { status.stop(); stderr(`harness: ${line}`); status.start(); } },
     );
@@ -133,13 +134,16 @@ async function nemesisFactory(spec: TestSpec): Promise<NemesisFactory> {
   if (spec.nemesis.length === 0) return () => noNemesisPlan();
   // nemesis/registry.ts is being written beside this file; loaded by name until it lands.
   const specifier = '../../nemesis/registry.js';
-  let registry: { createNemesisPlan?: NemesisFactory };
+  let registry: { createNemesisPlan?: NemesisFactory; faultPackages?: Record<string, unknown> };
   try {
-    registry = (await import(specifier)) as { createNemesisPlan?: NemesisFactory };
+    registry = (await import(specifier)) as typeof registry;
   } catch (error) {
     throw new UsageError(`no nemesis registry available (${error instanceof Error ? error.message : String(error)}); run with --nemesis none`);
   }
   if (registry.createNemesisPlan === undefined) throw new UsageError('nemesis/registry.js does not export createNemesisPlan');
+  const known = Object.keys(registry.faultPackages ?? {});
+  const unknown = spec.nemesis.filter((name) => !known.includes(name));
+  if (unknown.length > 0) throw new UsageError(`unknown nemesis '${unknown.join(',')}' (known: ${known.join(', ')}, or none)`);
   return registry.createNemesisPlan;
 }
 

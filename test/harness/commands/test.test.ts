@@ -1,0 +1,124 @@
+import assert from 'node:assert/strict';
+import { execa } from 'execa';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { main } from '../../../harness/cli.js';
+
+const harnessBin = fileURLToPath(new URL('../../../../bin/harness.js', import.meta.url));
+
+/** Runs main() with stdout and stderr captured. */
+async function harness(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const writeOut = process.stdout.write.bind(process.stdout);
+  const writeErr = process.stderr.write.bind(process.stderr);
+  process.stdout.write = ((chunk: string | Uint8Array) => ((stdout += String(chunk)), true)) as typeof process.stdout.write;
+  process.stderr.write = ((chunk: string | Uint8Array) => ((stderr += String(chunk)), true)) as typeof process.stderr.write;
+  try {
+    const code = await main(args);
+    return { code, stdout, stderr };
+  } finally {
+    process.stdout.write = writeOut;
+    process.stderr.write = writeErr;
+  }
+}
+
+describe('harness test (CLI)', function () {
+  this.timeout(60_000);
+  let store: string;
+  beforeEach(() => {
+    store = mkdtempSync(path.join(tmpdir(), 'cli-test-'));
+  });
+  afterEach(() => rmSync(store, { recursive: true, force: true }));
+
+  it('documents every option with its unit in --help', async () => {
+    const { code, stdout } = await harness(['test', '--help']);
+    assert.equal(code, 0);
+    for (const [flag, unit] of [
+      ['--time-limit <seconds>', 'seconds'],
+      ['--rate <Hz>', 'per second'],
+      ['--op-timeout <ms>', 'milliseconds'],
+      ['--nemesis-interval <seconds>', 'seconds'],
+      ['--concurrency <n>', 'client'],
+      ['--store <dir>', 'store'],
+      ['--junit <file>', 'JUnit'],
+      ['--seed <int>', 'seed'],
+      ['--runtime <name>', 'netns'],
+      ['--nodes <list|count>', 'node'],
+      ['--workload <name>', 'workload'],
+      ['--nemesis <list>', 'partition'],
+      ['--semantics <value>', 'exactly-once'],
+    ]) {
+      const line = stdout.split('\n').findIndex((l) => l.includes(flag));
+      assert.ok(line >= 0, `--help lists ${flag}`);
+      assert.ok(stdout.split('\n').slice(line, line + 4).join(' ').replace(/\s+/g, ' ').includes(unit), `${flag} says ${unit}`);
+    }
+  });
+
+  it('exits 64 on an unknown flag or a bad value, before starting anything', async () => {
+    assert.equal((await harness(['test', '--no-such-flag'])).code, 64);
+    assert.equal((await harness(['test', '--concurrency', '0', '--store', store])).code, 64);
+    assert.equal((await harness(['test', '--time-limit', 'soon', '--store', store])).code, 64);
+    const wrongOption = await harness(['test', '--target', 'noop', '--semantics', 'exactly-once', '--store', store]);
+    assert.equal(wrongOption.code, 64);
+    assert.match(wrongOption.stderr, /--semantics is not an option of target 'noop'/);
+    assert.equal((await harness(['test', '--target', 'rpc', '--semantics', 'twice', '--store', store])).code, 64);
+    const badNemesis = await harness(['test', '--target', 'noop', '--nemesis', 'meteor', '--store', store]);
+    assert.equal(badNemesis.code, 64);
+    assert.deepEqual(readdirSync(store), [], 'nothing stored for a usage error');
+  });
+
+  it('runs the no-op target, prints the seed, stores test.json with the replay command, writes JUnit, exits 0', async () => {
+    const junit = path.join(store, 'junit.xml');
+    const args = ['test', '--target', 'noop', '--nemesis', 'none', '--time-limit', '0.3', '--rate', '200', '--seed', '5', '--store', store, '--junit', junit];
+    const { code, stdout, stderr } = await harness(args);
+    assert.equal(code, 0, stderr + stdout);
+    assert.match(stderr, /seed 5/);
+    assert.match(stdout, /linearizable: valid/);
+    assert.match(stdout, /verdict: valid/);
+    const spec = JSON.parse(readFileSync(path.join(store, 'latest', 'test.json'), 'utf8'));
+    assert.equal(spec.seed, 5);
+    assert.equal(spec.timeLimitMs, 300);
+    assert.equal(spec.rateHz, 200);
+    assert.deepEqual(spec.checkers, ['linearizable', 'perf']);
+    assert.match(readFileSync(junit, 'utf8'), /<testcase classname="harness.noop-register" name="linearizable"/);
+    // The saved command rebuilds the same spec.
+    const replayStore = path.join(store, 'replay');
+    const replay = await harness([...spec.command.split(' ').slice(1), '--store', replayStore]);
+    assert.equal(replay.code, 0, replay.stderr);
+    assert.deepEqual(JSON.parse(readFileSync(path.join(replayStore, 'latest', 'test.json'), 'utf8')), spec);
+  });
+
+  it('picks a random seed when none is given and prints it', async () => {
+    const { code, stderr } = await harness(['test', '--target', 'noop', '--nemesis', 'none', '--time-limit', '0.1', '--store', store]);
+    assert.equal(code, 0);
+    const seed = Number(/seed (\d+)/.exec(stderr)?.[1]);
+    assert.equal(JSON.parse(readFileSync(path.join(store, 'latest', 'test.json'), 'utf8')).seed, seed);
+  });
+
+  it('on SIGINT: heals, kills the server, keeps the history, exits 130', async function () {
+    if (!existsSync(harnessBin)) this.skip();
+    const child = execa('node', [harnessBin, 'test', '--time-limit', '60', '--nemesis', 'none', '--seed', '9', '--store', store], { reject: false, timeout: 60_000 });
+    // Wait until clients are running (history growing), then interrupt.
+    const started = Date.now();
+    while (Date.now() - started < 30_000) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const history = path.join(store, 'latest', 'history.jsonl');
+      if (existsSync(history) && readFileSync(history, 'utf8').split('\n').length > 20) break;
+    }
+    child.kill('SIGINT');
+    const result = await child;
+    assert.equal(result.exitCode, 130, result.stderr);
+    const results = JSON.parse(readFileSync(path.join(store, 'latest', 'results.json'), 'utf8'));
+    assert.equal(results.aborted.reason, 'interrupted');
+    assert.equal(results.valid, 'unknown');
+    assert.ok(readFileSync(path.join(store, 'latest', 'history.jsonl'), 'utf8').split('\n').length > 20);
+    // Every server process the run started is gone.
+    const log = readFileSync(path.join(store, 'latest', 'harness.log'), 'utf8');
+    const pids = [...log.matchAll(/"pid":(\d+)/g)].map((m) => Number(m[1]));
+    assert.ok(pids.length > 0, 'the log names the server pid');
+    for (const pid of pids) assert.throws(() => process.kill(pid, 0), /ESRCH/, `server pid ${pid} still alive`);
+  });
+});
