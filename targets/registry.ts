@@ -2,13 +2,21 @@
 import { UsageError } from '../harness/exit-codes.js';
 import { etcdTargetDefinition } from './etcd/definition.js';
 import { noopTargetDefinition } from './noop-target.js';
+import { chainTargetDefinition } from './chain/definition.js';
+import { primaryBackupTargetDefinition } from './primary-backup/definition.js';
+import { quorumTargetDefinition } from './quorum/definition.js';
+import { redisTargetDefinition } from './redis/definition.js';
 import { rpcTargetDefinition } from './rpc/definition.js';
 import type { TargetDefinition } from './target-definition.js';
 
 export const targets: Readonly<Record<string, TargetDefinition>> = {
   [noopTargetDefinition.name]: noopTargetDefinition,
   [etcdTargetDefinition.name]: etcdTargetDefinition,
+  [redisTargetDefinition.name]: redisTargetDefinition,
   [rpcTargetDefinition.name]: rpcTargetDefinition,
+  [primaryBackupTargetDefinition.name]: primaryBackupTargetDefinition,
+  [chainTargetDefinition.name]: chainTargetDefinition,
+  [quorumTargetDefinition.name]: quorumTargetDefinition,
 };
 
 export function targetDefinition(name: string): TargetDefinition {

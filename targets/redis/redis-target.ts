@@ -1,0 +1,153 @@
+/**
+ * Redis with one primary and replicas (Debian's redis-server) as a Target: the first node of
+ * the spec is the primary, every other node runs `--replicaof` it. Replication is
+ * asynchronous and there is no failover (no Sentinel): what that does under faults, e.g.
+ * stale reads from replicas or writes lost when the primary restarts, is what the checker
+ * reports. Redis runs with its default persistence settings; only where it listens, where
+ * its files go, whom it replicates and the diskless-sync delay (startup speed) are set.
+ */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Address, NodeProcess, RunContext, Target } from '../../harness/interfaces.js';
+import { RespConnection, RespError } from './resp-connection.js';
+
+export interface RedisTargetOptions {
+  binary: string;
+  /** How long a server may take to answer PING after (re)start, ms. */
+  startTimeoutMs: number;
+  /** How long setup waits for a replica's link to the primary to be up, ms. */
+  replicationTimeoutMs: number;
+}
+
+export const defaultRedisTargetOptions: RedisTargetOptions = {
+  binary: process.env.HARNESS_REDIS_SERVER ?? 'redis-server',
+  startTimeoutMs: 10_000,
+  replicationTimeoutMs: 20_000,
+};
+
+const pollIntervalMs = 100;
+
+export const nodeDir = (run: RunContext, node: string): string => join(run.dir, 'nodes', node);
+export const primaryOf = (run: RunContext): string => run.spec.nodes[0]!;
+
+/** Where clients reach a node: through the runtime on netns, directly on local (Redis speaks TCP). */
+export function clientAddressOf(run: RunContext, node: string): Address {
+  return run.runtime.name === 'netns' ? run.runtime.addressOf('client', node, 0) : run.runtime.listenAddress(node, 0);
+}
+
+export class RedisTarget implements Target {
+  private readonly processes = new Map<string, NodeProcess>();
+
+  constructor(readonly options: RedisTargetOptions = defaultRedisTargetOptions) {}
+
+  commandLine(run: RunContext, node: string): string[] {
+    const listen = run.runtime.listenAddress(node, 0);
+    const primary = primaryOf(run);
+    const args = [
+      '--port', String(listen.port),
+      '--bind', listen.host,
+      '--dir', nodeDir(run, node),
+      '--daemonize', 'no',
+      // The servers are reached from outside their namespace without a password.
+      '--protected-mode', 'no',
+      '--logfile', '',
+      // Only speed: Redis 7 waits 5 s before a diskless full sync to batch replicas; the
+      // harness starts (and restarts) replicas one by one and would wait 5 s each time.
+      '--repl-diskless-sync-delay', '0',
+    ];
+    if (node !== primary) {
+      const primaryAddress = run.runtime.listenAddress(primary, 0);
+      args.push('--replicaof', primaryAddress.host, String(primaryAddress.port));
+    }
+    return args;
+  }
+
+  async setup(run: RunContext, node: string): Promise<void> {
+    await mkdir(nodeDir(run, node), { recursive: true });
+    await this.start(run, node);
+    if (node !== primaryOf(run)) {
+      await waitUntil(async () => /master_link_status:up/.test(await info(run, node, 'replication')), this.options.replicationTimeoutMs, run.signal, `redis replica ${node} to sync`);
+    }
+    run.log.info('redis node ready', { node, role: node === primaryOf(run) ? 'primary' : 'replica' });
+  }
+
+  async start(run: RunContext, node: string): Promise<void> {
+    if (this.processes.has(node)) throw new Error(`redis target: ${node} is already running`);
+    const server = await run.runtime.spawn(node, this.options.binary, this.commandLine(run, node), { logFile: join(nodeDir(run, node), 'redis.log') });
+    this.processes.set(node, server);
+    let exited = false;
+    void server.exited.then(() => (exited = true));
+    try {
+      await waitUntil(
+        async () => {
+          if (exited) throw new Error(`redis-server ${node} exited during start; see ${join(nodeDir(run, node), 'redis.log')}`);
+          const connection = new RespConnection(run.runtime.listenAddress(node, 0), 1000);
+          try {
+            return (await connection.command(['PING'])) === 'PONG';
+          } finally {
+            connection.close();
+          }
+        },
+        this.options.startTimeoutMs,
+        run.signal,
+        `redis-server ${node} to answer`,
+      );
+    } catch (error) {
+      server.kill('SIGKILL');
+      this.processes.delete(node);
+      throw error;
+    }
+    run.log.info('redis-server up', { node, pid: server.pid });
+  }
+
+  async kill(run: RunContext, node: string): Promise<void> {
+    const server = this.processes.get(node);
+    if (server === undefined) return;
+    this.processes.delete(node);
+    server.resume();
+    server.kill('SIGKILL');
+    await server.exited;
+    run.log.info('redis-server killed', { node, pid: server.pid });
+  }
+
+  async pause(_run: RunContext, node: string): Promise<void> {
+    this.processes.get(node)?.pause();
+  }
+
+  async resume(_run: RunContext, node: string): Promise<void> {
+    this.processes.get(node)?.resume();
+  }
+
+  async teardown(run: RunContext, node: string): Promise<void> {
+    await this.kill(run, node);
+  }
+}
+
+/** INFO <section> of a node, asked on its own address. */
+async function info(run: RunContext, node: string, section: string): Promise<string> {
+  const connection = new RespConnection(run.runtime.listenAddress(node, 0), 1000);
+  try {
+    const reply = await connection.command(['INFO', section]);
+    if (reply instanceof RespError) throw new Error(reply.message);
+    return String(reply);
+  } finally {
+    connection.close();
+  }
+}
+
+async function waitUntil(probe: () => Promise<boolean>, timeoutMs: number, signal: AbortSignal, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    if (signal.aborted) throw new Error(`aborted while waiting for ${what}`);
+    try {
+      if (await probe()) return;
+    } catch (error) {
+      lastError = error;
+      if (error instanceof Error && error.message.includes('exited during start')) throw error;
+    }
+    await sleep(pollIntervalMs);
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError === undefined ? '' : `: ${String(lastError)}`}`);
+}
