@@ -93,10 +93,20 @@ export function exactlyOnceView(result: Json, ops: OpColumns, processes: readonl
         if (Array.isArray(list)) executions.push(...list.map((e) => truncatedJson(e, 400)));
         else if (isObject(list)) executions.push(truncatedJson(list, 400));
       }
-      const rest = Object.fromEntries(Object.entries(entry).filter(([k]) => ![...opNames, ...executionNames, ...requestIdNames, 'kind'].includes(k)));
-      detail = typeof entry.message === 'string' ? entry.message : Object.keys(rest).length > 0 ? truncatedJson(rest, 400) : '';
+      const rest = Object.entries(entry).filter(([k, v]) => v !== undefined && ![...opNames, ...executionNames, ...requestIdNames, 'kind', 'message'].includes(k));
+      const facts = rest.map(([k, v]) => `${k === 'type' ? 'client saw' : k.replace(/([A-Z])/g, ' $1').toLowerCase()}: ${truncatedJson(v, 100)}`).join(' · ');
+      detail = [typeof entry.message === 'string' ? entry.message : '', facts].filter((t) => t !== '').join(' — ');
     }
     return { kind, requestId, ops: [...found].sort((a, b) => ops.startMs[a] - ops.startMs[b]), executions, detail };
   });
-  return { counts, anomalies, omitted: Math.max(0, entries.length - anomalies.length) };
+  const notes: string[] = [];
+  const balances = result.balances;
+  if (isObject(balances) && Array.isArray(balances.mismatched) && balances.mismatched.length > 0) {
+    const expected = isObject(balances.expected) ? balances.expected : {};
+    const actual = isObject(balances.actual) ? balances.actual : {};
+    notes.push(`Balances that do not add up: ${balances.mismatched.map((a) => `${String(a)}: expected ${String(expected[String(a)])}, server has ${String(actual[String(a)])}`).join('; ')}`);
+  }
+  const listed = entries.length;
+  const counted = ['duplicated', 'lost', 'phantom', 'unexpected'].reduce((sum, k) => sum + (counts[k] ?? 0), 0);
+  return { counts, anomalies, notes, omitted: Math.max(0, listed - anomalies.length, counted - anomalies.length) };
 }

@@ -9,10 +9,10 @@ import type { LinearizabilityPart, LinearizedStep, OpColumns } from './report-da
 import { truncatedJson } from './history-columns.js';
 
 const prefixNames = ['prefix', 'longestPrefix', 'longestLinearizablePrefix', 'linearizedPrefix', 'linearized', 'linearization', 'path'];
-const stuckNames = ['stuck', 'couldNotLinearize', 'unlinearizable', 'nextOps', 'next', 'candidates', 'failedOps', 'notLinearizable', 'pending'];
+const stuckNames = ['nextCandidates', 'stuck', 'couldNotLinearize', 'unlinearizable', 'nextOps', 'next', 'candidates', 'failedOps', 'notLinearizable', 'pending'];
 const stateNames = ['stateBefore', 'state', 'modelState', 'stateAfterPrefix', 'lastState', 'model'];
 const partNames = ['part', 'key', 'partition', 'partKey', 'partIndex'];
-const indexNames = ['invokeIndex', 'index', 'callIndex', 'id', 'invoke'];
+const indexNames = ['callIndex', 'invokeIndex', 'index', 'returnIndex'];
 const stepStateNames = ['stateAfter', 'state', 'after', 'modelState'];
 
 type Json = Record<string, unknown>;
@@ -52,8 +52,11 @@ export class OpMatcher {
       const index = step[name];
       if (typeof index === 'number' && this.byIndex.has(index)) {
         const position = this.byIndex.get(index)!;
-        // Only trust an index if the process agrees when the step names one.
-        if (step.process === undefined || String(step.process) === this.processes[this.ops.row[position]]) return position;
+        // Only trust an index if process and time agree: a checker may number a per-key sub-history.
+        const timeMs = timeOfStep(step);
+        const sameProcess = step.process === undefined || String(step.process) === this.processes[this.ops.row[position]];
+        const sameTime = timeMs === undefined || Math.abs(this.ops.startMs[position] - timeMs) < 0.002 || Math.abs(this.ops.endMs[position] - timeMs) < 0.002;
+        if (sameProcess && sameTime) return position;
       }
     }
     if (step.process === undefined || typeof step.f !== 'string') return -1;
@@ -64,14 +67,17 @@ export class OpMatcher {
     const pool = sameValue.length > 0 ? sameValue : candidates;
     const timeMs = timeOfStep(step);
     if (timeMs === undefined || pool.length <= 1) return pool[0] ?? -1;
+    // A completion event is timed at its op's end, an invoke (or an explained op) at its start.
+    const isCompletion = step.type === 'ok' || step.type === 'fail' || step.type === 'info';
+    const timeOf = (i: number): number => (isCompletion ? this.ops.endMs[i] : this.ops.startMs[i]);
     let best = pool[0];
-    for (const i of pool) if (Math.abs(this.ops.startMs[i] - timeMs) < Math.abs(this.ops.startMs[best] - timeMs)) best = i;
+    for (const i of pool) if (Math.abs(timeOf(i) - timeMs) < Math.abs(timeOf(best) - timeMs)) best = i;
     return best;
   }
 }
 
 function timeOfStep(step: Json): number | undefined {
-  for (const [name, scale] of [['invokeNs', 1e-6], ['startNs', 1e-6], ['callNs', 1e-6], ['timeNs', 1e-6], ['startMs', 1], ['call', 1e-6]] as const) {
+  for (const [name, scale] of [['callTimeNs', 1e-6], ['invokeNs', 1e-6], ['startNs', 1e-6], ['callNs', 1e-6], ['timeNs', 1e-6], ['startMs', 1], ['call', 1e-6]] as const) {
     if (typeof step[name] === 'number') return (step[name] as number) * scale;
   }
   return undefined;
@@ -80,6 +86,7 @@ function timeOfStep(step: Json): number | undefined {
 function stepLabel(step: unknown): string {
   if (!isObject(step)) return describe(step);
   const op = isObject(step.op) ? step.op : step;
+  if (typeof op.description === 'string' && op.process !== undefined) return `p${String(op.process)} ${op.description}`;
   if (op.f === undefined) return describe(step);
   const input = op.input ?? op.value;
   const output = op.output ?? op.result;
@@ -89,7 +96,11 @@ function stepLabel(step: unknown): string {
 function toStep(raw: unknown, matcher: OpMatcher): LinearizedStep {
   const op = isObject(raw) && isObject(raw.op) ? raw.op : raw;
   const stateAfter = isObject(raw) ? firstField(raw, stepStateNames) : undefined;
-  return { op: matcher.match(op), label: stepLabel(raw), stateAfter: stateAfter === undefined ? '' : describe(stateAfter) };
+  let note = '';
+  if (isObject(raw) && typeof raw.legalFromState === 'boolean') {
+    note = raw.legalFromState ? `allowed from this state${stateAfter === undefined ? '' : ` (→ ${describe(stateAfter)})`}, but nothing linearizes after it` : 'not allowed from this state';
+  }
+  return { op: matcher.match(op), label: stepLabel(raw), stateAfter: stateAfter === undefined ? '' : describe(stateAfter), note };
 }
 
 /** Objects anywhere in the result (depth-limited) that carry a prefix or stuck list. */
@@ -131,6 +142,8 @@ export function linearizabilityParts(result: unknown, ops: OpColumns, processes:
     const prefix = (firstField(explanation, prefixNames.filter((n) => Array.isArray(explanation[n]))) as unknown[]).map((s) => toStep(s, matcher));
     const stuck = (firstField(explanation, stuckNames.filter((n) => Array.isArray(explanation[n]))) as unknown[]).map((s) => toStep(s, matcher));
     const state = firstField(explanation, stateNames);
+    // A checker that gives only the final state: it is the state after the last prefix op.
+    if (state !== undefined && prefix.length > 0 && prefix[prefix.length - 1].stateAfter === '') prefix[prefix.length - 1].stateAfter = describe(state);
     const note = firstField(explanation, ['explanation', 'message', 'reason', 'summary', 'note']);
     return {
       part,

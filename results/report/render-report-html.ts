@@ -17,7 +17,7 @@ const css = `
 :root { --fg:#222; --muted:#666; --line:#ddd; --bg:#fafafa; }
 * { box-sizing: border-box; }
 body { font: 14px/1.45 system-ui, -apple-system, Segoe UI, sans-serif; color: var(--fg); margin: 0; background: #fff; }
-header { padding: 14px 20px; border-bottom: 1px solid var(--line); background: var(--bg); position: sticky; top: 0; z-index: 5; }
+header { padding: 14px 20px; border-bottom: 1px solid var(--line); background: var(--bg); }
 header h1 { font-size: 18px; margin: 0; display: inline; }
 header nav { margin-top: 6px; font-size: 13px; }
 header nav a { margin-right: 14px; color: #1565c0; text-decoration: none; }

@@ -54,6 +54,8 @@ export interface LinearizedStep {
   label: string;
   /** Model state after this op, as the checker described it ('' if not given). */
   stateAfter: string;
+  /** For an op that could not go next: why (e.g. 'not allowed from this state'). */
+  note: string;
 }
 
 /** A part (key) of the history that could not be linearized, Porcupine-style. */
@@ -87,6 +89,8 @@ export interface RequestAnomaly {
 export interface ExactlyOnceView {
   counts: Record<string, number>;
   anomalies: RequestAnomaly[];
+  /** Other findings to show above the list (e.g. balances that do not add up). */
+  notes: string[];
   /** Anomalies the checker reported but this page did not list (limit). */
   omitted: number;
 }

@@ -47,7 +47,7 @@ export function reportClient(data: ReportData): void {
     part.prefix.forEach((step, k) => tag(step.op, `linearized #${k + 1}${part.part === '' ? '' : ` of part ${part.part}`}${step.stateAfter === '' ? '' : `; state after: ${step.stateAfter}`}`));
     for (const step of part.stuck) {
       violating.add(step.op);
-      tag(step.op, `could not be linearized next${part.part === '' ? '' : ` (part ${part.part})`}; state before: ${part.stateBefore}`);
+      tag(step.op, `could not be linearized next${part.part === '' ? '' : ` (part ${part.part})`}; state before: ${part.stateBefore}${step.note === '' ? '' : `; ${step.note}`}`);
     }
   }
   for (const anomaly of data.exactlyOnce?.anomalies ?? []) {
@@ -591,8 +591,6 @@ export function reportClient(data: ReportData): void {
     const order = new Map<number, number>();
     part.prefix.forEach((step, k) => { if (step.op >= 0) order.set(step.op, k + 1); });
     const stuckSet = new Set(part.stuck.map((s) => s.op).filter((i) => i >= 0));
-    const processesInPart = [...new Set(part.ops.map((i) => ops.row[i]))].sort((a, b) => a - b);
-    const localRow = new Map(processesInPart.map((row, k) => [row, k]));
     // Start zoomed on the end of the prefix and the stuck ops: that is where it broke.
     const focus = [...part.prefix.slice(-8).map((s) => s.op), ...stuckSet].filter((i) => i >= 0);
     const partFrom = minOf(part.ops, (i) => ops.startMs[i]);
@@ -602,11 +600,18 @@ export function reportClient(data: ReportData): void {
     const pad = Math.max((focusTo - focusFrom) * 0.15, 1);
     focusFrom -= pad;
     focusTo += pad;
+    // Rows: the processes with ops near where it broke (replaced processes elsewhere would be empty rows).
+    const nearFrom = focusFrom - 3 * (focusTo - focusFrom);
+    const nearTo = focusTo + 3 * (focusTo - focusFrom);
+    const near = (i: number): boolean => ops.endMs[i] >= nearFrom && ops.startMs[i] <= nearTo;
+    const processesInPart = [...new Set(part.ops.filter(near).map((i) => ops.row[i]))].sort((a, b) => a - b);
+    const localRow = new Map(processesInPart.map((row, k) => [row, k]));
+    const partOpsDrawn = part.ops.filter((i) => localRow.has(ops.row[i]));
     let range = { fromMs: focusFrom, toMs: focusTo };
     const canvas = el('canvas', { 'data-chart': `linearizability-${partIndex}` });
     const controls = el('div', { class: 'controls' });
     const reset = el('button', {}, 'where it broke');
-    const whole = el('button', {}, `whole part (${part.ops.length} ops)`);
+    const whole = el('button', {}, `whole part (${part.ops.length} ops; rows: processes active near the violation)`);
     controls.append(reset, whole, el('span', { class: 'hint' }, 'drag to zoom · hover for state · click for details'));
     const legend = el('div', { class: 'legend' });
     legend.append(
@@ -619,7 +624,7 @@ export function reportClient(data: ReportData): void {
     const draw = intervalChart({
       canvas,
       rowLabels: processesInPart.map((row) => `p${data.processes[row]}`),
-      opsDrawn: part.ops,
+      opsDrawn: partOpsDrawn,
       rowOfOp: (i) => localRow.get(ops.row[i])!,
       colorOf: (i) => (stuckSet.has(i) ? colors.stuck : order.has(i) ? colors.prefix : colors.other),
       labelOf: (i) => `${order.has(i) ? `#${order.get(i)} ` : ''}${data.fs[ops.f[i]]} ${ops.invokeValue[i]}${ops.type[i] === 0 ? ` → ${ops.outcomeValue[i]}` : ''}`,
@@ -650,7 +655,7 @@ export function reportClient(data: ReportData): void {
           el('td', {}, i >= 0 ? `p${data.processes[ops.row[i]]}` : ''),
           el('td', {}, i >= 0 ? opSummary(i) : step.label),
           el('td', {}, i >= 0 ? `${fmtMs(ops.startMs[i])} – ${ops.type[i] === 3 ? '∞' : fmtMs(ops.endMs[i])}` : ''),
-          el('td', {}, numberFrom < 0 ? part.stateBefore : step.stateAfter),
+          el('td', {}, numberFrom < 0 ? (step.note || part.stateBefore) : step.stateAfter),
         );
         row.onclick = () => { if (i >= 0) { select(i); range = { fromMs: Math.min(range.fromMs, ops.startMs[i]), toMs: Math.max(range.toMs, ops.endMs[i]) }; draw(); } };
         table.append(row);
@@ -659,7 +664,7 @@ export function reportClient(data: ReportData): void {
       return box;
     };
     const shownPrefix = 25;
-    card.append(stepTable(`Could not go next (any of these ${part.stuck.length})`, part.stuck, -1, 'state before'));
+    card.append(stepTable(`Could not go next from state ${part.stateBefore} (any of these ${part.stuck.length})`, part.stuck, -1, 'why'));
     card.append(stepTable(`Longest linearizable prefix, in order${part.prefix.length > shownPrefix ? ` (last ${shownPrefix} of ${part.prefix.length})` : ''}`, part.prefix.slice(-shownPrefix), Math.max(1, part.prefix.length - shownPrefix + 1), 'state after'));
     linBox.append(card);
   });
@@ -670,8 +675,9 @@ export function reportClient(data: ReportData): void {
   if (once === null) onceBox.style.display = 'none';
   else {
     const countLine = el('p', { class: 'counts' });
-    for (const [name, count] of Object.entries(once.counts)) countLine.append(el('span', { class: `count ${/dup|lost|phantom|wrong|mismatch/i.test(name) && count > 0 ? 'bad' : ''}` }, `${name}: ${count}`));
+    for (const [name, count] of Object.entries(once.counts)) countLine.append(el('span', { class: `count ${/dup|lost|phantom|unexpected|wrong|mismatch/i.test(name) && count > 0 ? 'bad' : ''}` }, `${name}: ${count}`));
     onceBox.append(countLine);
+    for (const note of once.notes) onceBox.append(el('p', { class: 'state' }, note));
     const filter = el('input', { type: 'search', placeholder: 'filter requests (kind, request id)…', id: 'exactly-once-filter' });
     onceBox.append(filter);
     const cards: [string, HTMLElement][] = [];

@@ -1,0 +1,86 @@
+/**
+ * The runs in a store folder (DIR/<test>/<start>/), newest first, with what the results
+ * browser lists: name, time, target, workload, nemesis, verdict, operation count.
+ */
+import { existsSync, lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface RunListing {
+  test: string;
+  /** The run folder's name (start time, filesystem-safe). */
+  start: string;
+  startedAt: string;
+  target: string;
+  workload: string;
+  nemesis: string;
+  verdict: 'valid' | 'invalid' | 'unknown' | 'not checked';
+  ops: number;
+  elapsedMs: number | null;
+  seed: number | null;
+  hasReport: boolean;
+}
+
+type Json = Record<string, unknown>;
+const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function readJsonOrNull(file: string): Json | null {
+  try {
+    const value: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    return isObject(value) ? value : null;
+  } catch {
+    return null; // missing or half-written: list the run anyway
+  }
+}
+
+/** Run folder names are ISO times with ':' replaced; turn one back into an ISO time if it is one. */
+function isoFromFolderName(name: string): string | null {
+  const match = /^(\d{4}-\d{2}-\d{2}T\d{2})[-:](\d{2})[-:](\d{2}(?:[.,]\d+)?)(Z|[+-]\d{2}[-:]?\d{2})?$/.exec(name);
+  if (match === null) return null;
+  const iso = `${match[1]}:${match[2]}:${match[3].replace(',', '.')}${(match[4] ?? 'Z').replace(/^([+-]\d{2})-?(\d{2})$/, '$1:$2')}`;
+  return Number.isNaN(Date.parse(iso)) ? null : new Date(iso).toISOString();
+}
+
+function invokeCount(historyFile: string): number {
+  if (!existsSync(historyFile)) return 0;
+  const text = readFileSync(historyFile, 'utf8');
+  let count = 0;
+  for (let at = text.indexOf('"invoke"'); at >= 0; at = text.indexOf('"invoke"', at + 8)) count++;
+  return count;
+}
+
+function isRunFolder(dir: string): boolean {
+  return ['history.jsonl', 'test.json', 'results.json'].some((name) => existsSync(join(dir, name)));
+}
+
+export function listRuns(storeDir: string): RunListing[] {
+  if (!existsSync(storeDir)) return [];
+  const runs: RunListing[] = [];
+  for (const test of readdirSync(storeDir)) {
+    const testDir = join(storeDir, test);
+    if (lstatSync(testDir).isSymbolicLink() || !statSync(testDir).isDirectory()) continue; // DIR/latest
+    for (const start of readdirSync(testDir)) {
+      const dir = join(testDir, start);
+      if (lstatSync(dir).isSymbolicLink() || !statSync(dir).isDirectory() || !isRunFolder(dir)) continue;
+      const spec = readJsonOrNull(join(dir, 'test.json'));
+      const results = readJsonOrNull(join(dir, 'results.json'));
+      const counts = isObject(results?.counts) ? (results.counts as Json) : null;
+      const ops = counts !== null ? ['ok', 'fail', 'info'].reduce((sum, k) => sum + (typeof counts[k] === 'number' ? (counts[k] as number) : 0), 0) : invokeCount(join(dir, 'history.jsonl'));
+      const valid = results?.valid;
+      const nemesis = spec?.nemesis;
+      runs.push({
+        test,
+        start,
+        startedAt: (typeof results?.startedAt === 'string' ? results.startedAt : null) ?? isoFromFolderName(start) ?? statSync(dir).mtime.toISOString(),
+        target: typeof spec?.target === 'string' ? spec.target : '',
+        workload: typeof spec?.workload === 'string' ? spec.workload : '',
+        nemesis: Array.isArray(nemesis) ? nemesis.join(',') : typeof nemesis === 'string' ? nemesis : '',
+        verdict: results === null ? 'not checked' : valid === true ? 'valid' : valid === false ? 'invalid' : 'unknown',
+        ops,
+        elapsedMs: typeof results?.elapsedMs === 'number' ? results.elapsedMs : null,
+        seed: typeof spec?.seed === 'number' ? spec.seed : null,
+        hasReport: existsSync(join(dir, 'report.html')),
+      });
+    }
+  }
+  return runs.sort((a, b) => b.startedAt.localeCompare(a.startedAt) || a.test.localeCompare(b.test));
+}

@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BadInputError } from '../../../harness/exit-codes.js';
+import { parseHistoryJsonl } from '../../../results/report/read-run.js';
+import { scriptSafeJson } from '../../../results/report/render-report-html.js';
+import { writeLinearizabilityHtml, writeRunReport } from '../../../results/report/write-report.js';
+import { writeSyntheticRun } from './fixtures/synthetic-run.js';
+
+describe('report.html', () => {
+  let storeDir = '';
+  before(() => { storeDir = mkdtempSync(join(tmpdir(), 'report-html-')); });
+  after(() => rmSync(storeDir, { recursive: true, force: true }));
+
+  it('is one self-contained file: no external scripts, styles or fetches, data inline', () => {
+    const run = writeSyntheticRun({ storeDir, kind: 'register', opCount: 300, seed: 11 });
+    const file = writeRunReport(run.dir);
+    assert.equal(file, join(run.dir, 'report.html'));
+    const html = readFileSync(file, 'utf8');
+    assert.doesNotMatch(html, /<script[^>]+src=/i);
+    assert.doesNotMatch(html, /<link[^>]+href=/i);
+    assert.doesNotMatch(html, /https?:\/\/(?!www\.w3\.org)/);
+    assert.doesNotMatch(html, /fetch\(|XMLHttpRequest|import\(/);
+    const data = JSON.parse(/<script id="report-data" type="application\/json">([\s\S]*?)<\/script>/.exec(html)![1]);
+    assert.equal(data.ops.row.length, 300);
+    assert.equal(data.valid, false);
+  });
+
+  it('embeds values that contain </script> without breaking out of the data element', () => {
+    const text = scriptSafeJson({ v: '</script><script>alert(1)</script>', w: '\u2028' });
+    assert.doesNotMatch(text, /<\/script/i);
+    assert.deepEqual(JSON.parse(text), { v: '</script><script>alert(1)</script>', w: '\u2028' });
+  });
+
+  it('writeLinearizabilityHtml draws a checked history file', () => {
+    const run = writeSyntheticRun({ storeDir, kind: 'register', opCount: 300, seed: 12 });
+    const linearizability = (run.results.results as unknown[])[0];
+    const out = join(storeDir, 'check.html');
+    writeLinearizabilityHtml(out, 'history.jsonl', run.events, linearizability);
+    const html = readFileSync(out, 'utf8');
+    const data = JSON.parse(/<script id="report-data" type="application\/json">([\s\S]*?)<\/script>/.exec(html)![1]);
+    assert.equal(data.linearizability.length, 1);
+    assert.equal(data.verdicts[0].valid, false);
+  });
+
+  it('a malformed history line is an error naming file and line', () => {
+    const file = join(storeDir, 'bad.jsonl');
+    writeFileSync(file, '{"index":0,"timeNs":0,"process":0,"type":"invoke","f":"read","value":null}\n{"index":1,"timeNs":5,"process":0,"type":"done"}\n{}\n');
+    assert.throws(() => parseHistoryJsonl(readFileSync(file, 'utf8'), file), (error: unknown) => error instanceof BadInputError && error.message.startsWith(`${file}:2: `));
+  });
+});

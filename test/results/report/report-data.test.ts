@@ -1,0 +1,92 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { HistoryEvent } from '../../../harness/event.js';
+import { buildReportData } from '../../../results/report/build-report-data.js';
+import { historyColumns } from '../../../results/report/history-columns.js';
+import { OutcomeCode } from '../../../results/report/report-data.js';
+import { readRun } from '../../../results/report/read-run.js';
+import { writeSyntheticRun } from './fixtures/synthetic-run.js';
+
+const ev = (index: number, timeMs: number, process: number | string, type: HistoryEvent['type'], f: string, value: unknown, error?: string): HistoryEvent =>
+  ({ index, timeNs: timeMs * 1e6, process, type, f, value, ...(error === undefined ? {} : { error }) });
+
+describe('report data', () => {
+  let storeDir = '';
+  before(() => { storeDir = mkdtempSync(join(tmpdir(), 'report-data-')); });
+  after(() => rmSync(storeDir, { recursive: true, force: true }));
+
+  it('pairs invokes with the next completion of the same process, and keeps unanswered ones as never completed', () => {
+    const columns = historyColumns([
+      ev(0, 0, 3, 'invoke', 'write', 1),
+      ev(1, 1, 4, 'invoke', 'read', null),
+      ev(2, 2, 'nemesis', 'info', 'start-partition', { n1: ['n2'] }),
+      ev(3, 3, 4, 'ok', 'read', 1),
+      ev(4, 5, 3, 'info', 'write', null, 'timed-out'),
+      ev(5, 6, 8, 'invoke', 'cas', [1, 2]),
+      ev(6, 9, 'nemesis', 'info', 'stop-partition', null),
+      ev(7, 10, 4, 'invoke', 'read', null),
+    ]);
+    assert.deepEqual(columns.processes, ['3', '4', '8']);
+    assert.deepEqual(columns.fs, ['write', 'read', 'cas']);
+    assert.deepEqual(columns.ops.type, [OutcomeCode.info, OutcomeCode.ok, OutcomeCode.pending, OutcomeCode.pending]);
+    assert.deepEqual(columns.ops.startMs, [0, 1, 6, 10]);
+    assert.deepEqual(columns.ops.endMs, [5, 3, 10, 10], 'never-completed ops run to the end of the history');
+    assert.deepEqual(columns.ops.completeIndex, [4, 3, -1, -1]);
+    assert.match(columns.ops.outcomeValue[0], /timed-out/);
+    assert.deepEqual(columns.counts, { ok: 1, fail: 0, info: 1, pending: 2 });
+    assert.deepEqual(columns.faults.map((f) => [f.name, f.startMs, f.endMs]), [['partition', 2, 9]]);
+  });
+
+  it('a fault that never stopped lasts to the end; a repeated start does not open a second window', () => {
+    const columns = historyColumns([
+      ev(0, 1, 'nemesis', 'invoke', 'start-crash', 'n1'),
+      ev(1, 2, 'nemesis', 'info', 'start-crash', 'n1'),
+      ev(2, 7, 0, 'invoke', 'read', null),
+    ]);
+    assert.deepEqual(columns.faults.map((f) => [f.name, f.startMs, f.endMs]), [['crash', 1, 7]]);
+  });
+
+  it('reads a linearizability counterexample: prefix in order, the stuck ops and the state, matched to history ops', () => {
+    const run = writeSyntheticRun({ storeDir, kind: 'register', opCount: 400, seed: 3 });
+    const saved = readRun(run.dir);
+    const data = buildReportData({ title: 't', source: run.dir, spec: saved.spec, results: saved.results, events: saved.events });
+    assert.equal(data.valid, false);
+    assert.deepEqual(data.verdicts.map((v) => [v.checker, v.valid]), [['linearizable', false], ['perf', true]]);
+    assert.equal(data.linearizability.length, 1);
+    const [part] = data.linearizability;
+    const counterexample = (run.results.results as { counterexample: { key: string; state: string; linearizedPrefix: { callIndex: number }[] }[] }[])[0].counterexample[0];
+    assert.equal(part.part, counterexample.key);
+    assert.equal(part.stateBefore, counterexample.state);
+    assert.deepEqual(part.prefix.map((s) => data.ops.invokeIndex[s.op]), counterexample.linearizedPrefix.map((o) => o.callIndex));
+    assert.deepEqual(part.stuck.map((s) => data.ops.invokeIndex[s.op]), run.blamedInvokeIndexes);
+    assert.equal(part.stuck[0].note, 'not allowed from this state');
+    assert.ok(part.ops.every((i) => data.ops.invokeValue[i].startsWith(`["${part.part}",`)), 'the part holds only its key');
+    assert.equal(data.seed, 3);
+    assert.match(data.command, /--seed 3/);
+  });
+
+  it('reads the exactly-once checker result: each anomaly with its client ops and server executions', () => {
+    const run = writeSyntheticRun({ storeDir, kind: 'ledger', opCount: 500, seed: 5 });
+    const saved = readRun(run.dir);
+    const data = buildReportData({ title: 't', source: run.dir, spec: saved.spec, results: saved.results, events: saved.events });
+    const once = data.exactlyOnce;
+    assert.ok(once !== null);
+    assert.deepEqual([once.counts.duplicated, once.counts.lost, once.counts.phantom], [3, 2, 1]);
+    assert.equal(once.anomalies.length, 6);
+    const blamed = new Set(run.blamedInvokeIndexes);
+    for (const anomaly of once.anomalies) {
+      assert.deepEqual(anomaly.ops.map((i) => data.ops.invokeIndex[i]).filter((i) => blamed.has(i)).length, 1, `${anomaly.kind} ${anomaly.requestId}: its client op`);
+      assert.ok(anomaly.ops.every((i) => data.ops.invokeValue[i].includes(`"${anomaly.requestId}"`)), 'only ops carrying the request id');
+      assert.equal(anomaly.executions.length, anomaly.kind === 'duplicated' ? 2 : anomaly.kind === 'lost' ? 0 : 1);
+    }
+  });
+
+  it('without results.json the report still has the timeline and says nothing was checked', () => {
+    const data = buildReportData({ title: 't', source: 'x', events: [ev(0, 0, 0, 'invoke', 'read', null), ev(1, 1, 0, 'ok', 'read', 1)] });
+    assert.equal(data.valid, null);
+    assert.equal(data.verdicts.length, 0);
+    assert.equal(data.ops.row.length, 1);
+  });
+});

@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { listRuns } from '../../../results/report/list-runs.js';
+import { startStoreServer, type StoreServer } from '../../../results/report/store-server.js';
+import { writeSyntheticRun } from './fixtures/synthetic-run.js';
+
+describe('results browser', () => {
+  let storeDir = '';
+  let server: StoreServer | undefined;
+  before(() => {
+    storeDir = mkdtempSync(join(tmpdir(), 'store-server-'));
+    writeSyntheticRun({ storeDir, kind: 'register', opCount: 200, seed: 1, startedAt: new Date(Date.UTC(2026, 0, 1, 10)) });
+    writeSyntheticRun({ storeDir, kind: 'ledger', opCount: 200, seed: 2, startedAt: new Date(Date.UTC(2026, 0, 2, 10)) });
+    writeSyntheticRun({ storeDir, kind: 'register', opCount: 200, seed: 3, startedAt: new Date(Date.UTC(2026, 0, 3, 10)) });
+  });
+  after(async () => {
+    await server?.close();
+    rmSync(storeDir, { recursive: true, force: true });
+  });
+
+  it('lists every run newest first with target, nemesis, verdict and ops, skipping DIR/latest', () => {
+    const runs = listRuns(storeDir);
+    assert.deepEqual(runs.map((r) => [r.test, r.startedAt]), [
+      ['register-partition', '2026-01-03T10:00:00.000Z'],
+      ['ledger-at-least-once', '2026-01-02T10:00:00.000Z'],
+      ['register-partition', '2026-01-01T10:00:00.000Z'],
+    ]);
+    assert.equal(runs[1].nemesis, 'drop,crash');
+    assert.equal(runs[1].verdict, 'invalid');
+    assert.equal(runs[0].target, 'rpc');
+    assert.ok(runs.every((r) => r.ops >= 200));
+  });
+
+  it('serves the index, each report and the raw files on 127.0.0.1, and nothing outside the store', async () => {
+    server = await startStoreServer({ storeDir, port: 0 });
+    assert.match(server.url, /^http:\/\/127\.0\.0\.1:\d+\/$/);
+    const index = await fetch(server.url);
+    assert.equal(index.status, 200);
+    const indexHtml = await index.text();
+    for (const run of listRuns(storeDir)) assert.ok(indexHtml.includes(`/run/${run.test}/${run.start}/`), `links ${run.start}`);
+    const [newest] = listRuns(storeDir);
+    const report = await fetch(`${server.url}run/${newest.test}/${newest.start}/`);
+    assert.equal(report.status, 200);
+    assert.match(await report.text(), /id="report-data"/);
+    const spec = await (await fetch(`${server.url}run/${newest.test}/${newest.start}/test.json`)).json() as { seed: number };
+    assert.equal(spec.seed, 3);
+    assert.equal((await fetch(`${server.url}run/..%2F..%2Fetc/passwd/`)).status, 404);
+    assert.equal((await fetch(`${server.url}run/${newest.test}/${newest.start}/..%2F..%2Flatest`)).status, 404);
+    assert.equal((await fetch(`${server.url}run/nope/nope/`)).status, 404);
+  });
+});
