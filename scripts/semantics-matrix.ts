@@ -37,6 +37,8 @@ export interface MatrixRun {
   claim: Claim;
   seed: number;
   exitCode: number;
+  /** results.json's verdict; undefined when the run left no results (crashed harness). */
+  valid?: boolean | 'unknown';
   /** Counts of the exactly-once checker, when results.json has them. */
   anomalies?: { duplicated: number; lost: number; phantom: number; unexpected: number; balanceMismatches: number };
   counts?: { ok: number; fail: number; info: number };
@@ -68,12 +70,14 @@ export async function runClaim(claim: Claim, seed: number, options: MatrixOption
     ...(options.extraArgs ?? []),
   ];
   const child = await execa(process.execPath, args, { reject: false, all: true, timeout: (options.timeLimitS + 120) * 1000, env: { ...process.env, CI: '1' } });
-  const run: MatrixRun = { claim, seed, exitCode: child.exitCode ?? -1, dir: join(store, 'latest'), stderrTail: (child.all ?? '').split('\n').slice(-6).join('\n') };
+  const run: MatrixRun = { claim, seed, exitCode: child.exitCode ?? -1, dir: join(store, 'latest'), stderrTail: (child.all ?? '').split('\n').slice(-12).join('\n') };
   try {
     const results = JSON.parse(readFileSync(join(store, 'latest', 'results.json'), 'utf8')) as {
+      valid: boolean | 'unknown';
       counts: MatrixRun['counts'];
       results: Array<{ checker: string; counts?: MatrixRun['anomalies'] }>;
     };
+    run.valid = results.valid;
     run.counts = results.counts;
     const exactlyOnce = results.results.find((r) => r.checker === 'exactly-once');
     if (exactlyOnce?.counts !== undefined) {
@@ -123,10 +127,25 @@ export interface ClaimVerdict {
 
 const expectedExit = (claim: Claim) => (claim.expect === 'flagged' ? 1 : 0);
 
+/**
+ * A run ends as the claim expects only if both the exit code and results.json say so: a
+ * harness that crashes also exits 1, and that is no evidence of a duplicate.
+ */
+export function endedAsExpected(run: MatrixRun): boolean {
+  return run.claim.expect === 'flagged' ? run.exitCode === 1 && run.valid === false : run.exitCode === 0 && run.valid === true;
+}
+
+/** One matrix cell: the exit code, or E when the exit code and results.json disagree (harness error). */
+function cell(run: MatrixRun | undefined): string {
+  if (run === undefined) return '-';
+  const consistent = (run.exitCode === 0 && run.valid === true) || (run.exitCode === 1 && run.valid === false) || (run.exitCode === 2 && run.valid === 'unknown');
+  return consistent ? String(run.exitCode) : 'E';
+}
+
 export function judgeClaims(runs: readonly MatrixRun[], claims: readonly Claim[]): ClaimVerdict[] {
   return claims.map((claim) => {
     const mine = runs.filter((run) => run.claim === claim);
-    const asExpected = mine.filter((run) => run.exitCode === expectedExit(claim)).length;
+    const asExpected = mine.filter(endedAsExpected).length;
     const required = Math.ceil((claim.requiredOf20 / 20) * mine.length);
     return { claim, runs: mine, asExpected, required, holds: mine.length > 0 && asExpected >= required, withDuplicates: mine.filter((run) => (run.anomalies?.duplicated ?? 0) > 0).length };
   });
@@ -137,12 +156,12 @@ export function formatMatrix(verdicts: readonly ClaimVerdict[], timeLimitS: numb
   const lines: string[] = [];
   const seeds = [...new Set(verdicts.flatMap((v) => v.runs.map((r) => r.seed)))].sort((a, b) => a - b);
   lines.push(`semantics matrix: harness test --target rpc, --time-limit ${timeLimitS}, seeds ${seeds[0]}..${seeds[seeds.length - 1]}`);
-  lines.push('exit code per seed: 1 = flagged (invalid), 0 = valid, other = unknown/error');
+  lines.push('exit code per seed: 1 = flagged (invalid), 0 = valid, 2 = unknown, E = the harness failed (no results.json)');
   lines.push('');
   const label = (claim: Claim) => `${claim.semantics} / ${claim.nemesis}`.padEnd(42);
   lines.push(`${''.padEnd(42)} ${seeds.map((s) => String(s).padStart(2)).join(' ')}   expected   result                     duplicated lost phantom`);
   for (const verdict of verdicts) {
-    const cells = seeds.map((seed) => String(verdict.runs.find((r) => r.seed === seed)?.exitCode ?? '-').padStart(2));
+    const cells = seeds.map((seed) => cell(verdict.runs.find((r) => r.seed === seed)).padStart(2));
     const sum = (key: 'duplicated' | 'lost' | 'phantom') => verdict.runs.reduce((total, run) => total + (run.anomalies?.[key] ?? 0), 0);
     const result = `${verdict.asExpected}/${verdict.runs.length} ${verdict.claim.expect} (need ${verdict.required}) ${verdict.holds ? 'HOLDS' : 'FAILS'}`;
     lines.push(`${label(verdict.claim)} ${cells.join(' ')}   ${verdict.claim.expect.padEnd(8)}   ${result.padEnd(26)} ${String(sum('duplicated')).padStart(10)} ${String(sum('lost')).padStart(4)} ${String(sum('phantom')).padStart(7)}`);
@@ -150,9 +169,9 @@ export function formatMatrix(verdicts: readonly ClaimVerdict[], timeLimitS: numb
   lines.push('');
   for (const verdict of verdicts) {
     lines.push(`${verdict.claim.semantics} / ${verdict.claim.nemesis}: runs with duplicated requests ${verdict.withDuplicates}/${verdict.runs.length}`);
-    for (const run of verdict.runs.filter((r) => r.exitCode !== expectedExit(verdict.claim))) {
-      lines.push(`  seed ${run.seed}: exit ${run.exitCode}, anomalies ${JSON.stringify(run.anomalies ?? null)}, faults ${JSON.stringify(run.faults ?? null)}, store ${run.dir}`);
-      if (run.exitCode > 2) lines.push(`    ${run.stderrTail.replaceAll('\n', '\n    ')}`);
+    for (const run of verdict.runs.filter((r) => !endedAsExpected(r))) {
+      lines.push(`  seed ${run.seed}: exit ${run.exitCode} (expected ${expectedExit(run.claim)}), results ${String(run.valid)}, anomalies ${JSON.stringify(run.anomalies ?? null)}, faults ${JSON.stringify(run.faults ?? null)}, store ${run.dir}`);
+      if (run.valid === undefined) lines.push(`    ${run.stderrTail.replaceAll('\n', '\n    ')}`);
     }
   }
   return lines.join('\n');
