@@ -18,6 +18,7 @@ import { defaultRuntimeName } from '../runtime/netns/availability.js';
 import { kebab, specFromOptions, testDefaults, type TestCommandOptions } from '../spec-from-cli.js';
 import type { TestSpec } from '../spec.js';
 import { StatusLine } from '../status-line.js';
+import { createNemesisPlan, faultPackagesNamed } from '../../nemesis/registry.js';
 
 /** Exit code of a run stopped by Ctrl-C or SIGTERM (128 + SIGINT). */
 export const interruptedExitCode = 130;
@@ -65,7 +66,7 @@ function addTargetOptions(command: Command): void {
 
 export async function testAction(options: TestCommandOptions): Promise<number> {
   const spec = resolveSpec(options);
-  const createNemesis = await nemesisFactory(spec); // before anything starts: unknown names are usage errors
+  const createNemesis = nemesisFactory(spec); // before anything starts: unknown names are usage errors
   const stderr = (line: string) => process.stderr.write(`${line}\n`);
   stderr(`harness: ${spec.name}, seed ${spec.seed}`);
   stderr(`harness: replay with: ${spec.command}`);
@@ -130,21 +131,11 @@ function resolveRuntime(name: string, supported: readonly TestSpec['runtime'][])
   return name as TestSpec['runtime'];
 }
 
-async function nemesisFactory(spec: TestSpec): Promise<NemesisFactory> {
+/** The combined nemesis of spec.nemesis; unknown names are usage errors, before anything starts. */
+function nemesisFactory(spec: TestSpec): NemesisFactory {
   if (spec.nemesis.length === 0) return () => noNemesisPlan();
-  // nemesis/registry.ts is being written beside this file; loaded by name until it lands.
-  const specifier = '../../nemesis/registry.js';
-  let registry: { createNemesisPlan?: NemesisFactory; faultPackages?: Record<string, unknown> };
-  try {
-    registry = (await import(specifier)) as typeof registry;
-  } catch (error) {
-    throw new UsageError(`no nemesis registry available (${error instanceof Error ? error.message : String(error)}); run with --nemesis none`);
-  }
-  if (registry.createNemesisPlan === undefined) throw new UsageError('nemesis/registry.js does not export createNemesisPlan');
-  const known = Object.keys(registry.faultPackages ?? {});
-  const unknown = spec.nemesis.filter((name) => !known.includes(name));
-  if (unknown.length > 0) throw new UsageError(`unknown nemesis '${unknown.join(',')}' (known: ${known.join(', ')}, or none)`);
-  return registry.createNemesisPlan;
+  faultPackagesNamed(spec.nemesis);
+  return createNemesisPlan;
 }
 
 function printSummary({ results, dir }: RunOutcome): void {
