@@ -7,9 +7,9 @@ import { RpcTarget } from './rpc-target.js';
 
 const defaults = { semantics: 'exactly-once' as Semantics, processingMs: 2, retryIntervalMs: 50, startTimeoutMs: 10_000 };
 
-function nonNegative(spec: TestSpec, name: string, fallback: number): number {
+function numberOption(spec: TestSpec, name: string, fallback: number, min: number): number {
   const value = spec.targetOptions[name] ?? fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new UsageError(`rpc target: option ${name} must be a number >= 0, got ${JSON.stringify(value)}`);
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min) throw new UsageError(`rpc target: --${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} must be a number >= ${min}, got ${JSON.stringify(value)}`);
   return value;
 }
 
@@ -35,13 +35,13 @@ export const rpcTargetDefinition: TargetDefinition = {
     if (spec.nodes.length !== 1) throw new UsageError(`rpc target: runs exactly one server node, got nodes ${spec.nodes.join(',')}`);
     return new RpcTarget({
       semantics: rpcSemantics(spec),
-      processingMs: nonNegative(spec, 'processingMs', defaults.processingMs),
+      processingMs: numberOption(spec, 'processingMs', defaults.processingMs, 0),
       startTimeoutMs: defaults.startTimeoutMs,
     });
   },
   createClient(spec: TestSpec, _target, processId: number) {
     return new LedgerClient(
-      { semantics: rpcSemantics(spec), opTimeoutMs: spec.opTimeoutMs, retryIntervalMs: nonNegative(spec, 'retryIntervalMs', defaults.retryIntervalMs) || defaults.retryIntervalMs },
+      { semantics: rpcSemantics(spec), opTimeoutMs: spec.opTimeoutMs, retryIntervalMs: numberOption(spec, 'retryIntervalMs', defaults.retryIntervalMs, 1) },
       processId,
     );
   },
