@@ -91,6 +91,25 @@ describe('harness test (CLI)', function () {
     assert.deepEqual(JSON.parse(readFileSync(path.join(replayStore, 'latest', 'test.json'), 'utf8')), spec);
   });
 
+  it('replays the same faults and the same operations per client slot from --seed', async () => {
+    const run = async (folder: string) => {
+      const dir = path.join(store, folder);
+      const args = ['test', '--target', 'noop', '--nemesis', 'partition,drop', '--nemesis-interval', '0.2', '--time-limit', '1', '--rate', '100', '--concurrency', '2', '--seed', '77', '--store', dir];
+      assert.equal((await harness(args)).code, 0);
+      const events = readFileSync(path.join(dir, 'latest', 'history.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+      const faults = events.filter((e) => e.process === 'nemesis').map((e) => JSON.stringify([e.f, e.value]));
+      const slot0 = events.filter((e) => e.type === 'invoke' && e.process % 2 === 0).map((e) => JSON.stringify([e.f, e.value]));
+      return { faults, slot0 };
+    };
+    const first = await run('a');
+    const second = await run('b');
+    assert.ok(first.faults.length >= 4, `faults recorded: ${first.faults.length}`);
+    assert.deepEqual(second.faults, first.faults);
+    const n = Math.min(first.slot0.length, second.slot0.length) - 3; // the final reads may land on other slots
+    assert.ok(n > 10);
+    assert.deepEqual(second.slot0.slice(0, n), first.slot0.slice(0, n));
+  });
+
   it('picks a random seed when none is given and prints it', async () => {
     const { code, stderr } = await harness(['test', '--target', 'noop', '--nemesis', 'none', '--time-limit', '0.1', '--store', store]);
     assert.equal(code, 0);
