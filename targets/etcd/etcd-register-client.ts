@@ -3,8 +3,9 @@
  * client bound to one member. Values are stored as JSON text under /register/<key>.
  *
  * What a failure means (Jepsen's etcd client): a read that failed changed nothing -> fail;
- * a write or cas whose connection was refused was never sent -> fail; any other error or a
- * timeout may have been applied -> info. A cas whose comparison did not hold -> fail.
+ * a write whose connection was refused was never sent -> fail; any other error or a timeout
+ * may have been applied -> info. A cas whose comparison did not hold -> fail (the team's
+ * history encoding reads a failed cas as "saw another value"), so a cas that errs is info.
  */
 import type { Client, Completion, Op, RunContext } from '../../harness/interfaces.js';
 import { EtcdGateway, surelyNotSent } from './etcd-gateway.js';
@@ -50,7 +51,9 @@ export class EtcdRegisterClient implements Client {
       }
     } catch (error) {
       const message = describe(error);
-      if (op.f === 'read' || surelyNotSent(error)) return { type: 'fail', value: op.value, error: message };
+      if (op.f === 'read' || (op.f === 'write' && surelyNotSent(error))) return { type: 'fail', value: op.value, error: message };
+      // A failed cas means "it saw another value" to the checkers, so a cas that was never
+      // sent cannot be a fail: info (it may or may not have happened) is the true statement.
       return { type: 'info', value: op.value, error: message };
     }
   }

@@ -6,6 +6,7 @@
  * iptables rules); on 'local' the link proxies carry UDP only, so etcd runs there unfaulted.
  */
 import { mkdir } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { NodeProcess, RunContext, Target } from '../../harness/interfaces.js';
@@ -79,6 +80,12 @@ export class EtcdTarget implements Target {
     run.log.info('etcd member healthy', { node });
   }
 
+  /**
+   * Start the member's process and wait until it accepts TCP connections on its client port.
+   * Not until it answers: etcd serves clients only once it has published itself through raft,
+   * which a member restarted into a partition may not manage for as long as it lasts; that is
+   * etcd's behaviour under test, not a failed start. A member that exits during start is one.
+   */
   async start(run: RunContext, node: string): Promise<void> {
     if (this.processes.has(node)) throw new Error(`etcd target: ${node} is already running`);
     const member = await run.runtime.spawn(node, this.options.binary, this.commandLine(run, node), {
@@ -91,18 +98,18 @@ export class EtcdTarget implements Target {
       await waitUntil(
         async () => {
           if (exited) throw new Error(`etcd ${node} exited during start; see ${join(nodeDir(run, node), 'etcd.log')}`);
-          return new EtcdGateway(run.runtime.listenAddress(node, 0), 1000).answers();
+          return acceptsConnections(run.runtime.listenAddress(node, 0), 1000);
         },
         this.options.startTimeoutMs,
         run.signal,
-        `etcd ${node} to answer`,
+        `etcd ${node} to listen`,
       );
     } catch (error) {
       member.kill('SIGKILL');
       this.processes.delete(node);
       throw error;
     }
-    run.log.info('etcd member up', { node, pid: member.pid });
+    run.log.info('etcd member started', { node, pid: member.pid });
   }
 
   async kill(run: RunContext, node: string): Promise<void> {
@@ -146,4 +153,19 @@ async function waitUntil(probe: () => Promise<boolean>, timeoutMs: number, signa
     await sleep(pollIntervalMs);
   }
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError === undefined ? '' : `: ${String(lastError)}`}`);
+}
+
+/** Whether a TCP connection to `address` is accepted within timeoutMs (then closed at once). */
+function acceptsConnections(address: { host: string; port: number }, timeoutMs: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: address.host, port: address.port });
+    const done = (accepted: boolean): void => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(accepted);
+    };
+    const timer = setTimeout(() => done(false), timeoutMs);
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
 }

@@ -4,8 +4,10 @@
  * data (Redis's documented behaviour, which the linearizability checker is expected to flag).
  * cas is a Lua script, atomic on the primary. Values are JSON text under register:<key>.
  *
- * Failures: a failed read changed nothing -> fail; an error reply (-READONLY, -ERR) or a
- * refused connection -> fail (Redis did not run it); a timeout or reset -> info.
+ * Failures: a failed read changed nothing -> fail; a write with an error reply (-READONLY,
+ * -ERR) or a refused connection -> fail (Redis did not run it); a timeout or reset -> info.
+ * A cas is fail only when its comparison did not hold (the team's history encoding reads a
+ * failed cas as "saw another value"); a cas that erred is info.
  */
 import type { Client, Completion, Op, RunContext } from '../../harness/interfaces.js';
 import { RespConnection, RespConnectionError, RespError, type RespValue } from './resp-connection.js';
@@ -59,7 +61,8 @@ export class RedisRegisterClient implements Client {
         case 'cas': {
           const [from, to] = argument as [unknown, unknown];
           reply = await this.writes.command(['EVAL', casScript, '1', redisKey, from === null ? '' : JSON.stringify(from), JSON.stringify(to), from === null ? '1' : '0']);
-          if (reply instanceof RespError) return { type: 'fail', value: op.value, error: reply.message };
+          // Not applied, but a failed cas reads as "saw another value" to the checkers: info.
+          if (reply instanceof RespError) return { type: 'info', value: op.value, error: reply.message };
           return reply === 1 ? { type: 'ok', value: op.value } : { type: 'fail', value: op.value, error: 'precondition-failed' };
         }
         default:
@@ -67,7 +70,7 @@ export class RedisRegisterClient implements Client {
       }
     } catch (error) {
       if (!(error instanceof RespConnectionError)) throw error;
-      if (op.f === 'read' || error.surelyNotSent) return { type: 'fail', value: op.value, error: error.message };
+      if (op.f === 'read' || (op.f === 'write' && error.surelyNotSent)) return { type: 'fail', value: op.value, error: error.message };
       return { type: 'info', value: op.value, error: error.message };
     }
   }

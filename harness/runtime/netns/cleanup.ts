@@ -60,13 +60,14 @@ export async function removeLayout(layout: NetnsLayout, pids: readonly number[] 
     if (!existing.has(namespace)) continue;
     const result = await tryRun('ip', ['netns', 'del', namespace]);
     if (result.ok) report.removedNamespaces.push(namespace);
-    else report.problems.push(`ip netns del ${namespace}: ${result.stderr.trim()}`);
+    else if (!/No such file/.test(result.stderr)) report.problems.push(`ip netns del ${namespace}: ${result.stderr.trim()}`);
   }
   // The root end normally vanished with its peer in the router namespace; remove it if not.
   if ((await rootLinkNames()).includes(layout.client.rootLink)) {
     const result = await tryRun('ip', ['link', 'del', layout.client.rootLink]);
     if (result.ok) report.removedLinks.push(layout.client.rootLink);
-    else report.problems.push(`ip link del ${layout.client.rootLink}: ${result.stderr.trim()}`);
+    // The kernel removes the peer of a deleted namespace's veth asynchronously: gone is fine.
+    else if (!/Cannot find device/.test(result.stderr)) report.problems.push(`ip link del ${layout.client.rootLink}: ${result.stderr.trim()}`);
   }
   return report;
 }
@@ -130,7 +131,7 @@ export async function cleanupAllByName(): Promise<CleanupReport> {
   for (const link of (await rootLinkNames()).filter((name) => /^hx[0-9a-z]{4}c$/.test(name))) {
     const result = await tryRun('ip', ['link', 'del', link]);
     if (result.ok) report.removedLinks.push(link);
-    else report.problems.push(`ip link del ${link}: ${result.stderr.trim()}`);
+    else if (!/Cannot find device/.test(result.stderr)) report.problems.push(`ip link del ${link}: ${result.stderr.trim()}`);
   }
   return report;
 }
