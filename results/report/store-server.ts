@@ -52,6 +52,10 @@ function handle(storeDir: string, request: IncomingMessage, response: ServerResp
   const url = new URL(request.url ?? '/', 'http://localhost');
   if (request.method !== 'GET' && request.method !== 'HEAD') return send(response, 405, 'text/plain', 'GET only\n');
   if (url.pathname === '/' || url.pathname === '/index.html') return send(response, 200, 'text/html', renderRunIndexHtml(storeDir, listRuns(storeDir)));
+  if (url.pathname === '/favicon.ico') {
+    response.writeHead(204).end(); // browsers ask; an answer keeps their consoles clean
+    return;
+  }
   if (url.pathname === '/runs.json') return send(response, 200, 'application/json', JSON.stringify(listRuns(storeDir), null, 2));
   const segments = url.pathname.split('/').slice(1).map((s) => decodeURIComponent(s));
   if (segments[0] !== 'run' || segments.length < 3 || !safeSegment(segments[1]) || !safeSegment(segments[2])) return send(response, 404, 'text/plain', 'not found\n');

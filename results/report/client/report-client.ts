@@ -212,28 +212,55 @@ export function reportClient(data: ReportData): void {
     tooltipOf: (i: number) => string[];
     heightMaxPx: number;
   }
+  /** Ops of one row sorted by start: does any overlap [fromMs, toMs]? (a row's ops do not overlap) */
+  const rowHasOpsIn = (list: number[], fromMs: number, toMs: number): boolean => {
+    let low = 0;
+    let high = list.length - 1;
+    let last = -1;
+    while (low <= high) {
+      const middle = (low + high) >> 1;
+      if (ops.startMs[list[middle]] <= toMs) {
+        last = middle;
+        low = middle + 1;
+      } else high = middle - 1;
+    }
+    for (let k = last; k >= 0 && k >= last - 3; k--) if (ops.endMs[list[k]] >= fromMs) return true;
+    return false;
+  };
   const intervalChart = (options: IntervalChartOptions): (() => void) => {
-    const rowCount = options.rowLabels.length;
-    const rowHeight = Math.max(2, Math.min(18, Math.floor(options.heightMaxPx / Math.max(1, rowCount))));
-    const heightPx = rowCount * rowHeight + 24;
+    const allRowCount = options.rowLabels.length;
     const gutter = 48;
-    const byRow: number[][] = Array.from({ length: rowCount }, () => []);
-    for (const i of options.opsDrawn) byRow[options.rowOfOp(i)].push(i);
-    for (const list of byRow) list.sort((a, b) => ops.startMs[a] - ops.startMs[b]);
-    let plot: Plot = { left: gutter, top: 20, width: 100, height: rowCount * rowHeight, fromMs: 0, toMs: 1 };
+    const byAllRow: number[][] = Array.from({ length: allRowCount }, () => []);
+    for (const i of options.opsDrawn) byAllRow[options.rowOfOp(i)].push(i);
+    for (const list of byAllRow) list.sort((a, b) => ops.startMs[a] - ops.startMs[b]);
+    // Rows shown: only processes with ops in the visible range (Jepsen-style process
+    // replacement leaves most rows empty once zoomed in). Recomputed on every draw.
+    let shownRows: number[] = [];
+    let displayRowOf = new Map<number, number>();
+    let byRow: number[][] = [];
+    let rowCount = 0;
+    let rowHeight = 10;
+    let plot: Plot = { left: gutter, top: 20, width: 100, height: 10, fromMs: 0, toMs: 1 };
     let dragFromX: number | null = null;
     let dragToX = 0;
     const draw = (): void => {
+      const range = options.getRange();
+      shownRows = byAllRow.map((_, r) => r).filter((r) => rowHasOpsIn(byAllRow[r], range.fromMs, range.toMs));
+      if (shownRows.length === 0) shownRows = byAllRow.map((_, r) => r);
+      displayRowOf = new Map(shownRows.map((r, k) => [r, k]));
+      byRow = shownRows.map((r) => byAllRow[r]);
+      rowCount = shownRows.length;
+      rowHeight = Math.max(2, Math.min(18, Math.floor(options.heightMaxPx / Math.max(1, rowCount))));
+      const heightPx = rowCount * rowHeight + 24;
       const context = prepareCanvas(options.canvas, heightPx);
       const widthPx = parseFloat(options.canvas.style.width);
-      const range = options.getRange();
       plot = { left: gutter, top: 20, width: widthPx - gutter - 8, height: rowCount * rowHeight, ...range };
       drawTimeAxis(context, plot);
       context.fillStyle = '#444';
       context.textAlign = 'right';
       context.textBaseline = 'middle';
       const labelEvery = Math.ceil(12 / rowHeight);
-      for (let r = 0; r < rowCount; r += labelEvery) context.fillText(options.rowLabels[r], gutter - 4, plot.top + r * rowHeight + rowHeight / 2);
+      for (let r = 0; r < rowCount; r += labelEvery) context.fillText(options.rowLabels[shownRows[r]], gutter - 4, plot.top + r * rowHeight + rowHeight / 2);
       drawFaults(context, plot, true);
       const barHeight = Math.max(1, rowHeight - (rowHeight > 4 ? 2 : 0));
       const outlined: number[] = [];
@@ -274,7 +301,7 @@ export function reportClient(data: ReportData): void {
         }
       }
       for (const i of outlined) {
-        const r = options.rowOfOp(i);
+        const r = displayRowOf.get(options.rowOfOp(i))!;
         const x0 = xOf(plot, ops.startMs[i]);
         const x1 = xOf(plot, ops.endMs[i]);
         const y = plot.top + r * rowHeight;
