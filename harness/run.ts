@@ -35,7 +35,11 @@ export interface RunDependencies {
 
 export interface RunOptions {
   storeDir: string;
-  /** Aborted on Ctrl-C / SIGTERM: the run stops, heals, tears down and keeps its history. */
+  /**
+   * Aborted on Ctrl-C / SIGTERM (no reason), or with an Error as reason for a failure seen
+   * outside the loop (e.g. an uncaught exception): the run stops, heals, tears down and keeps
+   * its history.
+   */
   signal?: AbortSignal;
   status?: StatusLine;
   /** Where warnings and errors of harness.log are echoed (stderr in the CLI). */
@@ -68,8 +72,15 @@ export async function runTest(spec: TestSpec, dependencies: RunDependencies, opt
   const abort = new AbortController();
   let aborted: RunResults['aborted'];
   const onExternalAbort = () => {
-    aborted ??= { reason: 'interrupted', message: 'interrupted (Ctrl-C or SIGTERM): healed, stopped every process, kept the history' };
-    log.warn('interrupted: stopping');
+    // abort() without a reason is Ctrl-C / SIGTERM; abort(error) is a failure seen outside the loop.
+    const reason: unknown = options.signal?.reason;
+    if (reason instanceof Error && reason.name !== 'AbortError') {
+      aborted ??= { reason: 'error', message: reason.message };
+      log.error('run failed outside the loop: stopping', { error: reason.stack ?? reason.message });
+    } else {
+      aborted ??= { reason: 'interrupted', message: 'interrupted (Ctrl-C or SIGTERM): healed, stopped every process, kept the history' };
+      log.warn('interrupted: stopping');
+    }
     abort.abort();
   };
   if (options.signal?.aborted) onExternalAbort();

@@ -82,8 +82,16 @@ export async function testAction(options: TestCommandOptions): Promise<number> {
     stderr(`harness: ${signal}: healing, stopping every process, keeping the history (again to exit at once)`);
     interrupt.abort();
   };
+  // A stray exception (a socket handler, a timer) must not skip the heal and teardown: it ends
+  // the run as an error instead of killing the process.
+  const onStrayError = (error: unknown) => {
+    stderr(`harness: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    if (!interrupt.signal.aborted) interrupt.abort(error instanceof Error ? error : new Error(String(error)));
+  };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  process.on('uncaughtException', onStrayError);
+  process.on('unhandledRejection', onStrayError);
   const status = new StatusLine();
   status.start();
   let outcome: RunOutcome;
@@ -103,6 +111,8 @@ export async function testAction(options: TestCommandOptions): Promise<number> {
     status.stop();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    process.off('uncaughtException', onStrayError);
+    process.off('unhandledRejection', onStrayError);
   }
   const { results, dir } = outcome;
   if (options.junit !== undefined) writeJunit(options.junit, results, dir);

@@ -169,6 +169,16 @@ describe('run loop (harness/run.ts)', function () {
     assert.ok(stored.length > 5);
   });
 
+  it('an abort with an Error as reason ends the run as an error, still tearing down', async () => {
+    const runtime = new FakeRuntime();
+    const failure = new AbortController();
+    setTimeout(() => failure.abort(new Error('socket handler threw')), 100);
+    const outcome = await runWith(testSpec({ timeLimitMs: 10_000, rateHz: 100 }), dependencies({ runtime }), store, { signal: failure.signal });
+    assert.equal(outcome.results.aborted?.reason, 'error');
+    assert.equal(outcome.results.aborted?.message, 'socket handler threw');
+    assert.equal(runtime.teardownCalls, 1);
+  });
+
   it('on an error in setup: tears down what it set up and reports the error', async () => {
     const runtime = new FakeRuntime();
     let teardowns = 0;
