@@ -61,7 +61,7 @@ export class StatusLine {
 
   private draw(): void {
     if (!this.enabled) return;
-    const columns = this.stream.columns ?? 120;
+    const columns = this.stream.columns || 120; // 0 when the terminal size is unknown
     this.stream.write('\r\x1b[K' + this.text().slice(0, Math.max(10, columns - 1)));
   }
 }
