@@ -88,8 +88,11 @@ describe('run loop (harness/run.ts)', function () {
 
   it('paces operations to the rate over all clients', async () => {
     const outcome = await runWith(testSpec({ timeLimitMs: 500, rateHz: 100, concurrency: 4 }), dependencies(), store);
-    const invokes = outcome.history.filter((e) => e.type === 'invoke').length - 3; // minus final reads
-    assert.ok(invokes >= 40 && invokes <= 60, `~50 ops expected at 100 Hz for 0.5 s, got ${invokes}`);
+    const invokes = outcome.history.filter((e) => e.type === 'invoke').slice(0, -3); // minus the final reads
+    const spanS = (invokes.at(-1)!.timeNs - invokes[0].timeNs) / 1e9;
+    // Never faster than the grid of 10 ms slots; a loaded machine may do fewer.
+    assert.ok(invokes.length <= spanS * 100 + 2, `${invokes.length} ops in ${spanS} s is above 100 Hz`);
+    assert.ok(invokes.length >= 25, `~50 ops expected at 100 Hz for 0.5 s, got ${invokes.length}`);
   });
 
   it('runs the nemesis schedule, records each fault, heals at the end and records the final stop', async () => {
@@ -130,7 +133,8 @@ describe('run loop (harness/run.ts)', function () {
     let calls = 0;
     const definition = scriptedTarget(async (_processId, op: Op): Promise<Completion> => {
       calls += 1;
-      return calls % 5 === 0 ? { type: 'info', value: op.value, error: 'timed-out' } : { type: 'ok', value: op.value };
+      // Reads always answer, so the 3 final reads are the last 6 events.
+      return calls % 5 === 0 && op.f !== 'read' ? { type: 'info', value: op.value, error: 'timed-out' } : { type: 'ok', value: op.value };
     });
     const outcome = await runWith(testSpec({ timeLimitMs: 200, rateHz: 500, concurrency: 2 }), dependencies({ target: definition }), store);
     assertWellFormed(outcome.history);
