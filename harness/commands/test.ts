@@ -7,6 +7,7 @@ import { Option } from 'commander';
 import path from 'node:path';
 import { checkers as checkerRegistry } from '../../checkers/registry.js';
 import { writeJunit } from '../../results/junit.js';
+import { writeRunReport } from '../../results/report/write-report.js';
 import { targetDefinition, targets } from '../../targets/registry.js';
 import { workloadByName } from '../../workloads/registry.js';
 import { setExitCode } from '../cli.js';
@@ -116,6 +117,11 @@ export async function testAction(options: TestCommandOptions): Promise<number> {
   }
   const { results, dir } = outcome;
   if (options.junit !== undefined) writeJunit(options.junit, results, dir);
+  try {
+    writeRunReport(dir); // report.html beside results.json; a report that fails to render changes no verdict
+  } catch (error) {
+    stderr(`harness: could not write report.html: ${error instanceof Error ? error.message : String(error)}`);
+  }
   printSummary(outcome);
   if (results.aborted !== undefined) return results.aborted.reason === 'interrupted' ? interruptedExitCode : ExitCode.internal;
   return exitCodeFor(results.valid);
@@ -155,7 +161,7 @@ function printSummary({ results, dir }: RunOutcome): void {
   for (const result of results.results) out(`  ${result.checker}: ${verdictWord(result.valid)} - ${result.summary}`);
   if (results.aborted !== undefined) out(`  run ${results.aborted.reason}: ${results.aborted.message}`);
   out(`verdict: ${results.aborted !== undefined ? 'aborted' : verdictWord(results.valid)}`);
-  out(`store: ${path.relative(process.cwd(), dir) || dir}`);
+  out(`store: ${path.relative(process.cwd(), dir) || dir} (report.html: open it in a browser)`);
 }
 
 function verdictWord(valid: boolean | 'unknown'): string {

@@ -84,6 +84,7 @@ describe('harness test (CLI)', function () {
     assert.equal(spec.rateHz, 200);
     assert.deepEqual(spec.checkers, ['linearizable', 'perf']);
     assert.match(readFileSync(junit, 'utf8'), /<testcase classname="harness.noop-register" name="linearizable"/);
+    assert.match(readFileSync(path.join(store, 'latest', 'report.html'), 'utf8'), /<html/i);
     // The saved command rebuilds the same spec.
     const replayStore = path.join(store, 'replay');
     const replay = await harness([...spec.command.split(' ').slice(1), '--store', replayStore]);
