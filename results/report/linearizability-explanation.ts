@@ -100,7 +100,9 @@ function toStep(raw: unknown, matcher: OpMatcher): LinearizedStep {
   if (isObject(raw) && typeof raw.legalFromState === 'boolean') {
     note = raw.legalFromState ? `allowed from this state${stateAfter === undefined ? '' : ` (→ ${describe(stateAfter)})`}, but nothing linearizes after it` : 'not allowed from this state';
   }
-  return { op: matcher.match(op), label: stepLabel(raw), stateAfter: stateAfter === undefined ? '' : describe(stateAfter), note };
+  const position = matcher.match(op);
+  // A matched op is shown from the history; the label is only kept for ops the history lacks.
+  return { op: position, label: position >= 0 ? '' : stepLabel(raw), stateAfter: stateAfter === undefined ? '' : describe(stateAfter), note };
 }
 
 /** Objects anywhere in the result (depth-limited) that carry a prefix or stuck list. */

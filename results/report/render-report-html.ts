@@ -117,8 +117,10 @@ export function renderReportHtml(data: ReportData): string {
   // The client runs from its own source text; errors surface in the page and the console.
   const boot = `
 (function () {
+  performance.mark('report-script-start');
   var data = JSON.parse(document.getElementById('report-data').textContent);
-  try { (${reportClient.toString()})(data); }
+  performance.mark('report-data-parsed');
+  try { (${reportClient.toString()})(data); performance.mark('report-drawn'); }
   catch (error) {
     var box = document.getElementById('report-error');
     box.style.display = 'block';

@@ -50,7 +50,7 @@ export interface VerdictRow {
 export interface LinearizedStep {
   /** Position in OpColumns, -1 when the explanation names an op the history lacks. */
   op: number;
-  /** How the checker printed the op, for ops we could not match. */
+  /** How the checker printed the op; only for ops not matched in the history ('' otherwise). */
   label: string;
   /** Model state after this op, as the checker described it ('' if not given). */
   stateAfter: string;
