@@ -13,7 +13,7 @@
  * - Steps at or after the time limit are not run. At the end of the main phase (time limit,
  *   Ctrl-C or an error) the loop calls `nemesis.teardown(run)`, which must heal everything
  *   (network, paused and killed nodes), then sets the network to noFaults itself, and records
- *   a 'stop-<kind>' event with value {heal: 'final'} for each kind still active.
+ *   a 'stop-<kind>' event, with the value of its start event, for each kind still active.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { noFaults } from './interfaces.js';
@@ -50,7 +50,7 @@ export async function runNemesisSchedule(
   run: RunContext,
   plan: NemesisPlan,
   history: RunHistory,
-  activeFaults: Set<string>,
+  activeFaults: Map<string, unknown>,
   mainStartMs: number,
   stop: AbortSignal,
 ): Promise<void> {
@@ -75,7 +75,7 @@ export async function runNemesisSchedule(
       history.append('nemesis', 'info', step.op.f, value, completion.error === undefined ? undefined : { error: completion.error });
       const fault = faultOf(step.op.f);
       if (fault !== undefined) {
-        if (fault.starts) activeFaults.add(fault.kind);
+        if (fault.starts) activeFaults.set(fault.kind, value);
         else activeFaults.delete(fault.kind);
       }
       run.log.info(`nemesis ${step.op.f}`, { value });
@@ -86,7 +86,7 @@ export async function runNemesisSchedule(
 }
 
 /** Heals everything and records a stop event for each fault kind still active. */
-export async function healAll(run: RunContext, plan: NemesisPlan | undefined, history: RunHistory, activeFaults: Set<string>): Promise<void> {
+export async function healAll(run: RunContext, plan: NemesisPlan | undefined, history: RunHistory, activeFaults: Map<string, unknown>): Promise<void> {
   if (plan !== undefined) {
     try {
       await plan.nemesis.teardown(run);
@@ -99,7 +99,8 @@ export async function healAll(run: RunContext, plan: NemesisPlan | undefined, hi
   } catch (error) {
     run.log.error('healing the network failed', { error: errorMessage(error) });
   }
-  for (const kind of [...activeFaults].sort()) history.append('nemesis', 'info', `stop-${kind}`, { heal: 'final' });
+  // Like every stop event, the final one carries its start's value.
+  for (const [kind, value] of [...activeFaults].sort(([a], [b]) => a.localeCompare(b))) history.append('nemesis', 'info', `stop-${kind}`, value);
   activeFaults.clear();
   run.log.info('healed');
 }

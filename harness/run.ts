@@ -96,7 +96,7 @@ export async function runTest(spec: TestSpec, dependencies: RunDependencies, opt
   log.info('run starting', { name: spec.name, seed: spec.seed, dir, command: spec.command });
   const runtime = dependencies.createRuntime(spec, dir);
   const run: RunContext = { spec, runtime, log, dir, signal: abort.signal };
-  const activeFaults = new Set<string>();
+  const activeFaults = new Map<string, unknown>(); // kind -> the value its start event recorded
   let target: Target | undefined;
   let plan: NemesisPlan | undefined;
   let pool: ClientPool | undefined;

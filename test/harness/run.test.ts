@@ -115,7 +115,7 @@ describe('run loop (harness/run.ts)', function () {
       ],
     );
     assert.deepEqual(nemesisEvents[0].value, { applied: { n1: ['client'] } });
-    assert.deepEqual(nemesisEvents[3].value, { heal: 'final' });
+    assert.deepEqual(nemesisEvents[3].value, { applied: 'n1' }, 'the final stop carries its start value');
     assert.ok(nemesisEvents[0].timeNs >= 40e6 && nemesisEvents[1].timeNs - nemesisEvents[0].timeNs >= 90e6);
     assert.deepEqual(plan.invoked.map((op) => op.f), ['start-partition', 'stop-partition', 'start-pause']);
     assert.equal(plan.setUp, 1);
