@@ -59,6 +59,9 @@ const finalOpAttempts = 5;
 const defaultClientGraceMs = 2000;
 
 export async function runTest(spec: TestSpec, dependencies: RunDependencies, options: RunOptions): Promise<RunOutcome> {
+  // Constructing the target only reads the spec; a target that rejects it (UsageError: e.g.
+  // the wrong number of nodes) does so here, before anything is stored or started.
+  const target: Target = dependencies.target.createTarget(spec);
   const startedAt = new Date();
   const startNs = process.hrtime.bigint();
   const startMs = performance.now();
@@ -97,7 +100,6 @@ export async function runTest(spec: TestSpec, dependencies: RunDependencies, opt
   const runtime = dependencies.createRuntime(spec, dir);
   const run: RunContext = { spec, runtime, log, dir, signal: abort.signal };
   const activeFaults = new Map<string, unknown>(); // kind -> the value its start event recorded
-  let target: Target | undefined;
   let plan: NemesisPlan | undefined;
   let pool: ClientPool | undefined;
   let healed = false;
@@ -110,12 +112,10 @@ export async function runTest(spec: TestSpec, dependencies: RunDependencies, opt
     options.status?.setPhase('setting up');
     await runtime.setup(spec, log);
     throwIfAborted(abort.signal);
-    target = dependencies.target.createTarget(spec);
-    const readyTarget = target;
     await Promise.all(
       spec.nodes.map(async (node) => {
         nodesSetUp.push(node);
-        await readyTarget.setup(run, node);
+        await target.setup(run, node);
       }),
     );
     log.info('nodes up', { nodes: spec.nodes });
@@ -161,7 +161,7 @@ export async function runTest(spec: TestSpec, dependencies: RunDependencies, opt
     options.status?.setPhase('tearing down');
     if (!healed) await healAll(run, plan, history, activeFaults);
     if (pool !== undefined && !healed) await pool.settle(0).catch(() => undefined);
-    if (target !== undefined) {
+    if (nodesSetUp.length > 0) {
       const tornDown = target;
       await Promise.all(
         nodesSetUp.map((node) =>

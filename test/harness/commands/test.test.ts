@@ -65,6 +65,9 @@ describe('harness test (CLI)', function () {
     assert.equal(wrongOption.code, 64);
     assert.match(wrongOption.stderr, /--semantics is not an option of target 'noop'/);
     assert.equal((await harness(['test', '--target', 'rpc', '--semantics', 'twice', '--store', store])).code, 64);
+    const tooManyNodes = await harness(['test', '--target', 'rpc', '--nodes', '3', '--nemesis', 'none', '--store', store]);
+    assert.equal(tooManyNodes.code, 64, tooManyNodes.stderr);
+    assert.match(tooManyNodes.stderr, /exactly one server node/);
     const badNemesis = await harness(['test', '--target', 'noop', '--nemesis', 'meteor', '--store', store]);
     assert.equal(badNemesis.code, 64);
     assert.deepEqual(readdirSync(store), [], 'nothing stored for a usage error');
