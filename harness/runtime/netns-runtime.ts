@@ -6,7 +6,7 @@
  * is recorded in DIR/netns.json first, so `harness cleanup` can remove a dead run's leftovers.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
@@ -87,17 +87,25 @@ export class NetnsRuntime implements Runtime {
   async spawn(node: string, file: string, args: readonly string[], options: { env?: Record<string, string>; logFile: string }): Promise<NodeProcess> {
     const { namespace } = this.nodeLayout(node);
     mkdirSync(path.dirname(options.logFile), { recursive: true });
-    // `ip netns exec` enters the namespace and execs `file` in the same process: the
-    // child's pid becomes the server's pid, which is what crash and pause signal.
-    const child = execa('ip', ['netns', 'exec', namespace, file, ...args], {
-      env: options.env,
-      stdin: 'ignore',
-      stdout: { file: options.logFile, append: true },
-      stderr: { file: options.logFile, append: true },
-      reject: false,
-      detached: false,
-      cleanup: true,
-    });
+    // The server writes its log straight to the file (an fd it inherits), not through a pipe
+    // to the harness: a harness killed with SIGKILL must not take its servers down with
+    // SIGPIPE, so that what it leaves is what `harness cleanup` must find.
+    const logFd = openSync(options.logFile, 'a');
+    let child;
+    try {
+      // `ip netns exec` enters the namespace and execs `file` in the same process: the
+      // child's pid becomes the server's pid, which is what crash and pause signal.
+      child = execa('ip', ['netns', 'exec', namespace, file, ...args], {
+        env: options.env,
+        // execa passes any file descriptor number through; its types only list 3..9.
+        stdio: ['ignore', logFd as 3, logFd as 3],
+        reject: false,
+        detached: false,
+        cleanup: true,
+      });
+    } finally {
+      closeSync(logFd);
+    }
     const pid = child.pid;
     if (pid === undefined) throw new Error(`netns runtime: could not start ${file} for ${node}`);
     this.processes.add(pid);

@@ -1,0 +1,116 @@
+/**
+ * Issue 4's real-system claims, shown end to end with `harness test` as a child process (its
+ * exit code and results.json), on the netns runtime:
+ *
+ * - etcd (3 members, register workload) is valid under partition,crash in every seed;
+ * - Redis (primary + 2 replicas, clients read from replicas) is flagged under partition;
+ * - further rows only report what etcd and Redis do (findings, no expectation).
+ *
+ * Usage: node dist/scripts/real-systems-matrix.js [--seeds 1-20] [--time-limit 15]
+ *        [--rows etcd-partition-crash,redis-partition,...] [--store DIR] [--runtime netns]
+ * Prints one line per run and a summary per row; exits 0 when every expectation holds.
+ */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { execa } from 'execa';
+
+export interface Row {
+  name: string;
+  target: 'etcd' | 'redis';
+  nemesis: string;
+  /** valid: every seed exit 0; flagged: at least requiredOf20 of 20 seeds exit 1; report: no expectation. */
+  expect: 'valid' | 'flagged' | 'report';
+  requiredOf20: number;
+}
+
+export const rows: readonly Row[] = [
+  { name: 'etcd-partition-crash', target: 'etcd', nemesis: 'partition,crash', expect: 'valid', requiredOf20: 20 },
+  { name: 'redis-partition', target: 'redis', nemesis: 'partition', expect: 'flagged', requiredOf20: 18 },
+  { name: 'etcd-all', target: 'etcd', nemesis: 'partition,drop,crash,pause', expect: 'report', requiredOf20: 0 },
+  { name: 'redis-crash', target: 'redis', nemesis: 'crash', expect: 'report', requiredOf20: 0 },
+];
+
+const harnessBin = fileURLToPath(new URL('../../bin/harness.js', import.meta.url));
+
+interface RunOutcome {
+  seed: number;
+  exitCode: number;
+  valid?: boolean | 'unknown';
+  counts?: { ok: number; fail: number; info: number };
+  summary: string;
+  dir: string;
+}
+
+async function runOne(row: Row, seed: number, timeLimitS: number, storeDir: string, runtime: string): Promise<RunOutcome> {
+  const store = join(storeDir, row.name, String(seed));
+  const args = [harnessBin, 'test', '--target', row.target, '--workload', 'register', '--runtime', runtime, '--nemesis', row.nemesis, '--time-limit', String(timeLimitS), '--seed', String(seed), '--store', store];
+  const child = await execa(process.execPath, args, { reject: false, all: true, timeout: (timeLimitS + 180) * 1000, env: { ...process.env, CI: '1' } });
+  const outcome: RunOutcome = { seed, exitCode: child.exitCode ?? -1, summary: '', dir: join(store, 'latest') };
+  try {
+    const results = JSON.parse(readFileSync(join(store, 'latest', 'results.json'), 'utf8')) as { valid: boolean | 'unknown'; counts: RunOutcome['counts']; results: Array<{ checker?: string; name?: string; valid: unknown; summary?: string; message?: string }> };
+    outcome.valid = results.valid;
+    outcome.counts = results.counts;
+    const linearizable = results.results.find((r) => (r.checker ?? r.name) === 'linearizable');
+    outcome.summary = String(linearizable?.summary ?? linearizable?.message ?? '').slice(0, 160);
+  } catch {
+    outcome.summary = `no results.json: ${String(child.all ?? '').split('\n').slice(-3).join(' | ')}`;
+  }
+  return outcome;
+}
+
+function parseSeeds(text: string): number[] {
+  const [from, to] = text.split('-').map(Number);
+  if (!Number.isInteger(from) || (to !== undefined && !Number.isInteger(to))) throw new Error(`--seeds wants N or N-M, got '${text}'`);
+  const seeds: number[] = [];
+  for (let s = from!; s <= (to ?? from!); s++) seeds.push(s);
+  return seeds;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      seeds: { type: 'string', default: '1-20' },
+      'time-limit': { type: 'string', default: '15' },
+      rows: { type: 'string', default: rows.map((r) => r.name).join(',') },
+      store: { type: 'string' },
+      runtime: { type: 'string', default: 'netns' },
+    },
+  });
+  const seeds = parseSeeds(values.seeds!);
+  const timeLimitS = Number(values['time-limit']);
+  const storeDir = values.store ?? mkdtempSync(join(tmpdir(), 'real-systems-matrix-'));
+  const chosen = values.rows!.split(',').map((name) => {
+    const row = rows.find((r) => r.name === name);
+    if (row === undefined) throw new Error(`unknown row '${name}' (known: ${rows.map((r) => r.name).join(', ')})`);
+    return row;
+  });
+  console.log(`real-systems matrix: seeds ${values.seeds}, --time-limit ${timeLimitS}, --runtime ${values.runtime}, store ${storeDir}`);
+  let allHold = true;
+  for (const row of chosen) {
+    const outcomes: RunOutcome[] = [];
+    for (const seed of seeds) {
+      const outcome = await runOne(row, seed, timeLimitS, storeDir, values.runtime!);
+      outcomes.push(outcome);
+      const c = outcome.counts;
+      console.log(`  ${row.name} seed ${seed}: exit ${outcome.exitCode}${c === undefined ? '' : ` (${c.ok} ok, ${c.fail} fail, ${c.info} info)`} ${outcome.summary}`);
+    }
+    const valid = outcomes.filter((o) => o.exitCode === 0 && o.valid === true).length;
+    const flagged = outcomes.filter((o) => o.exitCode === 1 && o.valid === false).length;
+    const other = outcomes.length - valid - flagged;
+    const required = Math.ceil((row.requiredOf20 * seeds.length) / 20);
+    const holds = row.expect === 'report' || (row.expect === 'valid' ? valid === seeds.length : flagged >= required);
+    if (!holds) allHold = false;
+    const expectation = row.expect === 'report' ? 'finding (no expectation)' : row.expect === 'valid' ? `expect valid in ${seeds.length}/${seeds.length}` : `expect flagged in >= ${required}/${seeds.length}`;
+    console.log(`${row.name} [${row.target}, --nemesis ${row.nemesis}]: valid ${valid}, flagged ${flagged}, other ${other} of ${seeds.length}; ${expectation}: ${row.expect === 'report' ? 'reported' : holds ? 'HOLDS' : 'DOES NOT HOLD'}`);
+    for (const o of outcomes.filter((o) => o.exitCode !== 0)) console.log(`    seed ${o.seed} exit ${o.exitCode}: ${o.dir}`);
+  }
+  return allHold ? 0 : 1;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  process.exitCode = await main(process.argv.slice(2));
+}
