@@ -114,6 +114,20 @@ describe('harness test (CLI)', function () {
     assert.deepEqual(second.slot0.slice(0, n), first.slot0.slice(0, n));
   });
 
+  it('the default test (rpc ledger, exactly-once, partition,drop,crash,pause) runs real servers under faults and passes', async () => {
+    const { code, stdout, stderr } = await harness(['test', '--time-limit', '4', '--nemesis-interval', '0.5', '--seed', '1', '--store', store]);
+    assert.equal(code, 0, stdout + stderr);
+    const results = JSON.parse(readFileSync(path.join(store, 'latest', 'results.json'), 'utf8'));
+    assert.deepEqual(results.results.map((r: { checker: string }) => r.checker), ['exactly-once', 'perf']);
+    assert.equal(results.spec.target, 'rpc');
+    assert.equal(results.spec.targetOptions.semantics, 'exactly-once');
+    assert.deepEqual(results.spec.nemesis, ['partition', 'drop', 'crash', 'pause']);
+    assert.ok(results.counts.ok > 10, `ok operations: ${results.counts.ok}`);
+    const faults = new Set(results.results[1].faultWindows.map((w: { kind: string }) => w.kind));
+    assert.ok(faults.size >= 3, `fault kinds seen: ${[...faults].join(',')}`);
+    assert.ok(existsSync(path.join(store, 'latest', 'nodes', 'n1')), 'node files live in the run folder');
+  });
+
   it('picks a random seed when none is given and prints it', async () => {
     const { code, stderr } = await harness(['test', '--target', 'noop', '--nemesis', 'none', '--time-limit', '0.1', '--store', store]);
     assert.equal(code, 0);
