@@ -1,3 +1,5 @@
+import { UsageError } from '../../harness/exit-codes.js';
+import type { TestSpec } from '../../harness/spec.js';
 import type { TargetDefinition } from '../target-definition.js';
 import { RedisRegisterClient } from './redis-register-client.js';
 import { defaultRedisTargetOptions, RedisTarget } from './redis-target.js';
@@ -10,6 +12,20 @@ export const redisTargetDefinition: TargetDefinition = {
   workloads: ['register'],
   options: {},
   runtimes: ['netns', 'local'],
-  createTarget: () => new RedisTarget(defaultRedisTargetOptions),
+  createTarget: (spec) => {
+    refuseUnreachableNetworkFaults(spec);
+    return new RedisTarget(defaultRedisTargetOptions);
+  },
   createClient: (spec) => new RedisRegisterClient(spec.opTimeoutMs),
 };
+
+/**
+ * On 'local' the link proxies carry UDP only and redis speaks TCP to its peers and clients, so
+ * partition and drop would never reach it: refuse them rather than report a meaningless valid.
+ */
+function refuseUnreachableNetworkFaults(spec: TestSpec): void {
+  const network = spec.nemesis.filter((n) => n === 'partition' || n === 'drop');
+  if (spec.runtime === 'local' && network.length > 0) {
+    throw new UsageError(`redis speaks TCP, which the local runtime's UDP proxies do not carry: --nemesis ${network.join(',')} needs --runtime netns (root); crash and pause work on local`);
+  }
+}
