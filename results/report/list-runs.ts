@@ -33,10 +33,11 @@ function readJsonOrNull(file: string): Json | null {
 }
 
 /** Run folder names are ISO times with ':' replaced; turn one back into an ISO time if it is one. */
-function isoFromFolderName(name: string): string | null {
-  const match = /^(\d{4}-\d{2}-\d{2}T\d{2})[-:](\d{2})[-:](\d{2}(?:[.,]\d+)?)(Z|[+-]\d{2}[-:]?\d{2})?$/.exec(name);
+export function isoFromFolderName(name: string): string | null {
+  // results/store.ts writes 2026-11-22T04-02-00-000Z (':' and '.' replaced by '-').
+  const match = /^(\d{4}-\d{2}-\d{2}T\d{2})[-:](\d{2})[-:](\d{2})(?:[-.,](\d+))?(Z|[+-]\d{2}[-:]?\d{2})?$/.exec(name);
   if (match === null) return null;
-  const iso = `${match[1]}:${match[2]}:${match[3].replace(',', '.')}${(match[4] ?? 'Z').replace(/^([+-]\d{2})-?(\d{2})$/, '$1:$2')}`;
+  const iso = `${match[1]}:${match[2]}:${match[3]}${match[4] === undefined ? '' : `.${match[4]}`}${(match[5] ?? 'Z').replace(/^([+-]\d{2})-?(\d{2})$/, '$1:$2')}`;
   return Number.isNaN(Date.parse(iso)) ? null : new Date(iso).toISOString();
 }
 

@@ -60,6 +60,8 @@ figure { margin: 8px 0 14px; }
 figcaption { font-size: 12px; color: #444; }
 .card { border: 1px solid var(--line); border-radius: 6px; padding: 10px 14px; margin: 12px 0; }
 .card.anomaly { border-left: 4px solid #c62828; }
+.card.anomaly > summary { cursor: pointer; list-style-position: outside; }
+.card.anomaly > summary h3 { display: inline; }
 .state { font-family: ui-monospace, monospace; font-size: 12px; background: #fff8e1; padding: 4px 8px; }
 .counts .count { margin-right: 16px; font-weight: 600; }
 .counts .count.bad { color: #c62828; }

@@ -727,10 +727,16 @@ export function reportClient(data: ReportData): void {
     const filter = el('input', { type: 'search', placeholder: 'filter requests (kind, request id)…', id: 'exactly-once-filter' });
     onceBox.append(filter);
     const cards: [string, HTMLElement][] = [];
-    for (const anomaly of once.anomalies) {
-      const card = el('div', { class: 'card anomaly' });
-      card.append(el('h3', {}, ''));
-      card.firstElementChild!.append(el('span', { class: 'badge invalid' }, anomaly.kind), document.createTextNode(` request ${anomaly.requestId}`));
+    // Each request is a collapsible card: a broken run can have hundreds; the first few are open.
+    const openCardsMax = 8;
+    for (const [k, anomaly] of once.anomalies.entries()) {
+      const card = el('details', { class: 'card anomaly' });
+      if (k < openCardsMax) card.setAttribute('open', '');
+      const heading = el('summary');
+      const title = el('h3', {}, '');
+      title.append(el('span', { class: 'badge invalid' }, anomaly.kind), document.createTextNode(` request ${anomaly.requestId}`));
+      heading.append(title);
+      card.append(heading);
       if (anomaly.detail !== '') card.append(el('p', {}, anomaly.detail));
       const table = el('table', { class: 'ops' });
       const head = el('tr');
