@@ -8,9 +8,11 @@ import * as checkCommand from './commands/check.js';
 import * as cleanupCommand from './commands/cleanup.js';
 import * as setupCommand from './commands/setup.js';
 import * as testCommand from './commands/test.js';
+import * as reportCommand from './commands/report.js';
+import * as serveCommand from './commands/serve.js';
 
 /** Subcommands; each adds itself to the program and sets process.exitCode via its action. */
-const commands: { register(program: Command): void }[] = [checkCommand, cleanupCommand, setupCommand, testCommand];
+const commands: { register(program: Command): void }[] = [checkCommand, cleanupCommand, setupCommand, testCommand, reportCommand, serveCommand];
 
 export async function main(argv: readonly string[]): Promise<number> {
   const program = new Command('harness')
