@@ -8,9 +8,10 @@
  *   their messages rather than trust sender addresses. addressOf(n, n) is n's own address.
  * - setNetworkFaults: request direction of from -> to from the faults on from -> to, its reply
  *   direction from the faults on to -> from.
- * - spawn: execa child (stdout and stderr appended to the node's log file); kill / pause /
- *   resume by pid; teardown SIGCONTs then SIGKILLs every process still running, waits for
- *   them to exit, and closes every proxy.
+ * - spawn: execa child (stdout and stderr appended to the node's log file), started through
+ *   `setpriv --pdeathsig KILL` so it dies with the harness even when the harness is SIGKILLed;
+ *   kill / pause / resume by pid; teardown SIGCONTs then SIGKILLs every process still running,
+ *   waits for them to exit, and closes every proxy.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -144,7 +145,11 @@ export class LocalRuntime implements Runtime {
     // A .js file runs under this very Node binary, so targets need not care where node lives.
     const isScript = /\.[cm]?js$/.test(file);
     const logTo = { file: options.logFile, append: true } as const;
-    const child = execa(isScript ? process.execPath : file, isScript ? [file, ...args] : [...args], {
+    const command = isScript ? [process.execPath, file, ...args] : [file, ...args];
+    // setpriv execs the command in place (same pid), with "kill me when my parent dies" set:
+    // a harness killed with SIGKILL cannot tear down, but its nodes still die with it.
+    const wrapped = pdeathsigWrapper === undefined ? command : [pdeathsigWrapper, '--pdeathsig', 'KILL', '--', ...command];
+    const child = execa(wrapped[0]!, wrapped.slice(1), {
       env: options.env,
       stdin: 'ignore',
       stdout: logTo,
@@ -275,6 +280,9 @@ function checkFaultNames(faults: NetworkFaults, known: Set<string>): void {
     }
   }
 }
+
+/** util-linux's setpriv (Essential on Debian) when present; without it nodes outlive a SIGKILLed harness. */
+const pdeathsigWrapper = ['/usr/bin/setpriv', '/bin/setpriv'].find((candidate) => fs.existsSync(candidate));
 
 function linkKey(from: string, to: string): string {
   return `${from}\u0000${to}`;

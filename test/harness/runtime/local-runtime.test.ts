@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
 import type { Address, Logger, NodeProcess } from '../../../harness/interfaces.js';
 import { noFaults } from '../../../harness/interfaces.js';
 import { LocalRuntime } from '../../../harness/runtime/local-runtime.js';
@@ -34,13 +35,18 @@ function spec(nodes: string[]): TestSpec {
   };
 }
 
-/** True while a process with this pid exists (signal 0 checks without signalling). */
+/** True while a process with this pid exists and is not a zombie (dead, not yet reaped by its parent). */
 function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
+  try {
+    // /proc/<pid>/stat: "pid (comm) state ..."; state Z = zombie.
+    return !/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false; // gone between the two checks
   }
 }
 
@@ -199,6 +205,24 @@ describe('harness/runtime/local-runtime', function () {
     );
     assert.equal(pids.length, 2);
     assert.deepEqual(pids.filter(pidAlive), []);
+  });
+
+  it('node processes die with the harness even when it is killed with SIGKILL (setpriv --pdeathsig)', async function () {
+    if (!fs.existsSync('/usr/bin/setpriv') && !fs.existsSync('/bin/setpriv')) this.skip();
+    const holder = execa(process.execPath, [path.join(path.dirname(echoServer), 'local-runtime-holder.js'), dir], { reject: false, stderr: 'inherit' });
+    try {
+      const nodePid = await new Promise<number>((resolve, reject) => {
+        holder.stdout!.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim())));
+        void holder.then((result) => reject(new Error(`holder exited early: ${result.exitCode}`)));
+      });
+      assert.ok(pidAlive(nodePid), 'the node runs while its harness does');
+      holder.kill('SIGKILL');
+      await holder;
+      for (let i = 0; i < 100 && pidAlive(nodePid); i++) await sleep(20);
+      assert.equal(pidAlive(nodePid), false, `node ${nodePid} outlived its SIGKILLed harness`);
+    } finally {
+      holder.kill('SIGKILL');
+    }
   });
 
   it('keeps a node port reserved across a crash so the restarted node gets it back', async () => {
