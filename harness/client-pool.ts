@@ -1,4 +1,4 @@
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { setImmediate as yieldToEventLoop, setTimeout as sleep } from 'node:timers/promises';
 import type { Client, Completion, RunContext, Target } from './interfaces.js';
 import type { RateLimiter } from './rate-limiter.js';
 import type { RunHistory } from './run-history.js';
@@ -126,7 +126,7 @@ export class ClientPool {
         if (this.stopped) return;
       }
       const op = this.workload.nextOp(spec, rng, worker.process, this.opIndexBySlot[worker.slot]++);
-      this.history.append(worker.process, 'invoke', op.f, op.value);
+      this.history.append(worker.process, 'invoke', op.f, op.value, this.nodeField(worker));
       worker.inFlightSinceMs = performance.now();
       worker.inFlightF = op.f;
       worker.inFlightValue = op.value;
@@ -140,8 +140,9 @@ export class ClientPool {
       if (worker.abandoned) return; // the pool already recorded info for it and replaced it
       worker.inFlightSinceMs = undefined;
       const value = completion.value === undefined ? op.value : completion.value;
-      this.history.append(worker.process, completion.type, op.f, value, completion.error === undefined ? undefined : { error: completion.error });
+      this.history.append(worker.process, completion.type, op.f, value, completion.error === undefined ? this.nodeField(worker) : { error: completion.error, node: this.nodeField(worker)?.node });
       if (completion.type === 'info') {
+        void this.closeQuietly(worker.client);
         await this.replace(worker);
         return;
       }
@@ -152,11 +153,25 @@ export class ClientPool {
     }
   }
 
-  /** Closes a process that returned info and starts the slot's next process (old + concurrency). */
+  /**
+   * Starts the slot's next process (old + concurrency) after one that returned info or was
+   * given up on (the caller closed it). Its node may be down right now (crashed, partitioned): opening is retried until the run stops.
+   */
   private async replace(worker: Worker): Promise<void> {
-    void this.closeQuietly(worker.client);
-    if (this.stopped) return;
-    await this.startWorker(worker.slot, worker.process + this.run.spec.concurrency);
+    for (let attempt = 1; !this.stopped; attempt += 1) {
+      try {
+        await this.startWorker(worker.slot, worker.process + this.run.spec.concurrency);
+        return;
+      } catch (error) {
+        this.run.log.warn(`opening a client for slot ${worker.slot} failed (attempt ${attempt}); retrying`, { error: errorMessage(error) });
+        await sleep(Math.min(1000, 50 * attempt), undefined, { signal: this.stopController.signal }).catch(() => undefined);
+      }
+    }
+  }
+
+  /** Events say which node the operation went to when there is more than one. */
+  private nodeField(worker: Worker): { node: string } | undefined {
+    return this.run.spec.nodes.length > 1 ? { node: worker.node } : undefined;
   }
 
   private abandonStuckOperations(): void {
@@ -165,12 +180,7 @@ export class ClientPool {
       if (worker.abandoned || worker.inFlightSinceMs === undefined) continue;
       if (nowMs - worker.inFlightSinceMs < this.abandonAfterMs) continue;
       this.abandon(worker, 'harness-timeout');
-      if (!this.stopped) {
-        this.startWorker(worker.slot, worker.process + this.run.spec.concurrency).catch((error) => {
-          this.failure ??= error;
-          this.onFatal(error);
-        });
-      }
+      void this.replace(worker);
     }
   }
 

@@ -21,6 +21,7 @@ import type { Logger, Nemesis, Op, RunContext, Target } from './interfaces.js';
 import type { RunHistory } from './run-history.js';
 import type { TestSpec } from './spec.js';
 import { faultOf } from './status-line.js';
+import { lifecycleTimeoutsMs, withinMs } from './time-bound.js';
 
 export interface ScheduledFault {
   /** When to run it, ms after the main phase started. */
@@ -89,13 +90,13 @@ export async function runNemesisSchedule(
 export async function healAll(run: RunContext, plan: NemesisPlan | undefined, history: RunHistory, activeFaults: Map<string, unknown>): Promise<void> {
   if (plan !== undefined) {
     try {
-      await plan.nemesis.teardown(run);
+      await withinMs(lifecycleTimeoutsMs.nemesis, 'nemesis teardown (heal)', plan.nemesis.teardown(run));
     } catch (error) {
       run.log.error('nemesis teardown (heal) failed', { error: errorMessage(error) });
     }
   }
   try {
-    await run.runtime.setNetworkFaults(noFaults());
+    await withinMs(lifecycleTimeoutsMs.nemesis, 'healing the network', run.runtime.setNetworkFaults(noFaults()));
   } catch (error) {
     run.log.error('healing the network failed', { error: errorMessage(error) });
   }

@@ -17,6 +17,7 @@ import type { HistoryEvent } from './event.js';
 import type { Completion, Op, RunContext, Runtime, Target } from './interfaces.js';
 import { errorMessage, healAll, runNemesisSchedule, type NemesisFactory, type NemesisPlan } from './nemesis-plan.js';
 import { RateLimiter } from './rate-limiter.js';
+import { lifecycleTimeoutsMs, withinMs } from './time-bound.js';
 import { FileLogger } from './run-logger.js';
 import { RunHistory } from './run-history.js';
 import type { TestSpec } from './spec.js';
@@ -110,18 +111,18 @@ export async function runTest(spec: TestSpec, dependencies: RunDependencies, opt
 
   try {
     options.status?.setPhase('setting up');
-    await runtime.setup(spec, log);
+    await withinMs(lifecycleTimeoutsMs.runtimeSetup, 'runtime setup', runtime.setup(spec, log));
     throwIfAborted(abort.signal);
     await Promise.all(
       spec.nodes.map(async (node) => {
         nodesSetUp.push(node);
-        await target.setup(run, node);
+        await withinMs(lifecycleTimeoutsMs.nodeSetup, `setup of node ${node}`, target.setup(run, node));
       }),
     );
     log.info('nodes up', { nodes: spec.nodes });
     throwIfAborted(abort.signal);
     plan = dependencies.createNemesis(spec, target, log);
-    await plan.nemesis.setup(run);
+    await withinMs(lifecycleTimeoutsMs.nemesis, 'nemesis setup', plan.nemesis.setup(run));
 
     // Main phase: clients and nemesis side by side until the time limit.
     const limiter = new RateLimiter(spec.rateHz);
@@ -165,20 +166,20 @@ export async function runTest(spec: TestSpec, dependencies: RunDependencies, opt
       const tornDown = target;
       await Promise.all(
         nodesSetUp.map((node) =>
-          tornDown.teardown(run, node).catch((error) => log.error(`teardown of ${node} failed`, { error: errorMessage(error) })),
+          withinMs(lifecycleTimeoutsMs.teardown, `teardown of node ${node}`, tornDown.teardown(run, node)).catch((error) => log.error(`teardown of ${node} failed`, { error: errorMessage(error) })),
         ),
       );
       // After teardown the node processes are gone, so the server's own log is complete.
       if (tornDown.executionLog !== undefined) {
         try {
-          executionLog = await tornDown.executionLog(run);
+          executionLog = await withinMs(lifecycleTimeoutsMs.teardown, 'reading the execution log', tornDown.executionLog(run));
         } catch (error) {
           log.error('reading the execution log failed', { error: errorMessage(error) });
         }
       }
     }
     try {
-      await runtime.teardown();
+      await withinMs(lifecycleTimeoutsMs.teardown, 'runtime teardown', runtime.teardown());
     } catch (error) {
       log.error('runtime teardown failed', { error: errorMessage(error) });
     }

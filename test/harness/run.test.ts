@@ -155,6 +155,32 @@ describe('run loop (harness/run.ts)', function () {
     assert.ok(outcome.history.some((e) => e.process === 2 && e.type === 'ok'), 'slot 0 went on as process 2');
   });
 
+  it('retries opening a replacement client whose node is down, and names the node on multi-node events', async () => {
+    let failedOpens = 0;
+    const definition = scriptedTarget(async (processId, op) => (processId < 2 && op.f !== 'read' ? { type: 'info', value: op.value } : { type: 'ok', value: op.value }));
+    const createClient = definition.createClient;
+    definition.createClient = (spec, target, processId) => {
+      const client = createClient(spec, target, processId);
+      return {
+        ...client,
+        open: async (run, node) => {
+          if (processId >= 2 && processId < 4 && failedOpens < 4) {
+            failedOpens += 1;
+            throw new Error(`node ${node} is down`);
+          }
+          return client.open(run, node);
+        },
+      };
+    };
+    const outcome = await runWith(testSpec({ timeLimitMs: 500, rateHz: 200, concurrency: 2, nodes: ['n1', 'n2'] }), dependencies({ target: definition }), store);
+    assert.equal(outcome.results.aborted, undefined);
+    assert.equal(failedOpens, 4);
+    assertWellFormed(outcome.history);
+    assert.ok(outcome.history.some((e) => e.process === 2 && e.type === 'ok'), 'slot 0 went on once its node was back');
+    const clientEvents = outcome.history.filter((e) => typeof e.process === 'number' && e.index < outcome.history.length - 6);
+    for (const e of clientEvents) assert.equal(e.node, (e.process as number) % 2 === 0 ? 'n1' : 'n2');
+  });
+
   it('on an interrupt: heals, tears down, keeps the history, and does not call the run valid', async () => {
     const runtime = new FakeRuntime();
     const plan = scriptedNemesis([{ atMs: 10, op: { f: 'start-partition', value: {} } }]);
