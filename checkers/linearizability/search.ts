@@ -3,9 +3,11 @@
  * Gong / Lowe's just-in-time linearization) on typed arrays, iterative with an explicit stack.
  *
  * Calls and returns form a doubly linked list in real-time order. Walking it from the head,
- * every call met before the first return is an operation that may be linearized next; trying
- * one "lifts" its call and return out of the list (dancing links), reaching a return means the
- * current prefix cannot be extended: undo the last choice and try the next candidate. Visited
+ * every call met before the first return is an operation that may be linearized next (a
+ * candidate); linearizing one "lifts" its call and return out of the list (dancing links). When
+ * no candidate works, the current prefix cannot be extended: undo the last choice and try the
+ * next candidate. Candidates are tried in call order as in Porcupine, but known-outcome ones
+ * before unknown-outcome ones (which rarely need to take effect at all). Visited
  * (linearized set, state) configurations are cached so no configuration is explored twice.
  *
  * Operations whose outcome is unknown have no return entry: they may be linearized at any
@@ -20,7 +22,12 @@
  *    for a write of the current value: later, it could change the state.
  * 2. Unknown-outcome operations with identical input and output are interchangeable: one is
  *    only tried once every earlier-called twin is linearized.
- * 3. A configuration is dead when a dead configuration has the same state and known-outcome
+ * 3. An unknown-outcome operation that would leave the state unchanged is not tried: the
+ *    configuration it leads to can do nothing the current one cannot (it may simply never happen).
+ * 4. A blind write (Model.blindWrite) is not tried right after an unknown-outcome operation:
+ *    it overwrites that operation's effect, so trying the write before it (a sibling branch,
+ *    tried too) covers every continuation.
+ * 5. A configuration is dead when a dead configuration has the same state and known-outcome
  *    set and a subset of its unknown-outcome operations (see config-cache.ts).
  */
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
@@ -40,6 +47,8 @@ export interface SearchInput {
   previousTwin: Int32Array;
   /** 1 for operations that never change the state (Model.readOnly). */
   readOnly: Uint8Array;
+  /** 1 for operations whose resulting state does not depend on the state before (Model.blindWrite). */
+  blindWrite: Uint8Array;
   states: StateSpace<unknown>;
   initialState: number;
   /** performance.now() value after which the search gives up; Infinity for no limit. */
@@ -58,7 +67,12 @@ export interface StuckPoint {
 export type SearchOutcome =
   | { result: 'linearizable'; linearization: number[]; configurations: number }
   | { result: 'not-linearizable'; stuck: StuckPoint; configurations: number }
-  | { result: 'timed-out'; configurations: number };
+  | { result: 'timed-out'; configurations: number }
+  /** The step budget ran out: call again to continue where it stopped. */
+  | { result: 'paused'; configurations: number };
+
+/** Continues the search for at most `steps` steps. */
+export type ResumableSearch = (steps: number) => SearchOutcome;
 
 let zobristWords = new Int32Array(0);
 /** One random 32-bit word per operation id, from a fixed seed: the same on every run. */
@@ -74,8 +88,17 @@ function zobrist(count: number): Int32Array {
 
 const NIL = -1;
 
+/** Searches to the end (or the deadline). */
 export function searchLinearization(input: SearchInput): SearchOutcome {
-  const { callPosition, returnPosition, finiteCount, previousTwin, readOnly, states, deadlineMs } = input;
+  return startSearch(input)(Infinity);
+}
+
+/**
+ * A search that runs in slices, so that independent parts can take turns: a part that is not
+ * linearizable is found as soon as its own search ends, however long the others would take.
+ */
+export function startSearch(input: SearchInput): ResumableSearch {
+  const { callPosition, returnPosition, finiteCount, previousTwin, readOnly, blindWrite, states, deadlineMs } = input;
   const count = callPosition.length;
   const finiteWords = (finiteCount + 31) >>> 5;
   const words = finiteWords + ((count - finiteCount + 31) >>> 5);
@@ -131,10 +154,17 @@ export function searchLinearization(input: SearchInput): SearchOutcome {
 
   const linearized = new Uint32Array(words);
   const cache = new ConfigCache(words, finiteWords);
+  // The stack: frame d linearized stackOp[d] from the configuration at depth d.
   const stackOp = new Int32Array(count);
   const stackStateBefore = new Int32Array(count);
   const stackEntry = new Int32Array(count);
   const stackForced = new Uint8Array(count);
+  // Candidates of the configuration at each depth, in the order they are tried, in one arena:
+  // depth d's are candidates[candidateStart[d] .. candidateEnd[d]), the next to try at candidateNext[d].
+  const candidateStart = new Int32Array(count + 1);
+  const candidateEnd = new Int32Array(count + 1);
+  const candidateNext = new Int32Array(count + 1);
+  let candidates = new Int32Array(Math.max(64, 4 * count));
   let depth = 0;
   let state = input.initialState;
   let finiteDone = 0;
@@ -150,7 +180,7 @@ export function searchLinearization(input: SearchInput): SearchOutcome {
   };
   const configHash = (hash: number, stateId: number): number => hash ^ Math.imul(stateId + 1, 0x9e3779b1);
   /** Linearizes `op` (legal from `state`, giving `nextState`) unless that configuration is covered; true when done. */
-  const tryPush = (op: number, call: number, nextState: number, forced: boolean): boolean => {
+  const tryPush = (op: number, nextState: number, forced: boolean): boolean => {
     const hash = op < finiteCount ? zobristHash ^ keys[op]! : zobristHash;
     linearized[word[op]!] |= mask[op]!;
     const key = configHash(hash, nextState);
@@ -166,20 +196,57 @@ export function searchLinearization(input: SearchInput): SearchOutcome {
     zobristHash = hash;
     state = nextState;
     if (op < finiteCount) finiteDone++;
-    lift(call);
+    lift(2 * op);
     return true;
+  };
+  /**
+   * Collects the candidates of the current configuration (calls before the first return in the
+   * list): known-outcome ones first, then unknown-outcome ones, each in call order (Porcupine's
+   * order; earliest-return-first was measured to explore more on the kv histories).
+   * Returns the read-only candidate to force (rule 1), or -1.
+   */
+  const collectCandidates = (): number => {
+    const start = depth === 0 ? 0 : candidateEnd[depth - 1]!;
+    if (candidates.length < start + 2 * count) {
+      const bigger = new Int32Array(Math.max(candidates.length * 2, start + 2 * count));
+      bigger.set(candidates.subarray(0, start));
+      candidates = bigger;
+    }
+    // A forced configuration has no alternatives: an empty list.
+    candidateStart[depth] = start;
+    candidateNext[depth] = start;
+    candidateEnd[depth] = start;
+    let end = start;
+    let unknownCount = 0;
+    for (let node = next[head]!; node !== NIL && (node & 1) === 0; node = next[node]!) {
+      const op = node >> 1;
+      if (readOnly[op] === 1 && !(op >= finiteCount && blockedTwin(op)) && states.step(state, op) === state) return op;
+      if (op >= finiteCount) {
+        unknownCount++;
+        continue;
+      }
+      candidates[end++] = op;
+    }
+    if (unknownCount > 0) {
+      for (let node = next[head]!; node !== NIL && (node & 1) === 0; node = next[node]!) {
+        if (node >> 1 >= finiteCount) candidates[end++] = node >> 1;
+      }
+    }
+    candidateEnd[depth] = end;
+    return -1;
   };
   const recordStuck = (): void => {
     if (best !== undefined && best.prefix.length >= depth) return;
-    const candidates: number[] = [];
-    for (let node = next[head]!; node !== NIL && (node & 1) === 0; node = next[node]!) candidates.push(node >> 1);
-    // The operation whose return blocks the walk must come next too; it is among the candidates.
-    best = { prefix: Array.from(stackOp.subarray(0, depth)), stateId: state, candidates };
+    const stuck: number[] = [];
+    for (let node = next[head]!; node !== NIL && (node & 1) === 0; node = next[node]!) stuck.push(node >> 1);
+    best = { prefix: Array.from(stackOp.subarray(0, depth)), stateId: state, candidates: stuck };
   };
 
-  let entry = NIL;
   let fresh = true;
+  return (steps: number): SearchOutcome => {
+  let stepsLeft = steps;
   for (;;) {
+    if (--stepsLeft < 0) return { result: 'paused', configurations: cache.size };
     if (finiteDone === finiteCount) {
       return { result: 'linearizable', linearization: Array.from(stackOp.subarray(0, depth)), configurations: cache.size };
     }
@@ -189,31 +256,29 @@ export function searchLinearization(input: SearchInput): SearchOutcome {
     let backtrack = false;
     if (fresh) {
       fresh = false;
-      entry = next[head]!;
-      // Rule 1: a candidate that leaves the state unchanged goes next, with no alternatives.
-      for (let node = entry; node !== NIL && (node & 1) === 0; node = next[node]!) {
-        const op = node >> 1;
-        if (readOnly[op] === 0 || (op >= finiteCount && blockedTwin(op))) continue;
-        if (states.step(state, op) !== state) continue;
-        if (tryPush(op, node, state, true)) fresh = true;
+      const forcedOp = collectCandidates();
+      if (forcedOp !== -1) {
+        // Rule 1: a candidate that never changes the state goes next, with no alternatives.
+        if (tryPush(forcedOp, state, true)) fresh = true;
         else backtrack = true; // the only continuation worth trying is already known dead
-        break;
       }
       if (fresh) continue;
     }
     if (!backtrack) {
-      if (entry === NIL || (entry & 1) === 1) {
+      const i = candidateNext[depth]!;
+      if (i === candidateEnd[depth]) {
         backtrack = true;
       } else {
-        const op = entry >> 1;
-        if (!(op >= finiteCount && blockedTwin(op))) {
-          const nextState = states.step(state, op);
-          if (nextState !== ILLEGAL && tryPush(op, entry, nextState, false)) {
-            fresh = true;
-            continue;
-          }
-        }
-        entry = next[entry]!;
+        candidateNext[depth] = i + 1;
+        const op = candidates[i]!;
+        if (op >= finiteCount && blockedTwin(op)) continue;
+        // Rule 4: no blind write right after an unknown-outcome operation.
+        if (blindWrite[op] === 1 && depth > 0 && stackOp[depth - 1]! >= finiteCount && stackForced[depth - 1] === 0) continue;
+        const nextState = states.step(state, op);
+        if (nextState === ILLEGAL) continue;
+        // Rule 3: an unknown-outcome operation that changes nothing is never worth trying.
+        if (op >= finiteCount && nextState === state) continue;
+        if (tryPush(op, nextState, false)) fresh = true;
         continue;
       }
     }
@@ -232,10 +297,8 @@ export function searchLinearization(input: SearchInput): SearchOutcome {
         finiteDone--;
       }
       unlift(2 * op);
-      if (stackForced[depth] === 0) {
-        entry = next[2 * op]!;
-        break;
-      }
+      if (stackForced[depth] === 0) break;
     }
   }
+  };
 }

@@ -82,6 +82,7 @@ function makeRegisterModel(name: string, allowCas: boolean, initialValue: unknow
     init: () => initialValue,
     prepare: (operation) => prepareRegisterOperation(name, allowCas, operation),
     step: stepRegister,
+    blindWrite: (input) => input.f === 'write',
     readOnly: (input, output) => input.f === 'read' || (input.f === 'cas' && (output.outcome === 'fail' || jsonEqual(input.from, input.to))),
     equal: jsonEqual,
     hash: (state) => (typeof state === 'number' ? state : canonicalJson(state)),

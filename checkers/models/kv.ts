@@ -71,6 +71,7 @@ export function kvModel(initial: Readonly<Record<string, string>> = {}): Model<s
     init: (key) => (key !== undefined && Object.prototype.hasOwnProperty.call(initial, key) ? initial[key]! : ''),
     prepare: prepareKvOperation,
     step: stepKv,
+    blindWrite: (input) => input.f === 'put',
     readOnly: (input) => input.f === 'get' || (input.f === 'append' && input.value === ''),
     equal: (a, b) => a === b,
     hash: (state) => state,

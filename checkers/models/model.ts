@@ -34,6 +34,8 @@ export interface Model<S, I = any, O = any> {
    * a failed cas). The search linearizes such an operation as soon as it is legal (pruning rule 1).
    */
   readOnly(input: I, output: O): boolean;
+  /** True when the state after the operation does not depend on the state before it (a write, a put). */
+  blindWrite(input: I, output: O): boolean;
   equal(a: S, b: S): boolean;
   /** Equal states have equal hashes. */
   hash(state: S): string | number;

@@ -83,6 +83,8 @@ export function multiRegisterModel(initial: Readonly<Record<string, unknown>> = 
     init: () => initialState,
     prepare: prepareMultiRegisterOperation,
     step: stepMultiRegister,
+    // A transaction's writes leave the other registers as they were.
+    blindWrite: () => false,
     readOnly: (input) => input.ops.every((micro) => micro.f === 'r'),
     equal: (a, b) => canonicalJson(a) === canonicalJson(b),
     hash: canonicalJson,

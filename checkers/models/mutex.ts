@@ -32,6 +32,7 @@ export function mutexModel(held = false): Model<boolean, MutexInput, MutexOutput
     // The same rule for ok and unknown outcomes: an unknown acquire can only have taken effect on a free lock.
     step: (state, input) => (input.f === 'acquire' ? (state ? undefined : true) : state ? false : undefined),
     readOnly: () => false,
+    blindWrite: () => false,
     equal: (a, b) => a === b,
     hash: (state) => (state ? 1 : 0),
     describeOperation: (input, output) => `${input.f}()${output.outcome === 'unknown' ? ' -> unknown' : ''}`,

@@ -1,0 +1,135 @@
+/**
+ * The linearizability checker's benchmark (`npm run bench [-- DIR]`): every reference file of
+ * DIR (MANIFEST.tsv + files, default ../shared/porcupine-data) is parsed once, then checked
+ * after a warm-up, at least 5 times, and the mean printed as `file<TAB>ms_per_check` (as
+ * Porcupine's `go test -bench` does). Verdicts are verified against MANIFEST.tsv. When DIR has
+ * porcupine-go-timings.tsv, the three ratios against Porcupine follow (goal: each <= 0.5).
+ * Then the scale figure: a seeded synthetic kv history of 1,000,000 operations.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { checkLinearizability } from '../checkers/linearizability/check.js';
+import { isModelName, makeModel } from '../checkers/models/registry.js';
+import type { Model } from '../checkers/models/model.js';
+import type { HistoryEvent } from '../harness/event.js';
+import { readHistoryFile, type HistoryFormat } from '../harness/history/read-history.js';
+import { isHistoryFormat } from '../harness/history/history-format.js';
+import { syntheticKvHistory } from './synthetic-kv-history.js';
+
+export interface LinearizabilityBenchOptions {
+  dataDir: string;
+  print?: (line: string) => void;
+  /** Operations in the synthetic scale history (0 skips it). */
+  scaleOperations?: number;
+}
+
+interface ManifestRow {
+  file: string;
+  format: HistoryFormat;
+  model: string;
+  expected: 'linearizable' | 'not-linearizable';
+}
+
+function readManifest(dataDir: string): ManifestRow[] {
+  const lines = readFileSync(path.join(dataDir, 'MANIFEST.tsv'), 'utf8').split('\n').filter((line) => line.trim() !== '');
+  const header = lines[0]!.split('\t');
+  const column = (name: string): number => {
+    const i = header.indexOf(name);
+    if (i < 0) throw new Error(`MANIFEST.tsv has no ${name} column`);
+    return i;
+  };
+  const [file, format, model, expected] = [column('file'), column('format'), column('model'), column('expected')];
+  return lines.slice(1).map((line) => {
+    const cells = line.split('\t');
+    const row = { file: cells[file]!, format: cells[format]!, model: cells[model]!.split(' ')[0]!, expected: cells[expected]! };
+    if (!isHistoryFormat(row.format) || !isModelName(row.model) || (row.expected !== 'linearizable' && row.expected !== 'not-linearizable')) {
+      throw new Error(`MANIFEST.tsv: cannot use row ${JSON.stringify(line)}`);
+    }
+    return row as ManifestRow;
+  });
+}
+
+/** Porcupine's ms per check by file, when the folder has porcupine-go-timings.tsv. */
+function readGoTimings(dataDir: string): Map<string, number> | undefined {
+  const file = path.join(dataDir, 'porcupine-go-timings.tsv');
+  if (!existsSync(file)) return undefined;
+  const lines = readFileSync(file, 'utf8').split('\n').filter((line) => line.trim() !== '');
+  const header = lines[0]!.split('\t');
+  const fileColumn = header.indexOf('file');
+  const msColumn = header.indexOf('ms_per_check');
+  return new Map(lines.slice(1).map((line) => [line.split('\t')[fileColumn]!, Number(line.split('\t')[msColumn])]));
+}
+
+const minChecks = 5;
+const minTimedMs = 100;
+const maxChecks = 2000;
+
+/** Mean ms per check after one warm-up: at least 5 checks, more for fast files (up to ~100 ms of checks). */
+function timeChecks(events: readonly HistoryEvent[], model: Model<any>): { msPerCheck: number; valid: unknown } {
+  let valid = checkLinearizability(events, model).valid;
+  let checks = 0;
+  const startMs = performance.now();
+  while (checks < minChecks || (performance.now() - startMs < minTimedMs && checks < maxChecks)) {
+    valid = checkLinearizability(events, model).valid;
+    checks++;
+  }
+  return { msPerCheck: (performance.now() - startMs) / checks, valid };
+}
+
+const verdictOf = (valid: unknown): string => (valid === true ? 'linearizable' : valid === false ? 'not-linearizable' : 'unknown');
+
+export async function benchLinearizability(options: LinearizabilityBenchOptions): Promise<{ ratios: Record<string, number>; mismatches: string[] }> {
+  const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const rows = readManifest(options.dataDir);
+  print(`# linearizability checker: ${rows.length} reference files in ${options.dataDir} (mean of >= ${minChecks} checks after a warm-up, parsing not timed)`);
+  print('file\tms_per_check');
+  const measured = new Map<string, number>();
+  const mismatches: string[] = [];
+  for (const row of rows) {
+    const { events } = await readHistoryFile(path.join(options.dataDir, row.file), row.format);
+    const { msPerCheck, valid } = timeChecks(events, makeModel(row.model as Parameters<typeof makeModel>[0]));
+    measured.set(row.file, msPerCheck);
+    if (verdictOf(valid) !== row.expected) mismatches.push(`${row.file}: got ${verdictOf(valid)}, MANIFEST says ${row.expected}`);
+    print(`${row.file}\t${msPerCheck.toFixed(3)}`);
+  }
+  print(
+    mismatches.length === 0
+      ? `# verdicts: all ${rows.length} match MANIFEST.tsv`
+      : `# verdicts: ${mismatches.length} of ${rows.length} DO NOT match MANIFEST.tsv:\n${mismatches.map((m) => `#   ${m}`).join('\n')}`,
+  );
+
+  const ratios: Record<string, number> = {};
+  const goTimings = readGoTimings(options.dataDir);
+  if (goTimings === undefined) {
+    print('# no porcupine-go-timings.tsv in this folder: no ratios');
+  } else {
+    const groups: [string, (file: string) => boolean][] = [
+      ['etcd-sum', (file) => file.startsWith('jepsen-etcd/')],
+      ['kv/c50-ok', (file) => file === 'kv/c50-ok.txt'],
+      ['kv/c50-bad', (file) => file === 'kv/c50-bad.txt'],
+    ];
+    print('ratio\tours_ms\tporcupine_go_ms\tours/go (goal <= 0.5)');
+    for (const [name, belongs] of groups) {
+      const files = [...goTimings.keys()].filter((file) => belongs(file) && measured.has(file));
+      if (files.length === 0) continue;
+      const ours = files.reduce((sum, file) => sum + measured.get(file)!, 0);
+      const go = files.reduce((sum, file) => sum + goTimings.get(file)!, 0);
+      ratios[name] = ours / go;
+      print(`${name}\t${ours.toFixed(2)}\t${go.toFixed(2)}\t${(ours / go).toFixed(3)}`);
+    }
+  }
+
+  const scaleOperations = options.scaleOperations ?? 1_000_000;
+  if (scaleOperations > 0) {
+    const history = syntheticKvHistory({ operations: scaleOperations, keys: 1000, clients: 50, seed: 1 });
+    const startMs = performance.now();
+    const result = checkLinearizability(history, makeModel('kv'));
+    const elapsedS = (performance.now() - startMs) / 1000;
+    const peakMiB = process.resourceUsage().maxRSS / 1024;
+    print(
+      `# scale: synthetic kv history, ${result.ops} operations, 1000 keys, 50 clients, seed 1: ${verdictOf(result.valid)} in ${elapsedS.toFixed(2)} s ` +
+        `(goal < 10 s), peak RSS of the bench process ${peakMiB.toFixed(0)} MiB (goal < 2048), heap used now ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB`,
+    );
+  }
+  return { ratios, mismatches };
+}
