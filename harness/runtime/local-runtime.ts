@@ -141,24 +141,35 @@ export class LocalRuntime implements Runtime {
   async spawn(node: string, file: string, args: readonly string[], options: { env?: Record<string, string>; logFile: string }): Promise<NodeProcess> {
     if (this.tornDown) throw new Error(`local runtime: spawn(${node}) after teardown`);
     if (!this.nodePorts.has(node)) throw new Error(`local runtime: spawn of unknown node '${node}'`);
+    // Through setpriv a missing file would only show as a quick exit; say it here instead.
+    if (file.includes('/') && !fs.existsSync(file)) throw new Error(`local runtime: cannot start ${node}: no such file ${file}`);
     fs.mkdirSync(path.dirname(options.logFile), { recursive: true });
     // A .js file runs under this very Node binary, so targets need not care where node lives.
     const isScript = /\.[cm]?js$/.test(file);
-    const logTo = { file: options.logFile, append: true } as const;
     const command = isScript ? [process.execPath, file, ...args] : [file, ...args];
     // setpriv execs the command in place (same pid), with "kill me when my parent dies" set:
     // a harness killed with SIGKILL cannot tear down, but its nodes still die with it.
     const wrapped = pdeathsigWrapper === undefined ? command : [pdeathsigWrapper, '--pdeathsig', 'KILL', '--', ...command];
-    const child = execa(wrapped[0]!, wrapped.slice(1), {
-      env: options.env,
-      stdin: 'ignore',
-      stdout: logTo,
-      stderr: logTo,
-      detached: false,
-      reject: false,
-      buffer: false,
-      cleanup: true, // execa kills it if the harness itself exits
-    });
+    // The child writes its log straight into the file (its own fd, not a pipe through the
+    // harness): a busy or dead harness never blocks or kills a node that logs. execa accepts
+    // any fd number at run time; its types only list 0..9, hence the cast.
+    const logFd = fs.openSync(options.logFile, 'a');
+    const logTo = logFd as unknown as 'inherit';
+    let child;
+    try {
+      child = execa(wrapped[0]!, wrapped.slice(1), {
+        env: options.env,
+        stdin: 'ignore',
+        stdout: logTo,
+        stderr: logTo,
+        detached: false,
+        reject: false,
+        buffer: false,
+        cleanup: true, // execa kills it if the harness itself exits
+      });
+    } finally {
+      fs.closeSync(logFd); // spawned synchronously above: the child holds its own copy
+    }
     if (child.pid === undefined) {
       const result = await child;
       throw new Error(`local runtime: could not start ${file} for ${node}: ${result.message ?? 'no pid'}`);
