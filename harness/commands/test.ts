@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import path from 'node:path';
-import { checkers as checkerRegistry } from '../../checkers/registry.js';
+import { checkerByName, checkers as checkerRegistry } from '../../checkers/registry.js';
 import { writeJunit } from '../../results/junit.js';
 import { writeRunReport } from '../../results/report/write-report.js';
 import { targetDefinition, targets } from '../../targets/registry.js';
@@ -68,6 +68,7 @@ function addTargetOptions(command: Command): void {
 export async function testAction(options: TestCommandOptions): Promise<number> {
   const spec = resolveSpec(options);
   const createNemesis = nemesisFactory(spec); // before anything starts: unknown names are usage errors
+  for (const name of spec.checkers) checkerByName(name);
   const stderr = (line: string) => process.stderr.write(`${line}\n`);
   stderr(`harness: ${spec.name}, seed ${spec.seed}`);
   stderr(`harness: replay with: ${spec.command}`);

@@ -68,6 +68,7 @@ describe('harness test (CLI)', function () {
     const tooManyNodes = await harness(['test', '--target', 'rpc', '--nodes', '3', '--nemesis', 'none', '--store', store]);
     assert.equal(tooManyNodes.code, 64, tooManyNodes.stderr);
     assert.match(tooManyNodes.stderr, /exactly one server node/);
+    assert.equal((await harness(['test', '--target', 'noop', '--checkers', 'vibes', '--store', store])).code, 64);
     const badNemesis = await harness(['test', '--target', 'noop', '--nemesis', 'meteor', '--store', store]);
     assert.equal(badNemesis.code, 64);
     assert.deepEqual(readdirSync(store), [], 'nothing stored for a usage error');
