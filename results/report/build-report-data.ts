@@ -67,6 +67,8 @@ export function buildReportData(input: ReportInput): ReportData {
   }
 
   const overall = isObject(input.results) && 'valid' in input.results ? validityOf(input.results.valid) : null;
+  const abortedField = isObject(input.results) && isObject(input.results.aborted) ? input.results.aborted : null;
+  const aborted = abortedField === null ? '' : `${String(abortedField.reason ?? 'aborted')}${typeof abortedField.message === 'string' ? ` (${abortedField.message})` : ''}`;
   const seed = spec !== null && typeof spec.seed === 'number' ? spec.seed : null;
   return {
     title: input.title,
@@ -74,6 +76,7 @@ export function buildReportData(input: ReportInput): ReportData {
     source: input.source,
     spec,
     valid: overall ?? (verdicts.length === 0 ? null : verdicts.some((v) => v.valid === false) ? false : verdicts.some((v) => v.valid === 'unknown') ? 'unknown' : true),
+    aborted,
     verdicts,
     counts: columns.counts,
     seed,

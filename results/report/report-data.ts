@@ -102,6 +102,8 @@ export interface ReportData {
   source: string;
   spec: Record<string, unknown> | null;
   valid: true | false | 'unknown' | null;
+  /** Why the run stopped early (results.json `aborted`), '' when it finished normally. */
+  aborted: string;
   verdicts: VerdictRow[];
   counts: { ok: number; fail: number; info: number; pending: number };
   seed: number | null;

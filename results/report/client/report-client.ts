@@ -124,7 +124,7 @@ export function reportClient(data: ReportData): void {
 
   // ---- tooltip and details ----
   const tooltip = $('tooltip');
-  const opTitle = (i: number): string => `process ${data.processes[ops.row[i]]} · ${data.fs[ops.f[i]]} · ${outcomeNames[ops.type[i]]}`;
+  const opTitle = (i: number): string => `process ${data.processes[ops.row[i]]}${ops.node[i] === '' ? '' : ` → ${ops.node[i]}`} · ${data.fs[ops.f[i]]} · ${outcomeNames[ops.type[i]]}`;
   const opSummary = (i: number): string => {
     const out = ops.type[i] === 3 ? 'no completion' : ops.outcomeValue[i];
     return `${data.fs[ops.f[i]]}(${ops.invokeValue[i]}) → ${outcomeNames[ops.type[i]]} ${out}`;
@@ -399,6 +399,12 @@ export function reportClient(data: ReportData): void {
   badge.textContent = verdictText(data.valid);
   badge.className = `badge ${verdictClass(data.valid)}`;
   $('source').textContent = `${data.source} · report generated ${data.generatedAt}`;
+  if (data.aborted !== '') {
+    const banner = $('report-error');
+    banner.style.display = 'block';
+    banner.style.background = '#ef6c00';
+    banner.textContent = `This run did not finish normally: ${data.aborted}. The history up to that point is shown.`;
+  }
   const verdicts = $('verdicts');
   for (const verdict of data.verdicts) {
     const row = el('tr');
@@ -673,7 +679,7 @@ export function reportClient(data: ReportData): void {
       opsDrawn: partOpsDrawn,
       rowOfOp: (i) => localRow.get(ops.row[i])!,
       colorOf: (i) => (stuckSet.has(i) ? colors.stuck : order.has(i) ? colors.prefix : colors.other),
-      labelOf: (i) => `${order.has(i) ? `#${order.get(i)} ` : ''}${data.fs[ops.f[i]]} ${ops.invokeValue[i]}${ops.type[i] === 0 ? ` → ${ops.outcomeValue[i]}` : ''}`,
+      labelOf: (i) => `${order.has(i) ? `#${order.get(i)} ` : ''}${ops.node[i] === '' ? '' : `${ops.node[i]}: `}${data.fs[ops.f[i]]} ${ops.invokeValue[i]}${ops.type[i] === 0 ? ` → ${ops.outcomeValue[i]}` : ''}`,
       getRange: () => range,
       setRange: (fromMs, toMs) => { range = { fromMs, toMs }; draw(); },
       tooltipOf: (i) => [
@@ -698,7 +704,7 @@ export function reportClient(data: ReportData): void {
         const i = step.op;
         row.append(
           el('td', {}, numberFrom < 0 ? '—' : String(numberFrom + k)),
-          el('td', {}, i >= 0 ? `p${data.processes[ops.row[i]]}` : ''),
+          el('td', {}, i >= 0 ? `p${data.processes[ops.row[i]]}${ops.node[i] === '' ? '' : ` → ${ops.node[i]}`}` : ''),
           el('td', {}, i >= 0 ? opSummary(i) : step.label),
           el('td', {}, i >= 0 ? `${fmtMs(ops.startMs[i])} – ${ops.type[i] === 3 ? '∞' : fmtMs(ops.endMs[i])}` : ''),
           el('td', {}, numberFrom < 0 ? (step.note || part.stateBefore) : step.stateAfter),

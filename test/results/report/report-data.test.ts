@@ -83,6 +83,12 @@ describe('report data', () => {
     }
   });
 
+  it('says when the run was aborted', () => {
+    const data = buildReportData({ title: 't', source: 'x', results: { valid: 'unknown', results: [], aborted: { reason: 'interrupted', message: 'SIGINT' } }, events: [] });
+    assert.equal(data.aborted, 'interrupted (SIGINT)');
+    assert.equal(buildReportData({ title: 't', source: 'x', results: { valid: true, results: [] }, events: [] }).aborted, '');
+  });
+
   it('without results.json the report still has the timeline and says nothing was checked', () => {
     const data = buildReportData({ title: 't', source: 'x', events: [ev(0, 0, 0, 'invoke', 'read', null), ev(1, 1, 0, 'ok', 'read', 1)] });
     assert.equal(data.valid, null);
