@@ -75,15 +75,6 @@ export async function pidsIn(namespace: string): Promise<number[]> {
   return stdout.split('\n').map((s) => Number(s.trim())).filter((n) => Number.isInteger(n) && n > 0);
 }
 
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** True if the pid exists and is not a zombie (a zombie holds no namespace, port or file). */
 export async function isRunning(pid: number): Promise<boolean> {
   try {
