@@ -18,6 +18,7 @@ import { createRuntime, runtimes } from '../runtime/registry.js';
 import { defaultRuntimeName } from '../runtime/netns/availability.js';
 import { kebab, specFromOptions, testDefaults, type TestCommandOptions } from '../spec-from-cli.js';
 import type { TestSpec } from '../spec.js';
+import type { TargetDefinition } from '../../targets/target-definition.js';
 import { StatusLine } from '../status-line.js';
 import { createNemesisPlan, faultPackagesNamed } from '../../nemesis/registry.js';
 
@@ -51,17 +52,21 @@ export function register(program: Command): void {
 
 /** --semantics, --mode, ...: every registered target's options, passed into spec.targetOptions. */
 function addTargetOptions(command: Command): void {
-  const byName = new Map<string, { description: string; targets: string[]; values?: string[] }>();
+  const byName = new Map<string, Array<{ target: string; option: TargetDefinition['options'][string] }>>();
   for (const definition of Object.values(targets)) {
     for (const [name, option] of Object.entries(definition.options)) {
-      const entry = byName.get(name) ?? { description: option.description, targets: [], values: option.values };
-      entry.targets.push(`${definition.name} (default ${JSON.stringify(option.default)})`);
-      byName.set(name, entry);
+      byName.set(name, [...(byName.get(name) ?? []), { target: definition.name, option }]);
     }
   }
-  for (const [name, entry] of [...byName].sort(([a], [b]) => a.localeCompare(b))) {
-    const values = entry.values === undefined ? '' : `: ${entry.values.join(' | ')}`;
-    command.option(`--${kebab(name)} <value>`, `target option: ${entry.description}${values}; for ${entry.targets.join(', ')}`);
+  const describe = (option: TargetDefinition['options'][string]) =>
+    `${option.description}${option.values === undefined ? '' : ` (${option.values.join(' | ')})`}, default ${JSON.stringify(option.default)}`;
+  for (const [name, uses] of [...byName].sort(([a], [b]) => a.localeCompare(b))) {
+    const texts = new Set(uses.map((use) => describe(use.option)));
+    const help =
+      texts.size === 1
+        ? `target option for ${uses.map((use) => use.target).join(', ')}: ${[...texts][0]}`
+        : `target option; ${uses.map((use) => `${use.target}: ${describe(use.option)}`).join('; ')}`;
+    command.option(`--${kebab(name)} <value>`, help);
   }
 }
 
