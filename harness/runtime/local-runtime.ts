@@ -208,6 +208,13 @@ export class LocalRuntime implements Runtime {
       }),
     );
     if (stuck.length > 0) this.log?.error('processes did not exit after SIGKILL', { pids: stuck, waitedMs: this.killWaitMs });
+    const used = this.linkStats().filter((s) => s.request.forwarded + s.request.dropped > 0);
+    if (used.length > 0) {
+      // What each link carried and lost: the first thing to look at when a run surprises.
+      this.log?.info('link totals', {
+        links: Object.fromEntries(used.map((s) => [s.link, { request: s.request, reply: s.reply }])),
+      });
+    }
     const proxies = [...this.links.values()].flat().map((link) => link.proxy);
     this.links.clear();
     await Promise.all(proxies.map((proxy) => proxy.close()));
