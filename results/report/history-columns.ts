@@ -19,6 +19,15 @@ export function truncatedJson(value: unknown, lengthMax = valueTextLengthMax): s
   return text.length > lengthMax ? `${text.slice(0, lengthMax - 1)}…` : text;
 }
 
+/** OpColumns.outcomeValue starting with this means: the invoke's value (then the error, if any). */
+export const sameAsInvoke = '\u0001';
+
+/** An op's completion value as text, with the sameAsInvoke shorthand expanded. */
+export function outcomeText(ops: Pick<OpColumns, 'invokeValue' | 'outcomeValue'>, i: number): string {
+  const text = ops.outcomeValue[i];
+  return text.startsWith(sameAsInvoke) ? ops.invokeValue[i] + text.slice(1) : text;
+}
+
 /** Rounded to the microsecond: enough for a chart, and it keeps the embedded JSON small. */
 function ms(timeNs: number): number {
   return Math.round(timeNs / 1000) / 1000;
@@ -85,7 +94,9 @@ export function historyColumns(events: readonly HistoryEvent[]): HistoryColumns 
     ops.endMs[position] = ms(event.timeNs);
     ops.type[position] = OutcomeCode[event.type];
     ops.completeIndex[position] = event.index;
-    ops.outcomeValue[position] = truncatedJson(event.value) + (event.error === undefined ? '' : `  (error: ${event.error})`);
+    const completionText = truncatedJson(event.value);
+    // Most completions repeat the invoke's value: say so in one character (keeps big reports small).
+    ops.outcomeValue[position] = (completionText === ops.invokeValue[position] && completionText !== '' ? sameAsInvoke : completionText) + (event.error === undefined ? '' : `  (error: ${event.error})`);
     counts[event.type] += 1;
   }
   counts.pending += open.size;

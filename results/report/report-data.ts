@@ -24,7 +24,7 @@ export interface OpColumns {
   completeIndex: number[];
   /** JSON of the invoke value, truncated. */
   invokeValue: string[];
-  /** JSON of the completion value (plus error), truncated; '' when pending. */
+  /** JSON of the completion value (plus error), truncated; '' when pending; a leading \u0001 stands for the invoke's value. */
   outcomeValue: string[];
   /** Node the operation was sent to, '' when unknown. */
   node: string[];

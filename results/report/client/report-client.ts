@@ -15,6 +15,8 @@ export function reportClient(data: ReportData): void {
   const outcomeColors = [colors.ok, colors.fail, colors.info, colors.pending];
   const faultPalette = ['#1e88e5', '#8e24aa', '#e53935', '#00897b', '#6d4c41', '#fdd835', '#3949ab'];
   const ops = data.ops;
+  /** Completion value text; '\u0001' at the start stands for the invoke's value (history-columns.ts). */
+  const outcomeOf = (i: number): string => (ops.outcomeValue[i].startsWith('\u0001') ? ops.invokeValue[i] + ops.outcomeValue[i].slice(1) : ops.outcomeValue[i]);
   const opCount = ops.row.length;
   /** Math.min over big arrays without spreading them onto the stack. */
   const minOf = (list: number[], value: (i: number) => number): number => list.reduce((m, i) => Math.min(m, value(i)), Infinity);
@@ -126,7 +128,7 @@ export function reportClient(data: ReportData): void {
   const tooltip = $('tooltip');
   const opTitle = (i: number): string => `process ${data.processes[ops.row[i]]}${ops.node[i] === '' ? '' : ` → ${ops.node[i]}`} · ${data.fs[ops.f[i]]} · ${outcomeNames[ops.type[i]]}`;
   const opSummary = (i: number): string => {
-    const out = ops.type[i] === 3 ? 'no completion' : ops.outcomeValue[i];
+    const out = ops.type[i] === 3 ? 'no completion' : outcomeOf(i);
     return `${data.fs[ops.f[i]]}(${ops.invokeValue[i]}) → ${outcomeNames[ops.type[i]]} ${out}`;
   };
   const showTooltip = (event: MouseEvent, lines: string[]): void => {
@@ -141,7 +143,7 @@ export function reportClient(data: ReportData): void {
   const opLines = (i: number): string[] => [
     opTitle(i),
     `invoke: ${ops.invokeValue[i]}`,
-    `outcome: ${ops.type[i] === 3 ? '(never completed)' : ops.outcomeValue[i]}`,
+    `outcome: ${ops.type[i] === 3 ? '(never completed)' : outcomeOf(i)}`,
     `start ${fmtMs(ops.startMs[i])} · ${ops.type[i] === 3 ? 'open until the end' : `latency ${fmtMs(ops.endMs[i] - ops.startMs[i])}`}`,
     ...(tags.get(i) ?? []),
   ];
@@ -164,7 +166,7 @@ export function reportClient(data: ReportData): void {
       ['f', data.fs[ops.f[i]]],
       ['outcome', outcomeNames[ops.type[i]]],
       ['invoke value', ops.invokeValue[i]],
-      ['completion value', ops.type[i] === 3 ? '(never completed: unknown outcome)' : ops.outcomeValue[i]],
+      ['completion value', ops.type[i] === 3 ? '(never completed: unknown outcome)' : outcomeOf(i)],
       ['invoked at', fmtMs(ops.startMs[i])],
       ['completed at', ops.type[i] === 3 ? '—' : fmtMs(ops.endMs[i])],
       ['latency', ops.type[i] === 3 ? '—' : fmtMs(ops.endMs[i] - ops.startMs[i])],
@@ -679,7 +681,7 @@ export function reportClient(data: ReportData): void {
       opsDrawn: partOpsDrawn,
       rowOfOp: (i) => localRow.get(ops.row[i])!,
       colorOf: (i) => (stuckSet.has(i) ? colors.stuck : order.has(i) ? colors.prefix : colors.other),
-      labelOf: (i) => `${order.has(i) ? `#${order.get(i)} ` : ''}${ops.node[i] === '' ? '' : `${ops.node[i]}: `}${data.fs[ops.f[i]]} ${ops.invokeValue[i]}${ops.type[i] === 0 ? ` → ${ops.outcomeValue[i]}` : ''}`,
+      labelOf: (i) => `${order.has(i) ? `#${order.get(i)} ` : ''}${ops.node[i] === '' ? '' : `${ops.node[i]}: `}${data.fs[ops.f[i]]} ${ops.invokeValue[i]}${ops.type[i] === 0 ? ` → ${outcomeOf(i)}` : ''}`,
       getRange: () => range,
       setRange: (fromMs, toMs) => { range = { fromMs, toMs }; draw(); },
       tooltipOf: (i) => [
@@ -755,7 +757,7 @@ export function reportClient(data: ReportData): void {
           el('td', { class: outcomeNames[ops.type[i]] }, outcomeNames[ops.type[i]]),
           el('td', {}, fmtMs(ops.startMs[i])),
           el('td', {}, ops.type[i] === 3 ? '—' : fmtMs(ops.endMs[i])),
-          el('td', {}, `${ops.invokeValue[i]} → ${ops.outcomeValue[i]}`),
+          el('td', {}, `${ops.invokeValue[i]} → ${outcomeOf(i)}`),
         );
         row.onclick = () => focusOps([i], true);
         table.append(row);
