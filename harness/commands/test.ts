@@ -83,7 +83,7 @@ export async function testAction(options: TestCommandOptions): Promise<number> {
   const onSignal = (signal: NodeJS.Signals) => {
     interrupts += 1;
     if (interrupts > 1) {
-      stderr(`harness: ${signal} again: exiting now`);
+      stderr(`harness: ${signal} again: exiting now (if namespaces or processes are left over: harness cleanup --store ${options.store})`);
       process.exit(interruptedExitCode);
     }
     stderr(`harness: ${signal}: healing, stopping every process, keeping the history (again to exit at once)`);
