@@ -1,6 +1,99 @@
-import type { Command } from 'commander';
+/**
+ * `harness check FILE...`: checks history files for linearizability against a model and
+ * prints one line (or one JSON object) a file. Exit code: 0 all linearizable, 1 any not,
+ * 2 any unknown and none not, 64 usage, 65 a file could not be read (the other files are
+ * still checked and printed first).
+ */
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { checkLinearizability } from '../../checkers/linearizability/check.js';
+import { makeModel, modelNames, type ModelName } from '../../checkers/models/registry.js';
+import { setExitCode } from '../cli.js';
+import { isClientEvent } from '../event.js';
+import { BadInputError, ExitCode, exitCodeFor, UsageError } from '../exit-codes.js';
+import { historyFormats, type HistoryFormat } from '../history/history-format.js';
+import { readHistoryFile } from '../history/read-history.js';
+import { defaultModelFor } from './check-model.js';
+import { verdictJson, verdictText, type FileVerdict } from './check-output.js';
 
-/** `harness check FILE...`: placeholder until the linearizability checker lands. */
+interface CheckOptions {
+  model?: ModelName;
+  format?: HistoryFormat;
+  init?: unknown;
+  timeoutMs?: number;
+  json?: boolean;
+}
+
+/** When files end differently, the worst wins, in this order. */
+const exitCodePriority: readonly number[] = [ExitCode.usage, ExitCode.badInput, ExitCode.internal, ExitCode.invalid, ExitCode.unknown, ExitCode.valid];
+
+function parseInit(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new InvalidArgumentError(`not JSON: ${text} (e.g. 3, "x", null, {"k":"v"}, true; quote it for the shell)`);
+  }
+}
+
+function parseTimeoutMs(text: string): number {
+  const ms = Number(text);
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(ms) || ms <= 0) throw new InvalidArgumentError(`expected a whole number of milliseconds > 0, got ${text}`);
+  return ms;
+}
+
 export function register(program: Command): void {
-  program.command('check').description('check history files for linearizability').argument('<file...>');
+  program
+    .command('check')
+    .description('check history files for linearizability against a model (Porcupine search, P-compositional)')
+    .argument('<file...>', 'history files; format detected from the content unless --format is given')
+    .addOption(
+      new Option('--model <name>', 'sequential model; default: cas-register for jepsen-log, kv for edn-kv, else the one the operations make obvious (read/write[/cas], get/put/append, acquire/release, txn)').choices(
+        modelNames,
+      ),
+    )
+    .addOption(new Option('--format <format>', 'history format (default: detected from the content; see docs/history-format.md)').choices(historyFormats))
+    .option(
+      '--init <json>',
+      'initial state as JSON: register/cas-register a value (default null = empty); kv an object {"key":"value"} (default every key ""); mutex true = held, false = free (default); multi-register an object {"key":value} (default every key null)',
+      parseInit,
+    )
+    .option('--timeout-ms <ms>', 'time budget per file for the search, in milliseconds; when it runs out the verdict is unknown (exit 2). Default: no limit', parseTimeoutMs)
+    .option('--json', 'print one JSON object a line per file: {"file","format","model","ops","valid","elapsedMs","summary","counterexample",...}')
+    .action(async (files: string[], options: CheckOptions) => {
+      // A bad --init for an explicit --model is a usage error before any file is read.
+      if (options.model !== undefined) makeModel(options.model, options.init);
+      const codes: number[] = [];
+      for (const file of files) codes.push(await checkFile(file, options));
+      setExitCode(exitCodePriority.find((code) => codes.includes(code)) ?? ExitCode.valid);
+    });
+}
+
+async function checkFile(file: string, options: CheckOptions): Promise<number> {
+  try {
+    const verdict = await verdictFor(file, options);
+    process.stdout.write(`${options.json === true ? verdictJson(verdict) : verdictText(verdict)}\n`);
+    return exitCodeFor(verdict.result.valid);
+  } catch (error) {
+    const exitCode = error instanceof BadInputError || error instanceof UsageError ? error.exitCode : ExitCode.internal;
+    let message = error instanceof Error ? error.message : String(error);
+    if (!message.startsWith(file)) message = `${file}: ${message}`;
+    if (exitCode === ExitCode.internal) message = `internal error: ${error instanceof Error ? (error.stack ?? message) : message}`;
+    process.stderr.write(`harness: ${message}\n`);
+    if (options.json === true) process.stdout.write(`${JSON.stringify({ file, error: message, exitCode })}\n`);
+    return exitCode;
+  }
+}
+
+async function verdictFor(file: string, options: CheckOptions): Promise<FileVerdict> {
+  const { events, format } = await readHistoryFile(file, options.format);
+  const modelName = options.model ?? defaultModelFor(format, events);
+  if (modelName === undefined) {
+    const functions = [...new Set(events.filter(isClientEvent).map((event) => event.f))];
+    if (functions.length > 0) {
+      throw new UsageError(`cannot tell the model from the operations (${functions.join(', ')}); give --model ${modelNames.join('|')}`);
+    }
+    // No client operations: every model accepts the empty history.
+    return { file, format, model: null, result: { valid: true, ops: 0, elapsedMs: 0, summary: 'linearizable: no client operations' } };
+  }
+  const result = checkLinearizability(events, makeModel(modelName, options.init), options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs });
+  return { file, format, model: modelName, result };
 }
