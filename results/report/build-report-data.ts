@@ -43,8 +43,8 @@ function isLinearizabilityResult(result: Json): boolean {
 }
 
 export function buildReportData(input: ReportInput): ReportData {
-  const columns = historyColumns(input.events);
   const spec = input.spec ?? (isObject(input.results) && isObject(input.results.spec) ? input.results.spec : null);
+  const columns = historyColumns(input.events, typeof spec?.concurrency === 'number' ? spec.concurrency : undefined);
   const results = checkerResults(input.results);
   const verdicts: VerdictRow[] = results.map((r, i) => ({
     checker: typeof r.checker === 'string' ? r.checker : `checker ${i + 1}`,
@@ -83,6 +83,7 @@ export function buildReportData(input: ReportInput): ReportData {
     command: spec !== null && typeof spec.command === 'string' ? spec.command : '',
     durationMs: columns.durationMs,
     processes: columns.processes,
+    rowLabels: columns.rowLabels,
     fs: columns.fs,
     ops: columns.ops,
     faults: columns.faults,

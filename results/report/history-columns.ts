@@ -35,6 +35,7 @@ function ms(timeNs: number): number {
 
 export interface HistoryColumns {
   processes: string[];
+  rowLabels: string[];
   fs: string[];
   ops: OpColumns;
   faults: FaultWindow[];
@@ -42,10 +43,11 @@ export interface HistoryColumns {
   counts: { ok: number; fail: number; info: number; pending: number };
 }
 
-export function historyColumns(events: readonly HistoryEvent[]): HistoryColumns {
+/** `concurrency`: the run's client count, to lay out rows by thread (see ReportData.rowLabels). */
+export function historyColumns(events: readonly HistoryEvent[], concurrency?: number): HistoryColumns {
   const durationMs = events.reduce((max, event) => Math.max(max, ms(event.timeNs)), 0);
   const ops: OpColumns = {
-    row: [], f: [], startMs: [], endMs: [], type: [], invokeIndex: [], completeIndex: [],
+    proc: [], row: [], f: [], startMs: [], endMs: [], type: [], invokeIndex: [], completeIndex: [],
     invokeValue: [], outcomeValue: [], node: [],
   };
   const fIds = new Map<string, number>();
@@ -75,7 +77,8 @@ export function historyColumns(events: readonly HistoryEvent[]): HistoryColumns 
       const previous = open.get(processKey);
       if (previous !== undefined) closeAsPending(ops, previous, ms(event.timeNs), counts);
       const position = ops.row.length;
-      ops.row.push(idOf(processIds, processKey));
+      ops.proc.push(idOf(processIds, processKey));
+      ops.row.push(0); // set below, once every process is known
       ops.f.push(idOf(fIds, event.f));
       ops.startMs.push(ms(event.timeNs));
       ops.endMs.push(durationMs);
@@ -102,14 +105,29 @@ export function historyColumns(events: readonly HistoryEvent[]): HistoryColumns 
   counts.pending += open.size;
   for (const window of openFaults.values()) window.endMs = durationMs;
 
-  // Rows in numeric process order, so a replacement process (old + concurrency) sits below.
-  const processes = [...processIds.keys()];
-  const order = processes.map((_, i) => i).sort((a, b) => Number(processes[a]) - Number(processes[b]));
-  const rowOf = new Array<number>(order.length);
-  order.forEach((oldRow, newRow) => (rowOf[oldRow] = newRow));
-  ops.row = ops.row.map((row) => rowOf[row]);
+  // Processes in numeric order.
+  const firstSeen = [...processIds.keys()];
+  const order = firstSeen.map((_, i) => i).sort((a, b) => Number(firstSeen[a]) - Number(firstSeen[b]));
+  const newIdOf = new Array<number>(order.length);
+  order.forEach((oldId, newId) => (newIdOf[oldId] = newId));
+  ops.proc = ops.proc.map((id) => newIdOf[id]);
+  const processes = order.map((i) => firstSeen[i]);
+  // Rows: threads (process mod concurrency) when that is meaningful, else processes.
+  const byThread = concurrency !== undefined && Number.isInteger(concurrency) && concurrency > 0 && processes.length > concurrency &&
+    processes.every((p) => /^\d+$/.test(p));
+  let rowLabels: string[];
+  if (byThread) {
+    const threads = [...new Set(processes.map((p) => Number(p) % concurrency))].sort((a, b) => a - b);
+    const rowOfThread = new Map(threads.map((t, k) => [t, k]));
+    const rowOfProc = processes.map((p) => rowOfThread.get(Number(p) % concurrency)!);
+    ops.row = ops.proc.map((id) => rowOfProc[id]);
+    rowLabels = threads.map((t) => `t${t}`);
+  } else {
+    ops.row = ops.proc.slice();
+    rowLabels = processes.map((p) => `p${p}`);
+  }
   faults.sort((a, b) => a.startMs - b.startMs);
-  return { processes: order.map((i) => processes[i]), fs: [...fIds.keys()], ops, faults, durationMs, counts };
+  return { processes, rowLabels, fs: [...fIds.keys()], ops, faults, durationMs, counts };
 }
 
 function closeAsPending(ops: OpColumns, position: number, endMs: number, counts: HistoryColumns['counts']): void {

@@ -35,10 +35,10 @@ export class OpMatcher {
   private readonly byProcessF = new Map<string, number[]>();
 
   constructor(private readonly ops: OpColumns, private readonly processes: readonly string[], private readonly fs: readonly string[]) {
-    for (let i = 0; i < ops.row.length; i++) {
+    for (let i = 0; i < ops.proc.length; i++) {
       this.byIndex.set(ops.invokeIndex[i], i);
       if (ops.completeIndex[i] >= 0) this.byIndex.set(ops.completeIndex[i], i);
-      const key = `${processes[ops.row[i]]}\u0000${fs[ops.f[i]]}`;
+      const key = `${processes[ops.proc[i]]}\u0000${fs[ops.f[i]]}`;
       const list = this.byProcessF.get(key);
       if (list === undefined) this.byProcessF.set(key, [i]);
       else list.push(i);
@@ -54,7 +54,7 @@ export class OpMatcher {
         const position = this.byIndex.get(index)!;
         // Only trust an index if process and time agree: a checker may number a per-key sub-history.
         const timeMs = timeOfStep(step);
-        const sameProcess = step.process === undefined || String(step.process) === this.processes[this.ops.row[position]];
+        const sameProcess = step.process === undefined || String(step.process) === this.processes[this.ops.proc[position]];
         const sameTime = timeMs === undefined || Math.abs(this.ops.startMs[position] - timeMs) < 0.002 || Math.abs(this.ops.endMs[position] - timeMs) < 0.002;
         if (sameProcess && sameTime) return position;
       }

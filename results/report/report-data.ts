@@ -10,7 +10,9 @@ export type OutcomeCode = (typeof OutcomeCode)[keyof typeof OutcomeCode];
 
 /** One client operation per position; times in ms since the run's start. */
 export interface OpColumns {
-  /** Row of the timeline (index into ReportData.processes). */
+  /** Process of the op (index into ReportData.processes). */
+  proc: number[];
+  /** Row of the timeline (index into ReportData.rowLabels): the process, or its thread. */
   row: number[];
   /** Index into ReportData.fs. */
   f: number[];
@@ -109,8 +111,14 @@ export interface ReportData {
   seed: number | null;
   command: string;
   durationMs: number;
-  /** Timeline row labels: client process ids, in numeric order. */
+  /** Client process ids, in numeric order. */
   processes: string[];
+  /**
+   * Timeline rows. With the run's concurrency known, one row a thread (process mod
+   * concurrency, Jepsen's thread): a process replaced after an info continues on its row,
+   * so rows stay few however many processes a faulty run burns through. Else one a process.
+   */
+  rowLabels: string[];
   /** Operation names, indexed by OpColumns.f. */
   fs: string[];
   ops: OpColumns;

@@ -103,7 +103,9 @@ export function reportClient(data: ReportData): void {
       context.moveTo(x, plot.top);
       context.lineTo(x, plot.top + plot.height);
       context.stroke();
-      context.fillText(step >= 1000 ? `${(t / 1000).toFixed(step >= 10000 ? 0 : 1)}s` : `${+t.toFixed(3)}ms`, x, plot.top - 2);
+      // Seconds once the run is past a second (37.962s reads better than 37962ms), else ms.
+      const secondsDecimals = Math.max(0, Math.min(6, Math.ceil(-Math.log10(step / 1000) - 1e-9)));
+      context.fillText(plot.toMs >= 1000 ? `${(t / 1000).toFixed(secondsDecimals)}s` : `${+t.toFixed(3)}ms`, x, plot.top - 2);
     }
   };
   const drawFaults = (context: CanvasRenderingContext2D, plot: Plot, withLabels: boolean): void => {
@@ -126,7 +128,7 @@ export function reportClient(data: ReportData): void {
 
   // ---- tooltip and details ----
   const tooltip = $('tooltip');
-  const opTitle = (i: number): string => `process ${data.processes[ops.row[i]]}${ops.node[i] === '' ? '' : ` → ${ops.node[i]}`} · ${data.fs[ops.f[i]]} · ${outcomeNames[ops.type[i]]}`;
+  const opTitle = (i: number): string => `process ${data.processes[ops.proc[i]]}${ops.node[i] === '' ? '' : ` → ${ops.node[i]}`} · ${data.fs[ops.f[i]]} · ${outcomeNames[ops.type[i]]}`;
   const opSummary = (i: number): string => {
     const out = ops.type[i] === 3 ? 'no completion' : outcomeOf(i);
     return `${data.fs[ops.f[i]]}(${ops.invokeValue[i]}) → ${outcomeNames[ops.type[i]]} ${out}`;
@@ -162,7 +164,7 @@ export function reportClient(data: ReportData): void {
     panel.append(close, el('h3', {}, `Operation: ${opTitle(i)}`));
     const table = el('table');
     const rows: [string, string][] = [
-      ['process', data.processes[ops.row[i]]],
+      ['process', data.processes[ops.proc[i]]],
       ['f', data.fs[ops.f[i]]],
       ['outcome', outcomeNames[ops.type[i]]],
       ['invoke value', ops.invokeValue[i]],
@@ -471,10 +473,13 @@ export function reportClient(data: ReportData): void {
     el('span', { class: 'key outline', style: `--c:${colors.violation}` }, 'blamed by a checker'),
     ...faultNames.map((name) => el('span', { class: 'key faint', style: `--c:${faultColor(name)}` }, `fault: ${name}`)),
   );
+  if (data.rowLabels.length > 0 && data.rowLabels[0].startsWith('t')) {
+    $('timeline-legend').append(el('span', { class: 'hint' }, `rows: client threads t0…t${data.rowLabels.length - 1} (process mod concurrency: a process replaced after info continues its thread); ${data.processes.length} processes`));
+  }
   const allOps = Array.from({ length: opCount }, (_, i) => i);
   redrawers.push(intervalChart({
     canvas: $('timeline-canvas') as HTMLCanvasElement,
-    rowLabels: data.processes.map((p) => `p${p}`),
+    rowLabels: data.rowLabels,
     opsDrawn: allOps,
     rowOfOp: (i) => ops.row[i],
     colorOf: (i) => outcomeColors[ops.type[i]],
@@ -654,7 +659,7 @@ export function reportClient(data: ReportData): void {
     const pad = Math.max((focusTo - focusFrom) * 0.15, 1);
     focusFrom -= pad;
     focusTo += pad;
-    // Rows: the processes with ops near where it broke (replaced processes elsewhere would be empty rows).
+    // Rows: those with ops near where it broke (others would be empty rows).
     const nearFrom = focusFrom - 3 * (focusTo - focusFrom);
     const nearTo = focusTo + 3 * (focusTo - focusFrom);
     const near = (i: number): boolean => ops.endMs[i] >= nearFrom && ops.startMs[i] <= nearTo;
@@ -665,7 +670,7 @@ export function reportClient(data: ReportData): void {
     const canvas = el('canvas', { 'data-chart': `linearizability-${partIndex}` });
     const controls = el('div', { class: 'controls' });
     const reset = el('button', {}, 'where it broke');
-    const whole = el('button', {}, `whole part (${part.ops.length} ops; rows: processes active near the violation)`);
+    const whole = el('button', {}, `whole part (${part.ops.length} ops)`);
     controls.append(reset, whole, el('span', { class: 'hint' }, 'drag to zoom · hover for state · click for details'));
     const legend = el('div', { class: 'legend' });
     legend.append(
@@ -677,7 +682,7 @@ export function reportClient(data: ReportData): void {
     card.lastElementChild!.append(canvas);
     const draw = intervalChart({
       canvas,
-      rowLabels: processesInPart.map((row) => `p${data.processes[row]}`),
+      rowLabels: processesInPart.map((row) => data.rowLabels[row]),
       opsDrawn: partOpsDrawn,
       rowOfOp: (i) => localRow.get(ops.row[i])!,
       colorOf: (i) => (stuckSet.has(i) ? colors.stuck : order.has(i) ? colors.prefix : colors.other),
@@ -706,7 +711,7 @@ export function reportClient(data: ReportData): void {
         const i = step.op;
         row.append(
           el('td', {}, numberFrom < 0 ? '—' : String(numberFrom + k)),
-          el('td', {}, i >= 0 ? `p${data.processes[ops.row[i]]}${ops.node[i] === '' ? '' : ` → ${ops.node[i]}`}` : ''),
+          el('td', {}, i >= 0 ? `p${data.processes[ops.proc[i]]}${ops.node[i] === '' ? '' : ` → ${ops.node[i]}`}` : ''),
           el('td', {}, i >= 0 ? opSummary(i) : step.label),
           el('td', {}, i >= 0 ? `${fmtMs(ops.startMs[i])} – ${ops.type[i] === 3 ? '∞' : fmtMs(ops.endMs[i])}` : ''),
           el('td', {}, numberFrom < 0 ? (step.note || part.stateBefore) : step.stateAfter),
@@ -753,7 +758,7 @@ export function reportClient(data: ReportData): void {
       for (const i of anomaly.ops) {
         const row = el('tr', { class: 'clickable' });
         row.append(
-          el('td', {}, `p${data.processes[ops.row[i]]} ${data.fs[ops.f[i]]}`),
+          el('td', {}, `p${data.processes[ops.proc[i]]} ${data.fs[ops.f[i]]}`),
           el('td', { class: outcomeNames[ops.type[i]] }, outcomeNames[ops.type[i]]),
           el('td', {}, fmtMs(ops.startMs[i])),
           el('td', {}, ops.type[i] === 3 ? '—' : fmtMs(ops.endMs[i])),

@@ -43,6 +43,19 @@ describe('report data', () => {
     assert.deepEqual(columns.faults.map((f) => [f.name, f.startMs, f.endMs]), [['partition', 2, 9]]);
   });
 
+  it('with the concurrency known, rows are threads: a process replaced after info continues its row', () => {
+    const columns = historyColumns([
+      ev(0, 0, 0, 'invoke', 'read', null), ev(1, 1, 1, 'invoke', 'read', null),
+      ev(2, 2, 0, 'info', 'read', null), ev(3, 3, 2, 'invoke', 'read', null),
+      ev(4, 4, 1, 'ok', 'read', 5), ev(5, 5, 2, 'ok', 'read', 5),
+    ], 2);
+    assert.deepEqual(columns.processes, ['0', '1', '2']);
+    assert.deepEqual(columns.rowLabels, ['t0', 't1']);
+    assert.deepEqual(columns.ops.proc, [0, 1, 2]);
+    assert.deepEqual(columns.ops.row, [0, 1, 0]);
+    assert.deepEqual(historyColumns([ev(0, 0, 0, 'invoke', 'read', null)], 2).rowLabels, ['p0'], 'no more processes than threads: rows are processes');
+  });
+
   it('a fault that never stopped lasts to the end; a repeated start does not open a second window', () => {
     const columns = historyColumns([
       ev(0, 1, 'nemesis', 'invoke', 'start-crash', 'n1'),
