@@ -4,7 +4,7 @@
  * run leave no namespace, link, iptables rule or process behind.
  */
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -12,7 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { noFaults, type Logger } from '../../../harness/interfaces.js';
 import { netnsUnavailableReason } from '../../../harness/runtime/netns/availability.js';
-import { leftoversOf } from '../../../harness/runtime/netns/cleanup.js';
+import { cleanupStore, leftoversOf } from '../../../harness/runtime/netns/cleanup.js';
 import { readRunRecord, runRecordPath } from '../../../harness/runtime/netns/run-record.js';
 import { NetnsRuntime } from '../../../harness/runtime/netns-runtime.js';
 import type { TestSpec } from '../../../harness/spec.js';
@@ -75,9 +75,15 @@ describe('netns runtime (root, ip, iptables)', function () {
   this.timeout(60_000);
   const dirs: string[] = [];
   const runtimes: NetnsRuntime[] = [];
+  const helpers: ChildProcess[] = [];
   after(async () => {
+    for (const helper of helpers) if (helper.exitCode === null && helper.signalCode === null) helper.kill('SIGKILL');
     for (const runtime of runtimes) await runtime.teardown();
-    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+    // Also what a failed test's helper process left: its record is in one of these folders.
+    for (const dir of dirs) {
+      await cleanupStore(dir);
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
   const newRunDir = (): string => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'netns-test-'));
@@ -139,17 +145,23 @@ describe('netns runtime (root, ip, iptables)', function () {
     const runDir = path.join(store, 'netns-test', 'run-1');
     // A harness process that sets up, starts servers, reports, then waits to be killed.
     const child = spawn(process.execPath, [path.join(repoRoot, 'dist/test/harness/runtime/netns-orphan-run.js'), runDir], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const ready = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      child.stdout.on('data', (chunk: Buffer) => {
-        out += chunk.toString();
-        if (out.includes('\n')) resolve(out.trim());
+    helpers.push(child);
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    let pids: number[];
+    try {
+      const ready = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          if (out.includes('\n')) resolve(out.trim());
+        });
+        child.on('exit', (code) => reject(new Error(`orphan run exited ${code} before it was ready`)));
       });
-      child.on('exit', (code) => reject(new Error(`orphan run exited ${code} before it was ready`)));
-    });
-    const { pids } = JSON.parse(ready) as { pids: number[] };
-    child.kill('SIGKILL');
-    await new Promise((resolve) => child.once('exit', resolve));
+      pids = (JSON.parse(ready) as { pids: number[] }).pids;
+    } finally {
+      child.kill('SIGKILL');
+    }
+    await exited;
     const record = await readRunRecord(runRecordPath(runDir));
     const left = await leftoversOf(record.layout, pids);
     assert.equal(left.namespaces.length, 4, 'the killed run left its namespaces');
