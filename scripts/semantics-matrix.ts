@@ -7,7 +7,7 @@
  * - exactly-once under partition,drop,crash,pause is valid.
  *
  * Usage: node dist/scripts/semantics-matrix.js [--seeds 1-20] [--time-limit 10] [--parallel 2]
- *        [--store DIR] [--claims at-least-once,at-most-once,exactly-once]
+ *        [--store DIR] [--claims at-least-once,at-most-once,exactly-once] [-- more harness test options]
  * Prints one row per claim and exits 0 when every claim holds, 1 when one does not.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -152,10 +152,10 @@ export function judgeClaims(runs: readonly MatrixRun[], claims: readonly Claim[]
 }
 
 /** The matrix as text: one row per claim, one column per seed (1 = exit 1, 0 = exit 0). */
-export function formatMatrix(verdicts: readonly ClaimVerdict[], timeLimitS: number): string {
+export function formatMatrix(verdicts: readonly ClaimVerdict[], timeLimitS: number, extraArgs: readonly string[] = []): string {
   const lines: string[] = [];
   const seeds = [...new Set(verdicts.flatMap((v) => v.runs.map((r) => r.seed)))].sort((a, b) => a - b);
-  lines.push(`semantics matrix: harness test --target rpc, --time-limit ${timeLimitS}, seeds ${seeds[0]}..${seeds[seeds.length - 1]}`);
+  lines.push(`semantics matrix: harness test --target rpc --time-limit ${timeLimitS}${extraArgs.map((a) => ` ${a}`).join('')}, seeds ${seeds[0]}..${seeds[seeds.length - 1]}`);
   lines.push('exit code per seed: 1 = flagged (invalid), 0 = valid, 2 = unknown, E = the harness failed (no results.json)');
   lines.push('');
   const label = (claim: Claim) => `${claim.semantics} / ${claim.nemesis}`.padEnd(42);
@@ -187,7 +187,8 @@ function parseSeeds(text: string): number[] {
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
     options: {
       seeds: { type: 'string', default: '1-20' },
       'time-limit': { type: 'string', default: '10' },
@@ -206,7 +207,7 @@ async function main(): Promise<number> {
   const wanted = values.claims?.split(',');
   const claims = semanticsClaims.filter((claim) => wanted === undefined || wanted.includes(claim.semantics));
   const storeDir = values.store ?? mkdtempSync(join(tmpdir(), 'semantics-matrix-'));
-  process.stderr.write(`semantics matrix: ${claims.length} claims x ${seeds.length} seeds, --time-limit ${timeLimitS}, ${parallel} at a time; store ${storeDir}\n`);
+  process.stderr.write(`semantics matrix: ${claims.length} claims x ${seeds.length} seeds, --time-limit ${timeLimitS} ${positionals.join(' ')}, ${parallel} at a time; store ${storeDir}\n`);
   const startMs = performance.now();
   const runs = await runMatrix({
     seeds,
@@ -214,10 +215,11 @@ async function main(): Promise<number> {
     parallel,
     storeDir,
     claims,
+    extraArgs: positionals,
     onRun: (run) => process.stderr.write(`  ${run.claim.semantics} / ${run.claim.nemesis} seed ${run.seed}: exit ${run.exitCode} ${JSON.stringify(run.anomalies ?? {})}\n`),
   });
   const verdicts = judgeClaims(runs, claims);
-  process.stdout.write(`${formatMatrix(verdicts, timeLimitS)}\n`);
+  process.stdout.write(`${formatMatrix(verdicts, timeLimitS, positionals)}\n`);
   process.stdout.write(`elapsed ${((performance.now() - startMs) / 1000).toFixed(0)} s\n`);
   return verdicts.every((v) => v.holds) ? 0 : 1;
 }

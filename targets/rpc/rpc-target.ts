@@ -118,7 +118,7 @@ async function waitHealthy(address: Address, process_: NodeProcess, timeoutMs: n
     for (let attempt = 0; Date.now() < deadline; attempt += 1) {
       if (exited) throw new Error(`ledger server on ${address.host}:${address.port} exited during start (see its server.log)`);
       if (signal.aborted) throw new Error('ledger server start aborted');
-      const reply = await caller.call({ t: 'ping', nonce: `health/${process_.pid}/${attempt}` }, { timeoutMs: 100, signal });
+      const reply = await caller.call({ t: 'ping', nonce: `health/${process_.pid}/${attempt}` }, { timeoutMs: 25, signal });
       if (reply?.t === 'pong') return;
     }
     throw new Error(`ledger server on ${address.host}:${address.port} did not answer within ${timeoutMs} ms`);

@@ -16,7 +16,7 @@ describe('e2e: semantics matrix (harness test --target rpc, 3 seeds x 3 claims)'
 
   before(async () => {
     runs = await runMatrix({ seeds: [1, 2, 3], timeLimitS: 4, parallel: 3, storeDir, claims: semanticsClaims, extraArgs: ['--nemesis-interval', '1'] });
-    process.stdout.write(`${formatMatrix(judgeClaims(runs, semanticsClaims), 4).replace(/^/gm, '      ')}\n`);
+    process.stdout.write(`${formatMatrix(judgeClaims(runs, semanticsClaims), 4, ['--nemesis-interval', '1']).replace(/^/gm, '      ')}\n`);
   });
   after(() => rmSync(storeDir, { recursive: true, force: true }));
 
