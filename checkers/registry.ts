@@ -10,6 +10,7 @@ import type { ClientOperation } from './linearizability/operations.js';
 import { casRegisterModel } from './models/cas-register.js';
 import type { Model } from './models/model.js';
 import { perfChecker } from './perf.js';
+import { kvLinearizableChecker } from '../workloads/kv.js';
 
 /** How long the linearizability search may take before it answers 'unknown', ms. */
 export const linearizableTimeoutMs = 120_000;
@@ -46,6 +47,7 @@ export const checkers: Readonly<Record<string, Checker>> = {
   perf: perfChecker,
   'exactly-once': exactlyOnceChecker,
   linearizable: linearizableChecker,
+  'linearizable-kv': kvLinearizableChecker,
 };
 
 export function checkerByName(name: string): Checker {

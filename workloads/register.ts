@@ -1,5 +1,6 @@
 import type { Op } from '../harness/interfaces.js';
 import type { TestSpec } from '../harness/spec.js';
+import { readWriteOnlyTargets } from './kv.js';
 import type { Workload } from './workload.js';
 
 /** Keys the register workload spreads its operations over (Jepsen's independent keys). */
@@ -16,12 +17,12 @@ export const registerWorkload: Workload = {
   name: 'register',
   description: 'read, write and compare-and-set on a few keys; checked for linearizability per key',
   checkers: ['linearizable'],
-  nextOp(_spec: TestSpec, rng: () => number): Op {
+  nextOp(spec: TestSpec, rng: () => number): Op {
     const key = registerKeys[Math.floor(rng() * registerKeys.length)];
     const choice = rng();
     const value = () => Math.floor(rng() * registerValueCount);
     if (choice < 0.5) return { f: 'read', value: [key, null] };
-    if (choice < 0.8) return { f: 'write', value: [key, value()] };
+    if (choice < 0.8 || readWriteOnlyTargets.has(spec.target)) return { f: 'write', value: [key, value()] };
     return { f: 'cas', value: [key, [value(), value()]] };
   },
   finalOps(): Op[] {

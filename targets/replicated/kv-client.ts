@@ -37,6 +37,12 @@ export interface KvClientOptions {
 }
 
 const redirectBackoffMs = 50;
+/**
+ * The client asks its own node again for the current primary / head / tail this often, as
+ * clients of real systems refresh their routing: with a deposed primary that still answers,
+ * a client otherwise never learns about the new one.
+ */
+const routeRefreshMs = 1000;
 
 export class ReplicatedKvClient implements Client {
   private rpc: UdpRpc | undefined;
@@ -45,7 +51,10 @@ export class ReplicatedKvClient implements Client {
   private home = '';
   private writeGuess: string | undefined;
   private readGuess: string | undefined;
+  private guessedAtMs = 0;
   private seq = 0;
+  /** The node that answered this client's last ok operation (tests use it to find the primary). */
+  lastServedBy: string | undefined;
   private readonly clientId: string;
 
   constructor(
@@ -104,6 +113,7 @@ export class ReplicatedKvClient implements Client {
       switch (reply.t) {
         case 'ok':
           this.remember(kvOp, node);
+          this.lastServedBy = node;
           return { type: 'ok', value: reply.value };
         case 'fail':
           return { type: 'fail', value: op.value, error: reply.error };
@@ -137,6 +147,11 @@ export class ReplicatedKvClient implements Client {
 
   private firstNode(op: KvOp): string {
     if (this.options.routing === 'coordinator') return this.home;
+    if (Date.now() - this.guessedAtMs > routeRefreshMs) {
+      this.writeGuess = undefined;
+      this.readGuess = undefined;
+      this.guessedAtMs = Date.now();
+    }
     if (this.isReadRouted(op)) return this.options.readFromAny ? this.home : (this.readGuess ?? this.home);
     return this.writeGuess ?? this.home;
   }

@@ -81,18 +81,19 @@ interface PeerReply {
   gap?: boolean;
 }
 
-const heartbeatMs = 100;
+const heartbeatMs = 50;
 /** A member silent this long is dropped from the view by its primary. */
-const memberTimeoutMs = 700;
+const memberTimeoutMs = 400;
 /** A non-member must answer pings this long before it is taken back. */
-const rejoinAfterMs = 300;
-const electionTimeoutMinMs = 1000;
-const electionTimeoutMaxMs = 2000;
-const peerAttemptTimeoutMs = 150;
+const rejoinAfterMs = 200;
+const electionTimeoutMinMs = 500;
+const electionTimeoutMaxMs = 1000;
+const startupGraceMs = 1500;
+const peerAttemptTimeoutMs = 100;
 const peerAttemptsMax = 3;
 const batchEntriesMax = 200;
 /** ack-before-replicate ships batches to backups this often (asynchronous replication). */
-const lazyReplicationMs = 200;
+const lazyReplicationMs = 500;
 
 export class ViewReplicaNode {
   private state: ReplicaState;
@@ -126,7 +127,8 @@ export class ViewReplicaNode {
     this.random = seededIntBetween(args.seed, `${args.node}:${process.pid}`);
     this.file = new DurableFile<ReplicaState>(args.dataDir, 'replica-state.json');
     this.state = this.file.load() ?? { promised: 0, view: null, version: { view: 0, count: 0 }, data: {}, clients: {} };
-    this.electionDeadlineMs = Date.now() + this.random(electionTimeoutMinMs, electionTimeoutMaxMs);
+    // Nodes of a cluster start one after the other: give the first primary time to come up.
+    this.electionDeadlineMs = Date.now() + startupGraceMs + this.random(electionTimeoutMinMs, electionTimeoutMaxMs);
   }
 
   async start(): Promise<void> {
@@ -156,6 +158,10 @@ export class ViewReplicaNode {
   private get isPrimary(): boolean {
     const view = this.state.view;
     return view !== null && view.members[0] === this.args.node && view.num === this.state.promised;
+  }
+
+  private log(message: string): void {
+    process.stdout.write(`${new Date().toISOString()} ${this.args.node} ${message}\n`);
   }
 
   private persist(): void {
@@ -214,7 +220,7 @@ export class ViewReplicaNode {
       case 'confirm':
         return this.handleConfirm(message);
       case 'health':
-        return { t: 'healthy', node: this.args.node };
+        return { t: 'healthy', node: this.args.node, view: this.state.view, promised: this.state.promised };
       default:
         return undefined;
     }
@@ -251,6 +257,7 @@ export class ViewReplicaNode {
       clients: m.clients,
     };
     this.persist();
+    if (current?.num !== m.view.num) this.log(`joined view ${m.view.num}, members ${m.view.members.join(',')}, ${m.count} entries`);
     this.heardFromPrimary(m.view.members[0]);
     this.stepDownIfDeposed();
     return this.reply(true);
@@ -449,6 +456,7 @@ export class ViewReplicaNode {
 
   private stepDownIfDeposed(): void {
     if (this.isPrimary) return;
+    if (this.state.view?.members[0] === this.args.node && this.commitWaiters.length > 0) this.log(`deposed from view ${this.state.view.num} (promised ${this.state.promised})`);
     // Deposed: what is pending may or may not survive in the new view, so say nothing definite.
     for (const waiter of this.commitWaiters.splice(0)) waiter.resolve(false);
   }
@@ -499,6 +507,7 @@ export class ViewReplicaNode {
       const returning = [...this.peers.keys()].filter((p) => !view.members.includes(p) && later - (this.peerAnsweringSinceMs.get(p) ?? later) >= rejoinAfterMs);
       if (deadMembers.length > 0 && this.mode === 'no-fencing') {
         // The bug: drop silent backups on our own, without a new view agreed by a majority.
+        this.log(`no-fencing: dropping ${deadMembers.join(',')} from view ${view.num} without a vote`);
         this.state.view = { num: view.num, members: view.members.filter((m) => !deadMembers.includes(m)) };
         this.persist();
         void this.replicate();
@@ -548,6 +557,7 @@ export class ViewReplicaNode {
       if (voters.length < this.majority || this.state.promised !== num) return;
       const view: View = { num, members: this.orderMembers(voters, previous) };
       this.state.view = view;
+      this.log(`primary of view ${num}, members ${view.members.join(',')}, state (${this.state.version.view}, ${this.state.version.count})`);
       this.state.version = { view: num, count: this.state.version.count };
       this.persist();
       this.memberCount.clear();

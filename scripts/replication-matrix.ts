@@ -1,0 +1,230 @@
+/**
+ * The replication matrix of issue 4: every correct mode of the replicated kv targets
+ * (primary-backup, chain, quorum) must be valid under partition,drop,crash,pause in 20 of 20
+ * seeds; every buggy mode must be caught (exit 1) in at least 18 of 20 under the nemesis
+ * that exposes it. Each cell is one `harness test` child process: its exit code and its
+ * results.json.
+ *
+ * Usage: node dist/scripts/replication-matrix.js [--seeds 1-20] [--time-limit 15]
+ *        [--runtime local|netns] [--parallel 2] [--store DIR] [--rows pb-correct-register,...]
+ * Prints the matrix with counts; exits 0 when every row holds, 1 when one does not.
+ */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { execa } from 'execa';
+
+export interface Row {
+  /** Short id for --rows. */
+  id: string;
+  target: 'primary-backup' | 'chain' | 'quorum';
+  mode: string;
+  workload: 'register' | 'kv';
+  nemesis: string;
+  /** flagged = exit 1 (a checker found the bug); valid = exit 0. */
+  expect: 'flagged' | 'valid';
+  requiredOf20: number;
+}
+
+const allFaults = 'partition,drop,crash,pause';
+
+export const replicationRows: readonly Row[] = [
+  ...(['primary-backup', 'chain', 'quorum'] as const).flatMap((target) =>
+    (['register', 'kv'] as const).map((workload): Row => ({
+      id: `${target}-correct-${workload}`,
+      target,
+      mode: 'correct',
+      workload,
+      nemesis: allFaults,
+      expect: 'valid',
+      requiredOf20: 20,
+    })),
+  ),
+  // A failover after acked-but-unreplicated writes: the primary isolated, killed or paused.
+  { id: 'primary-backup-ack-before-replicate-kv', target: 'primary-backup', mode: 'ack-before-replicate', workload: 'kv', nemesis: 'partition,crash,pause', expect: 'flagged', requiredOf20: 18 },
+  // Two primaries: the old one isolated from its backups but not from its clients.
+  { id: 'primary-backup-no-fencing-register', target: 'primary-backup', mode: 'no-fencing', workload: 'register', nemesis: 'partition', expect: 'flagged', requiredOf20: 18 },
+  // Reads at the head see writes the tail has not acked; a cut-off node serves old values.
+  { id: 'chain-read-from-any-register', target: 'chain', mode: 'read-from-any', workload: 'register', nemesis: 'partition', expect: 'flagged', requiredOf20: 18 },
+  // One replica answers alone; a partition keeps replicas apart.
+  { id: 'quorum-r1w1-register', target: 'quorum', mode: 'r1w1', workload: 'register', nemesis: 'partition', expect: 'flagged', requiredOf20: 18 },
+];
+
+export interface MatrixRun {
+  row: Row;
+  seed: number;
+  exitCode: number;
+  valid?: boolean | 'unknown';
+  counts?: { ok: number; fail: number; info: number };
+  /** The linearizability checker's summary when it did not say valid. */
+  summary?: string;
+  dir: string;
+  outputTail: string;
+}
+
+export interface MatrixOptions {
+  seeds: number[];
+  timeLimitS: number;
+  runtime: 'local' | 'netns';
+  parallel: number;
+  storeDir: string;
+  rows: readonly Row[];
+  extraArgs?: string[];
+  onRun?: (run: MatrixRun) => void;
+}
+
+const harnessBin = fileURLToPath(new URL('../../bin/harness.js', import.meta.url));
+
+export async function runCell(row: Row, seed: number, options: MatrixOptions): Promise<MatrixRun> {
+  const store = join(options.storeDir, row.id, `seed-${seed}`);
+  const args = [
+    harnessBin, 'test', '--target', row.target, '--mode', row.mode, '--workload', row.workload,
+    '--runtime', options.runtime, '--nemesis', row.nemesis,
+    '--time-limit', String(options.timeLimitS), '--seed', String(seed), '--store', store,
+    ...(options.extraArgs ?? []),
+  ];
+  const child = await execa(process.execPath, args, { reject: false, all: true, timeout: (options.timeLimitS + 180) * 1000, env: { ...process.env, CI: '1' } });
+  const run: MatrixRun = { row, seed, exitCode: child.exitCode ?? -1, dir: join(store, 'latest'), outputTail: (child.all ?? '').split('\n').slice(-8).join('\n') };
+  try {
+    const results = JSON.parse(readFileSync(join(store, 'latest', 'results.json'), 'utf8')) as {
+      valid: boolean | 'unknown';
+      counts: MatrixRun['counts'];
+      results: Array<{ checker: string; valid: boolean | 'unknown'; summary: string }>;
+    };
+    run.valid = results.valid;
+    run.counts = results.counts;
+    const linearizable = results.results.find((r) => r.checker.startsWith('linearizable'));
+    if (linearizable !== undefined && linearizable.valid !== true) run.summary = linearizable.summary;
+  } catch {
+    // No results.json: the exit code and the output tail say what happened.
+  }
+  return run;
+}
+
+export async function runMatrix(options: MatrixOptions): Promise<MatrixRun[]> {
+  const jobs = options.rows.flatMap((row) => options.seeds.map((seed) => ({ row, seed })));
+  const runs: MatrixRun[] = [];
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < jobs.length) {
+      const job = jobs[next++]!;
+      const run = await runCell(job.row, job.seed, options);
+      runs.push(run);
+      options.onRun?.(run);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, options.parallel) }, worker));
+  const order = (run: MatrixRun): number => options.rows.indexOf(run.row) * 1e6 + run.seed;
+  return runs.sort((a, b) => order(a) - order(b));
+}
+
+/** As expected only if the exit code and results.json agree: a crashed harness also exits non-zero. */
+export function endedAsExpected(run: MatrixRun): boolean {
+  return run.row.expect === 'flagged' ? run.exitCode === 1 && run.valid === false : run.exitCode === 0 && run.valid === true;
+}
+
+export interface RowVerdict {
+  row: Row;
+  runs: MatrixRun[];
+  asExpected: number;
+  required: number;
+  holds: boolean;
+}
+
+export function judgeRows(runs: readonly MatrixRun[], rows: readonly Row[]): RowVerdict[] {
+  return rows.map((row) => {
+    const mine = runs.filter((run) => run.row === row);
+    const asExpected = mine.filter(endedAsExpected).length;
+    const required = Math.ceil((row.requiredOf20 / 20) * mine.length);
+    return { row, runs: mine, asExpected, required, holds: mine.length > 0 && asExpected >= required };
+  });
+}
+
+function cell(run: MatrixRun | undefined): string {
+  if (run === undefined) return '-';
+  const consistent = (run.exitCode === 0 && run.valid === true) || (run.exitCode === 1 && run.valid === false) || (run.exitCode === 2 && run.valid === 'unknown');
+  return consistent ? String(run.exitCode) : 'E';
+}
+
+export function formatMatrix(verdicts: readonly RowVerdict[], options: Pick<MatrixOptions, 'timeLimitS' | 'runtime'>): string {
+  const seeds = [...new Set(verdicts.flatMap((v) => v.runs.map((r) => r.seed)))].sort((a, b) => a - b);
+  const width = 62;
+  const lines = [
+    `replication matrix: harness test --runtime ${options.runtime} --time-limit ${options.timeLimitS}, seeds ${seeds[0]}..${seeds[seeds.length - 1]}`,
+    'exit code per seed: 1 = flagged (invalid), 0 = valid, 2 = unknown, E = harness failed (no results.json)',
+    '',
+    `${'target / mode / workload / nemesis'.padEnd(width)} ${seeds.map((s) => String(s).padStart(2)).join(' ')}   expected  result                        ok/fail/info`,
+  ];
+  for (const verdict of verdicts) {
+    const { row } = verdict;
+    const label = `${row.target} / ${row.mode} / ${row.workload} / ${row.nemesis}`.padEnd(width);
+    const cells = seeds.map((seed) => cell(verdict.runs.find((r) => r.seed === seed)).padStart(2));
+    const result = `${verdict.asExpected}/${verdict.runs.length} ${row.expect} (need ${verdict.required}) ${verdict.holds ? 'HOLDS' : 'FAILS'}`;
+    const sum = (key: 'ok' | 'fail' | 'info'): number => verdict.runs.reduce((total, run) => total + (run.counts?.[key] ?? 0), 0);
+    lines.push(`${label} ${cells.join(' ')}   ${row.expect.padEnd(8)}  ${result.padEnd(29)} ${sum('ok')}/${sum('fail')}/${sum('info')}`);
+  }
+  lines.push('');
+  for (const verdict of verdicts) {
+    for (const run of verdict.runs.filter((r) => !endedAsExpected(r))) {
+      lines.push(`${verdict.row.id} seed ${run.seed}: exit ${run.exitCode}, results ${String(run.valid)}${run.summary ? `: ${run.summary.slice(0, 300)}` : ''} (${run.dir})`);
+      if (run.valid === undefined) lines.push(`    ${run.outputTail.replaceAll('\n', '\n    ')}`);
+    }
+  }
+  return lines.join('\n');
+}
+
+function parseSeeds(text: string): number[] {
+  const range = /^(\d+)-(\d+)$/.exec(text);
+  if (range !== null) {
+    const [from, to] = [Number(range[1]), Number(range[2])];
+    return Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
+  }
+  return text.split(',').map((s) => Number(s.trim()));
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      seeds: { type: 'string', default: '1-20' },
+      'time-limit': { type: 'string', default: '15' },
+      runtime: { type: 'string', default: 'local' },
+      parallel: { type: 'string', default: '2' },
+      store: { type: 'string' },
+      rows: { type: 'string' },
+    },
+  });
+  const seeds = parseSeeds(values.seeds);
+  const timeLimitS = Number(values['time-limit']);
+  const parallel = Number(values.parallel);
+  const runtime = values.runtime;
+  if (seeds.some((s) => !Number.isInteger(s)) || !(timeLimitS > 0) || !(parallel >= 1) || (runtime !== 'local' && runtime !== 'netns')) {
+    process.stderr.write('usage: replication-matrix [--seeds 1-20|1,2,3] [--time-limit SECONDS] [--runtime local|netns] [--parallel N] [--store DIR] [--rows ID,...]\n');
+    return 64;
+  }
+  const wanted = values.rows?.split(',');
+  const rows = replicationRows.filter((row) => wanted === undefined || wanted.includes(row.id));
+  if (rows.length === 0) {
+    process.stderr.write(`no such rows; known: ${replicationRows.map((r) => r.id).join(', ')}\n`);
+    return 64;
+  }
+  const storeDir = values.store ?? mkdtempSync(join(tmpdir(), 'replication-matrix-'));
+  process.stderr.write(`replication matrix: ${rows.length} rows x ${seeds.length} seeds, ${runtime} runtime, store ${storeDir}\n`);
+  const runs = await runMatrix({
+    seeds,
+    timeLimitS,
+    runtime,
+    parallel,
+    storeDir,
+    rows,
+    onRun: (run) => process.stderr.write(`  ${run.row.id} seed ${run.seed}: exit ${run.exitCode}${endedAsExpected(run) ? '' : ' (unexpected)'}\n`),
+  });
+  const verdicts = judgeRows(runs, rows);
+  process.stdout.write(`${formatMatrix(verdicts, { timeLimitS, runtime })}\n`);
+  return verdicts.every((v) => v.holds) ? 0 : 1;
+}
+
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
+  process.exitCode = await main();
+}
