@@ -84,7 +84,12 @@ function main(): void {
     }
     console.log(`replayed ${replayed} executions; ${ledger.applied.length} applied; ${dedup.size()} dedup entries`);
   }
-  void log.append({ kind: 'start', incarnation, pid: process.pid, semantics: options.semantics, atMs: Date.now() });
+  const durabilityLost = (error: unknown) => {
+    // The log cannot be made durable: stop rather than answer anyone.
+    console.error(`execution log failed, exiting: ${String(error)}`);
+    process.exit(1);
+  };
+  log.append({ kind: 'start', incarnation, pid: process.pid, semantics: options.semantics, atMs: Date.now() }).catch(durabilityLost);
 
   const socket = createSocket('udp4');
   const send = (reply: Reply, to: RemoteInfo) => {
@@ -117,12 +122,8 @@ function main(): void {
       if (!deduplicates) send(reply, sender);
       else for (const waiter of dedup.complete(request.clientId, request.seq, result)) sendTo(reply, waiter);
     };
-    const fail = (error: unknown) => {
-      console.error(`execution log failed, exiting: ${String(error)}`);
-      process.exit(1);
-    };
-    if (options.processingMs === 0) execute().catch(fail);
-    else setTimeout(() => execute().catch(fail), options.processingMs);
+    if (options.processingMs === 0) execute().catch(durabilityLost);
+    else setTimeout(() => execute().catch(durabilityLost), options.processingMs);
   };
 
   socket.on('message', (datagram, sender) => {
@@ -134,13 +135,13 @@ function main(): void {
         return;
       case 'read': {
         // Exactly-once: never show state that is not yet on disk.
-        void log.barrier().then(() => {
+        log.barrier().then(() => {
           const applied = ledger.applied.slice(request.offset, request.offset + readPageSize);
           send(
             { t: 'read-reply', nonce: request.nonce, incarnation, balances: ledger.balancesObject(), offset: request.offset, applied, total: ledger.applied.length },
             sender,
           );
-        });
+        }, durabilityLost);
         return;
       }
       case 'call': {
