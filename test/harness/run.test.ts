@@ -5,6 +5,8 @@ import path from 'node:path';
 import type { HistoryEvent } from '../../harness/event.js';
 import type { Completion, Op } from '../../harness/interfaces.js';
 import type { Checker } from '../../checkers/checker.js';
+import fc from 'fast-check';
+import { seededRng } from '../../harness/seeded-rng.js';
 import { registerWorkload } from '../../workloads/register.js';
 import { dependencies, FakeRuntime, runWith, scriptedNemesis, scriptedTarget, testSpec } from './run-fakes.js';
 
@@ -179,6 +181,34 @@ describe('run loop (harness/run.ts)', function () {
     assert.ok(outcome.history.some((e) => e.process === 2 && e.type === 'ok'), 'slot 0 went on once its node was back');
     const clientEvents = outcome.history.filter((e) => typeof e.process === 'number' && e.index < outcome.history.length - 6);
     for (const e of clientEvents) assert.equal(e.node, (e.process as number) % 2 === 0 ? 'n1' : 'n2');
+  });
+
+  it('always records a well-formed history, whatever the clients answer and however long they take (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({ concurrency: fc.integer({ min: 1, max: 6 }), seed: fc.integer({ min: 0, max: 1000 }), infoRate: fc.double({ min: 0, max: 0.4, noNaN: true }), failRate: fc.double({ min: 0, max: 0.4, noNaN: true }), slowRate: fc.double({ min: 0, max: 0.1, noNaN: true }) }),
+        async ({ concurrency, seed, infoRate, failRate, slowRate }) => {
+          const rng = seededRng(seed, 'scripted-target');
+          const definition = scriptedTarget(async (_p, op) => {
+            const roll = rng();
+            // A slow answer outlives opTimeoutMs + grace: the loop must give up on it.
+            const delayMs = rng() < slowRate ? 150 : Math.floor(rng() * 3);
+            if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+            if (op.f === 'read' && roll < infoRate + failRate) return { type: 'ok', value: op.value };
+            if (roll < infoRate) return { type: 'info', value: op.value, error: 'timed-out' };
+            if (roll < infoRate + failRate) return { type: 'fail', value: op.value };
+            return { type: 'ok', value: op.value };
+          });
+          const outcome = await runWith(testSpec({ concurrency, seed, timeLimitMs: 150, rateHz: 400, opTimeoutMs: 40 }), dependencies({ target: definition }), store);
+          assert.equal(outcome.results.aborted, undefined);
+          assertWellFormed(outcome.history);
+          const completions = outcome.history.filter((e) => typeof e.process === 'number' && e.type !== 'invoke').length;
+          const { ok, fail, info } = outcome.results.counts;
+          assert.equal(ok + fail + info, completions);
+        },
+      ),
+      { numRuns: 8, verbose: true },
+    );
   });
 
   it('on an interrupt: heals, tears down, keeps the history, and does not call the run valid', async () => {
