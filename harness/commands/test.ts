@@ -1,9 +1,10 @@
 /**
  * `harness test`: run a target under a workload and faults, check the history, store it.
- * Exit 0 valid, 1 invalid, 2 unknown, 64 usage, 70 internal error, 130 interrupted.
+ * Exit 0 valid, 1 invalid, 2 unknown, 64 usage, 70 internal error, 130 Ctrl-C, 143 SIGTERM.
  */
 import type { Command } from 'commander';
 import { Option } from 'commander';
+import { constants as osConstants } from 'node:os';
 import path from 'node:path';
 import { checkerByName, checkers as checkerRegistry } from '../../checkers/registry.js';
 import { writeJunit } from '../../results/junit.js';
@@ -22,8 +23,10 @@ import type { TargetDefinition } from '../../targets/target-definition.js';
 import { StatusLine } from '../status-line.js';
 import { createNemesisPlan, faultPackagesNamed } from '../../nemesis/registry.js';
 
-/** Exit code of a run stopped by Ctrl-C or SIGTERM (128 + SIGINT). */
-export const interruptedExitCode = 130;
+/** Exit code of a run stopped by a signal: 128 + its number (Ctrl-C: 130, SIGTERM: 143). */
+export function interruptedExitCode(signal: NodeJS.Signals = 'SIGINT'): number {
+  return 128 + (osConstants.signals[signal] ?? 2);
+}
 
 export function register(program: Command): void {
   const command = program
@@ -80,11 +83,13 @@ export async function testAction(options: TestCommandOptions): Promise<number> {
 
   const interrupt = new AbortController();
   let interrupts = 0;
+  let stoppedBy: NodeJS.Signals = 'SIGINT';
   const onSignal = (signal: NodeJS.Signals) => {
     interrupts += 1;
+    stoppedBy = signal;
     if (interrupts > 1) {
       stderr(`harness: ${signal} again: exiting now (if namespaces or processes are left over: harness cleanup --store ${options.store})`);
-      process.exit(interruptedExitCode);
+      process.exit(interruptedExitCode(signal));
     }
     stderr(`harness: ${signal}: healing, stopping every process, keeping the history (again to exit at once)`);
     interrupt.abort();
@@ -129,7 +134,7 @@ export async function testAction(options: TestCommandOptions): Promise<number> {
     stderr(`harness: could not write report.html: ${error instanceof Error ? error.message : String(error)}`);
   }
   printSummary(outcome);
-  if (results.aborted !== undefined) return results.aborted.reason === 'interrupted' ? interruptedExitCode : ExitCode.internal;
+  if (results.aborted !== undefined) return results.aborted.reason === 'interrupted' ? interruptedExitCode(stoppedBy) : ExitCode.internal;
   return exitCodeFor(results.valid);
 }
 

@@ -159,4 +159,16 @@ describe('harness test (CLI)', function () {
     assert.ok(pids.length > 0, 'the log names the server pid');
     for (const pid of pids) assert.throws(() => process.kill(pid, 0), /ESRCH/, `server pid ${pid} still alive`);
   });
+
+  it('on SIGTERM: stops the same way and exits 143', async function () {
+    if (!existsSync(harnessBin)) this.skip();
+    const child = execa('node', [harnessBin, 'test', '--target', 'noop', '--time-limit', '60', '--nemesis', 'none', '--store', store], { reject: false, timeout: 60_000 });
+    const history = path.join(store, 'latest', 'history.jsonl');
+    const started = Date.now();
+    while (Date.now() - started < 30_000 && !(existsSync(history) && readFileSync(history, 'utf8').length > 0)) await new Promise((resolve) => setTimeout(resolve, 100));
+    child.kill('SIGTERM');
+    const result = await child;
+    assert.equal(result.exitCode, 143, result.stderr);
+    assert.equal(JSON.parse(readFileSync(path.join(store, 'latest', 'results.json'), 'utf8')).aborted.reason, 'interrupted');
+  });
 });
