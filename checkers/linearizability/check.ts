@@ -8,7 +8,7 @@ import { canonicalJson, type Model, type ModelOperation } from '../models/model.
 import { makeModel, type ModelName } from '../models/registry.js';
 import { pairOperations, type ClientOperation } from './operations.js';
 import type { ExplainedOperation, LinearizabilityResult, NextCandidate, PartCounterexample } from './result.js';
-import { startSearch, type StuckPoint } from './search.js';
+import { startSearch, type PruningCounts, type StuckPoint } from './search.js';
 import { ILLEGAL, StateSpace } from './state-space.js';
 
 export type { LinearizabilityResult } from './result.js';
@@ -91,9 +91,9 @@ function counterexampleOf(model: Model<unknown>, part: Part, states: StateSpace<
 }
 
 type PartVerdict =
-  | { valid: true; configurations: number }
-  | { valid: 'unknown'; configurations: number }
-  | { valid: false; configurations: number; counterexample: PartCounterexample }
+  | { valid: true; configurations: number; pruning: PruningCounts }
+  | { valid: 'unknown'; configurations: number; pruning: PruningCounts }
+  | { valid: false; configurations: number; pruning: PruningCounts; counterexample: PartCounterexample }
   | { valid: 'paused' };
 
 /** Starts the search of one part; the returned function continues it for a number of steps. */
@@ -131,11 +131,11 @@ function startPart(model: Model<unknown>, part: Part, deadlineMs: number): (step
     case 'paused':
       return { valid: 'paused' };
     case 'linearizable':
-      return { valid: true, configurations: outcome.configurations };
+      return { valid: true, configurations: outcome.configurations, pruning: outcome.pruning };
     case 'timed-out':
-      return { valid: 'unknown', configurations: outcome.configurations };
+      return { valid: 'unknown', configurations: outcome.configurations, pruning: outcome.pruning };
     case 'not-linearizable':
-      return { valid: false, configurations: outcome.configurations, counterexample: counterexampleOf(model, part, states, outcome.stuck) };
+      return { valid: false, configurations: outcome.configurations, pruning: outcome.pruning, counterexample: counterexampleOf(model, part, states, outcome.stuck) };
   }
   };
 }
@@ -162,22 +162,26 @@ export function checkLinearizability(events: readonly HistoryEvent[], model: Mod
   const operations = pairOperations(events);
   const parts = splitIntoParts(model, operations);
   let configurations = 0;
+  const pruning: PruningCounts = { readOnlyForced: 0, twinSkipped: 0, noEffectSkipped: 0, blindWriteSkipped: 0, dominated: 0 };
   let partsChecked = 0;
   let timedOut = false;
   const counterexample: PartCounterexample[] = [];
   // Parts take turns with a step budget that doubles every round, so a violation in any part is
   // found about as fast as that part alone would take (Porcupine runs parts in parallel for this).
-  let running = parts.map((part) => startPart(model, part, deadlineMs));
+  // A part's search starts on its first turn, so parts that finish at once never coexist in memory.
+  let running: (Part | ((steps: number) => PartVerdict))[] = parts;
   let steps = firstRoundSteps;
   rounds: while (running.length > 0) {
-    const stillRunning: typeof running = [];
-    for (const resume of running) {
+    const stillRunning: ((steps: number) => PartVerdict)[] = [];
+    for (const partOrSearch of running) {
+      const resume = typeof partOrSearch === 'function' ? partOrSearch : startPart(model, partOrSearch, deadlineMs);
       const verdict = resume(steps);
       if (verdict.valid === 'paused') {
         stillRunning.push(resume);
         continue;
       }
       configurations += verdict.configurations;
+      for (const rule of Object.keys(pruning) as (keyof PruningCounts)[]) pruning[rule] += verdict.pruning[rule];
       if (verdict.valid === 'unknown') {
         timedOut = true;
         break rounds;
@@ -201,6 +205,7 @@ export function checkLinearizability(events: readonly HistoryEvent[], model: Mod
     parts: parts.length,
     partsChecked,
     configurations,
+    pruning,
     elapsedMs: performance.now() - startMs,
   };
   if (valid === false) result.counterexample = counterexample;

@@ -18,6 +18,8 @@ export class ConfigCache {
   private entryDead: Uint8Array;
   private bits: Uint32Array;
   private count = 0;
+  /** How many lookups were answered by dominance rather than an exact match. */
+  dominatedHits = 0;
 
   constructor(
     private readonly words: number,
@@ -58,7 +60,11 @@ export class ConfigCache {
         }
         if (stored !== current) equal = false;
       }
-      if (subset && (equal || this.entryDead[entry] === 1)) return true;
+      if (subset && equal) return true;
+      if (subset && this.entryDead[entry] === 1) {
+        this.dominatedHits++;
+        return true;
+      }
     }
     return false;
   }

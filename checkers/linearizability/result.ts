@@ -1,5 +1,6 @@
 /** What the linearizability checker returns: plain JSON a report can draw (like Porcupine's visualization). */
 import type { CheckerResult } from '../result.js';
+import type { PruningCounts } from './search.js';
 
 /** One operation as shown in an explanation. */
 export interface ExplainedOperation {
@@ -55,6 +56,8 @@ export interface LinearizabilityResult extends CheckerResult {
   partsChecked: number;
   /** Configurations (linearized set, state) visited by the search, over all parts. */
   configurations: number;
+  /** How often each pruning rule of the search fired (see search.ts), over the parts checked. */
+  pruning: PruningCounts;
   elapsedMs: number;
   /** Set when valid === false: the failing part(s). */
   counterexample?: PartCounterexample[];

@@ -64,12 +64,21 @@ export interface StuckPoint {
   candidates: number[];
 }
 
+/** How often each pruning rule fired (for tests that show a rule is exercised, and for curiosity). */
+export interface PruningCounts {
+  readOnlyForced: number;
+  twinSkipped: number;
+  noEffectSkipped: number;
+  blindWriteSkipped: number;
+  dominated: number;
+}
+
 export type SearchOutcome =
-  | { result: 'linearizable'; linearization: number[]; configurations: number }
-  | { result: 'not-linearizable'; stuck: StuckPoint; configurations: number }
-  | { result: 'timed-out'; configurations: number }
+  | { result: 'linearizable'; linearization: number[]; configurations: number; pruning: PruningCounts }
+  | { result: 'not-linearizable'; stuck: StuckPoint; configurations: number; pruning: PruningCounts }
+  | { result: 'timed-out'; configurations: number; pruning: PruningCounts }
   /** The step budget ran out: call again to continue where it stopped. */
-  | { result: 'paused'; configurations: number };
+  | { result: 'paused'; configurations: number; pruning: PruningCounts };
 
 /** Continues the search for at most `steps` steps. */
 export type ResumableSearch = (steps: number) => SearchOutcome;
@@ -242,16 +251,18 @@ export function startSearch(input: SearchInput): ResumableSearch {
     best = { prefix: Array.from(stackOp.subarray(0, depth)), stateId: state, candidates: stuck };
   };
 
+  const counts = { readOnlyForced: 0, twinSkipped: 0, noEffectSkipped: 0, blindWriteSkipped: 0 };
+  const pruningCounts = (): PruningCounts => ({ ...counts, dominated: cache.dominatedHits });
   let fresh = true;
   return (steps: number): SearchOutcome => {
   let stepsLeft = steps;
   for (;;) {
-    if (--stepsLeft < 0) return { result: 'paused', configurations: cache.size };
+    if (--stepsLeft < 0) return { result: 'paused', configurations: cache.size, pruning: pruningCounts() };
     if (finiteDone === finiteCount) {
-      return { result: 'linearizable', linearization: Array.from(stackOp.subarray(0, depth)), configurations: cache.size };
+      return { result: 'linearizable', linearization: Array.from(stackOp.subarray(0, depth)), configurations: cache.size, pruning: pruningCounts() };
     }
     if ((++iterations & 0x3ff) === 0 && deadlineMs !== Infinity && performance.now() > deadlineMs) {
-      return { result: 'timed-out', configurations: cache.size };
+      return { result: 'timed-out', configurations: cache.size, pruning: pruningCounts() };
     }
     let backtrack = false;
     if (fresh) {
@@ -259,6 +270,7 @@ export function startSearch(input: SearchInput): ResumableSearch {
       const forcedOp = collectCandidates();
       if (forcedOp !== -1) {
         // Rule 1: a candidate that never changes the state goes next, with no alternatives.
+        counts.readOnlyForced++;
         if (tryPush(forcedOp, state, true)) fresh = true;
         else backtrack = true; // the only continuation worth trying is already known dead
       }
@@ -271,13 +283,22 @@ export function startSearch(input: SearchInput): ResumableSearch {
       } else {
         candidateNext[depth] = i + 1;
         const op = candidates[i]!;
-        if (op >= finiteCount && blockedTwin(op)) continue;
+        if (op >= finiteCount && blockedTwin(op)) {
+          counts.twinSkipped++;
+          continue;
+        }
         // Rule 4: no blind write right after an unknown-outcome operation.
-        if (blindWrite[op] === 1 && depth > 0 && stackOp[depth - 1]! >= finiteCount && stackForced[depth - 1] === 0) continue;
+        if (blindWrite[op] === 1 && depth > 0 && stackOp[depth - 1]! >= finiteCount && stackForced[depth - 1] === 0) {
+          counts.blindWriteSkipped++;
+          continue;
+        }
         const nextState = states.step(state, op);
         if (nextState === ILLEGAL) continue;
         // Rule 3: an unknown-outcome operation that changes nothing is never worth trying.
-        if (op >= finiteCount && nextState === state) continue;
+        if (op >= finiteCount && nextState === state) {
+          counts.noEffectSkipped++;
+          continue;
+        }
         if (tryPush(op, nextState, false)) fresh = true;
         continue;
       }
@@ -286,7 +307,7 @@ export function startSearch(input: SearchInput): ResumableSearch {
     // last one that has alternatives (forced choices have none).
     recordStuck();
     for (;;) {
-      if (depth === 0) return { result: 'not-linearizable', stuck: best!, configurations: cache.size };
+      if (depth === 0) return { result: 'not-linearizable', stuck: best!, configurations: cache.size, pruning: pruningCounts() };
       depth--;
       const op = stackOp[depth]!;
       cache.markDead(stackEntry[depth]!);

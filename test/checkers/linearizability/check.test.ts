@@ -1,0 +1,140 @@
+import assert from 'node:assert/strict';
+import { checkLinearizability, linearizableChecker } from '../../../checkers/linearizability/check.js';
+import { makeModel } from '../../../checkers/models/registry.js';
+import type { HistoryEvent } from '../../../harness/event.js';
+import { BadInputError } from '../../../harness/exit-codes.js';
+
+type Row = [process: number | string, type: HistoryEvent['type'], f: string, value: unknown];
+/** A history from rows, in order (the order is real time). */
+function history(rows: Row[]): HistoryEvent[] {
+  return rows.map(([process, type, f, value], index) => ({ index, timeNs: index * 10, process, type, f, value, line: index + 1 }));
+}
+
+describe('checkLinearizability', () => {
+  const register = makeModel('register');
+  const casRegister = makeModel('cas-register');
+
+  it('accepts a read that overlaps a write and sees either value (Porcupine register example)', () => {
+    const events = history([
+      [0, 'invoke', 'write', 100],
+      [1, 'invoke', 'read', null],
+      [2, 'invoke', 'read', null],
+      [2, 'ok', 'read', null],
+      [1, 'ok', 'read', 100],
+      [0, 'ok', 'write', 100],
+    ]);
+    const result = checkLinearizability(events, register);
+    assert.equal(result.valid, true);
+    assert.equal(result.checker, 'linearizable');
+    assert.equal(result.ops, 3);
+    assert.equal(result.parts, 1);
+  });
+
+  it('rejects a stale read after a newer read returned (Porcupine register example) and explains it', () => {
+    const events = history([
+      [0, 'invoke', 'write', 200],
+      [1, 'invoke', 'read', null],
+      [1, 'ok', 'read', 200],
+      [2, 'invoke', 'read', null],
+      [2, 'ok', 'read', null],
+      [0, 'ok', 'write', 200],
+    ]);
+    const result = checkLinearizability(events, register);
+    assert.equal(result.valid, false);
+    const [part] = result.counterexample!;
+    assert.equal(part!.key, null);
+    assert.deepEqual(
+      part!.linearizedPrefix.map((op) => op.description),
+      ['write(200)', 'read() -> 200'],
+    );
+    assert.equal(part!.state, '200');
+    assert.deepEqual(part!.nextCandidates.map((op) => [op.description, op.legalFromState, op.callLine, op.returnLine]), [['read() -> nil', false, 4, 5]]);
+    assert.match(result.summary, /not linearizable.*read\(\) -> nil \(process 2, line 4\)/);
+    JSON.parse(JSON.stringify(result)); // plain JSON
+  });
+
+  it('lets an unknown-outcome write take effect long after later operations, or never', () => {
+    const late = history([
+      [0, 'invoke', 'write', 1],
+      [0, 'info', 'write', null],
+      [1, 'invoke', 'read', null],
+      [1, 'ok', 'read', null],
+      [2, 'invoke', 'write', 2],
+      [2, 'ok', 'write', 2],
+      [3, 'invoke', 'read', null],
+      [3, 'ok', 'read', 1],
+    ]);
+    assert.equal(checkLinearizability(late, register).valid, true);
+    const never = history([
+      [0, 'invoke', 'write', 1],
+      [1, 'invoke', 'read', null],
+      [1, 'ok', 'read', null],
+    ]); // invoke without completion: like info
+    assert.equal(checkLinearizability(never, register).valid, true);
+    const before = history([
+      [1, 'invoke', 'read', null],
+      [1, 'ok', 'read', 1],
+      [0, 'invoke', 'write', 1],
+      [0, 'info', 'write', null],
+    ]); // but never before its call
+    assert.equal(checkLinearizability(before, register).valid, false);
+  });
+
+  it('treats a failed cas as a read of something else, and ignores nemesis events', () => {
+    const events = history([
+      [0, 'invoke', 'write', 1],
+      [0, 'ok', 'write', 1],
+      ['nemesis', 'info', 'start-partition', { n1: ['n2'] }],
+      [1, 'invoke', 'cas', [1, 2]],
+      [1, 'fail', 'cas', [1, 2]],
+    ]);
+    assert.equal(checkLinearizability(events, casRegister).valid, false);
+    events[4]!.type = 'ok';
+    assert.equal(checkLinearizability(events, casRegister).valid, true);
+  });
+
+  it('checks kv keys as independent parts and names the failing key', () => {
+    const events = history([
+      [0, 'invoke', 'append', ['a', 'x']],
+      [0, 'ok', 'append', ['a', 'x']],
+      [1, 'invoke', 'put', ['b', 'y']],
+      [1, 'ok', 'put', ['b', 'y']],
+      [2, 'invoke', 'get', ['b', null]],
+      [2, 'ok', 'get', ['b', 'x']],
+    ]);
+    const result = checkLinearizability(events, makeModel('kv'));
+    assert.equal(result.valid, false);
+    assert.equal(result.parts, 2);
+    assert.equal(result.counterexample![0]!.key, 'b');
+    assert.equal(result.counterexample![0]!.state, '"y"');
+  });
+
+  it('says unknown, never a guess, when the time budget runs out', () => {
+    // 14 concurrent appends and a read no order can produce: the search must try them all.
+    const rows: Row[] = [];
+    for (let p = 0; p < 14; p++) rows.push([p, 'invoke', 'append', ['k', String.fromCharCode(97 + p)]]);
+    for (let p = 0; p < 14; p++) rows.push([p, 'ok', 'append', ['k', String.fromCharCode(97 + p)]]);
+    rows.push([99, 'invoke', 'get', ['k', null]], [99, 'ok', 'get', ['k', 'impossible']]);
+    const result = checkLinearizability(history(rows), makeModel('kv'), { timeoutMs: 20 });
+    assert.equal(result.valid, 'unknown');
+    assert.match(result.summary, /20 ms budget/);
+  });
+
+  it('reports bad pairing with the line', () => {
+    assert.throws(() => checkLinearizability(history([[0, 'ok', 'read', 1]]), register), (error: unknown) => error instanceof BadInputError && /line 1/.test(error.message));
+    assert.throws(
+      () => checkLinearizability(history([[0, 'invoke', 'read', null], [0, 'invoke', 'read', null]]), register),
+      /line 2: process 0 invokes read while/,
+    );
+  });
+
+  it('an empty history is linearizable', () => {
+    assert.equal(checkLinearizability([], register).valid, true);
+  });
+
+  it('linearizableChecker is the same check as a function of the history', () => {
+    const check = linearizableChecker('mutex');
+    assert.equal(check(history([[0, 'invoke', 'acquire', null], [0, 'ok', 'acquire', null], [1, 'invoke', 'acquire', null], [1, 'ok', 'acquire', null]])).valid, false);
+    assert.equal(check(history([[0, 'invoke', 'acquire', null], [0, 'ok', 'acquire', null], [0, 'invoke', 'release', null], [0, 'ok', 'release', null]])).valid, true);
+  });
+});
