@@ -13,6 +13,8 @@ import { BadInputError, ExitCode, exitCodeFor, UsageError } from '../exit-codes.
 import { historyFormats, type HistoryFormat } from '../history/history-format.js';
 import { readHistoryFile } from '../history/read-history.js';
 import { defaultModelFor } from './check-model.js';
+import { writeLinearizabilityHtml } from '../../results/report/write-report.js';
+import type { HistoryEvent } from '../event.js';
 import { verdictJson, verdictText, type FileVerdict } from './check-output.js';
 
 interface CheckOptions {
@@ -21,6 +23,7 @@ interface CheckOptions {
   init?: unknown;
   timeoutMs?: number;
   json?: boolean;
+  html?: string;
 }
 
 /** When files end differently, the worst wins, in this order. */
@@ -58,7 +61,9 @@ export function register(program: Command): void {
     )
     .option('--timeout-ms <ms>', 'time budget per file for the search, in milliseconds; when it runs out the verdict is unknown (exit 2). Default: no limit', parseTimeoutMs)
     .option('--json', 'print one JSON object a line per file: {"file","format","model","ops","valid","elapsedMs","summary","counterexample",...}')
+    .option('--html <file>', 'also write an HTML page of the history: timeline and, for a violation, where no linearization exists (one history file only)')
     .action(async (files: string[], options: CheckOptions) => {
+      if (options.html !== undefined && files.length !== 1) throw new UsageError(`--html takes exactly one history file, got ${files.length}`);
       // A bad --init for an explicit --model is a usage error before any file is read.
       if (options.model !== undefined) makeModel(options.model, options.init);
       const codes: number[] = [];
@@ -71,6 +76,7 @@ async function checkFile(file: string, options: CheckOptions): Promise<number> {
   try {
     const verdict = await verdictFor(file, options);
     process.stdout.write(`${options.json === true ? verdictJson(verdict) : verdictText(verdict)}\n`);
+    if (options.html !== undefined) writeLinearizabilityHtml(options.html, file, verdict.events, verdict.result);
     return exitCodeFor(verdict.result.valid);
   } catch (error) {
     const exitCode = error instanceof BadInputError || error instanceof UsageError ? error.exitCode : ExitCode.internal;
@@ -83,7 +89,7 @@ async function checkFile(file: string, options: CheckOptions): Promise<number> {
   }
 }
 
-async function verdictFor(file: string, options: CheckOptions): Promise<FileVerdict> {
+async function verdictFor(file: string, options: CheckOptions): Promise<FileVerdict & { events: readonly HistoryEvent[] }> {
   const { events, format } = await readHistoryFile(file, options.format);
   const modelName = options.model ?? defaultModelFor(format, events);
   if (modelName === undefined) {
@@ -92,8 +98,8 @@ async function verdictFor(file: string, options: CheckOptions): Promise<FileVerd
       throw new UsageError(`cannot tell the model from the operations (${functions.join(', ')}); give --model ${modelNames.join('|')}`);
     }
     // No client operations: every model accepts the empty history.
-    return { file, format, model: null, result: { valid: true, ops: 0, elapsedMs: 0, summary: 'linearizable: no client operations' } };
+    return { file, format, model: null, result: { valid: true, ops: 0, elapsedMs: 0, summary: 'linearizable: no client operations' }, events };
   }
   const result = checkLinearizability(events, makeModel(modelName, options.init), options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs });
-  return { file, format, model: modelName, result };
+  return { file, format, model: modelName, result, events };
 }

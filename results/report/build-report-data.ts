@@ -5,7 +5,7 @@
  */
 import type { HistoryEvent } from '../../harness/event.js';
 import { exactlyOnceView, isExactlyOnceResult } from './exactly-once-explanation.js';
-import { historyColumns, truncatedJson } from './history-columns.js';
+import { hasLogicalTime, historyColumns, truncatedJson } from './history-columns.js';
 import { linearizabilityParts } from './linearizability-explanation.js';
 import type { ExactlyOnceView, LinearizabilityPart, ReportData, VerdictRow } from './report-data.js';
 
@@ -45,6 +45,7 @@ function isLinearizabilityResult(result: Json): boolean {
 export function buildReportData(input: ReportInput): ReportData {
   const spec = input.spec ?? (isObject(input.results) && isObject(input.results.spec) ? input.results.spec : null);
   const columns = historyColumns(input.events, typeof spec?.concurrency === 'number' ? spec.concurrency : undefined);
+  const logicalTime = hasLogicalTime(input.events);
   const results = checkerResults(input.results);
   const verdicts: VerdictRow[] = results.map((r, i) => ({
     checker: typeof r.checker === 'string' ? r.checker : `checker ${i + 1}`,
@@ -58,9 +59,9 @@ export function buildReportData(input: ReportInput): ReportData {
   for (const [i, result] of results.entries()) {
     const name = verdicts[i].checker;
     if (isExactlyOnceResult(result)) {
-      exactlyOnce = exactlyOnceView(result, columns.ops, columns.processes, columns.fs);
+      exactlyOnce = exactlyOnceView(result, columns.ops, columns.processes, columns.fs, logicalTime);
     } else if (isLinearizabilityResult(result)) {
-      linearizability.push(...linearizabilityParts(result, columns.ops, columns.processes, columns.fs));
+      linearizability.push(...linearizabilityParts(result, columns.ops, columns.processes, columns.fs, logicalTime));
     } else {
       otherResults.push({ checker: name, json: truncatedJson(result, 4000) });
     }
@@ -82,6 +83,7 @@ export function buildReportData(input: ReportInput): ReportData {
     seed,
     command: spec !== null && typeof spec.command === 'string' ? spec.command : '',
     durationMs: columns.durationMs,
+    timeUnit: logicalTime ? 'event' : 'ms',
     processes: columns.processes,
     rowLabels: columns.rowLabels,
     fs: columns.fs,

@@ -50,7 +50,7 @@ export function isExactlyOnceResult(result: Json): boolean {
   return ['duplicated', 'lost', 'phantom'].some((name) => result[name] !== undefined);
 }
 
-export function exactlyOnceView(result: Json, ops: OpColumns, processes: readonly string[], fs: readonly string[]): ExactlyOnceView {
+export function exactlyOnceView(result: Json, ops: OpColumns, processes: readonly string[], fs: readonly string[], logicalTime = false): ExactlyOnceView {
   const entries: { kind: string; entry: unknown }[] = [];
   for (const name of wrapperNames) {
     const list = result[name];
@@ -74,7 +74,7 @@ export function exactlyOnceView(result: Json, ops: OpColumns, processes: readonl
   if (!isObject(result.counts)) for (const { kind } of entries) counts[kind] = (counts[kind] ?? 0) + 1;
 
   const byToken = opsByToken(ops);
-  const matcher = new OpMatcher(ops, processes, fs);
+  const matcher = new OpMatcher(ops, processes, fs, logicalTime);
   const anomalies: RequestAnomaly[] = entries.slice(0, anomaliesListedMax).map(({ kind, entry }) => {
     const requestId = requestIdOf(entry) ?? '';
     const found = new Set<number>(requestId === '' ? [] : (byToken.get(requestId) ?? []));

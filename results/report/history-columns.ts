@@ -29,8 +29,17 @@ export function outcomeText(ops: Pick<OpColumns, 'invokeValue' | 'outcomeValue'>
 }
 
 /** Rounded to the microsecond: enough for a chart, and it keeps the embedded JSON small. */
-function ms(timeNs: number): number {
+function msOf(timeNs: number): number {
   return Math.round(timeNs / 1000) / 1000;
+}
+
+/**
+ * Histories without clocks (Porcupine's logs, EDN files without :time) number their events
+ * instead: the readers set timeNs = index. Their "times" are kept as event positions (the
+ * page then labels them #n instead of ms).
+ */
+export function hasLogicalTime(events: readonly HistoryEvent[]): boolean {
+  return events.length > 1 && events.every((event) => event.timeNs === event.index);
 }
 
 export interface HistoryColumns {
@@ -45,6 +54,7 @@ export interface HistoryColumns {
 
 /** `concurrency`: the run's client count, to lay out rows by thread (see ReportData.rowLabels). */
 export function historyColumns(events: readonly HistoryEvent[], concurrency?: number): HistoryColumns {
+  const ms = hasLogicalTime(events) ? (position: number) => position : msOf;
   const durationMs = events.reduce((max, event) => Math.max(max, ms(event.timeNs)), 0);
   const ops: OpColumns = {
     proc: [], row: [], f: [], startMs: [], endMs: [], type: [], invokeIndex: [], completeIndex: [],
@@ -69,7 +79,7 @@ export function historyColumns(events: readonly HistoryEvent[], concurrency?: nu
 
   for (const event of events) {
     if (typeof event.process !== 'number') {
-      collectFault(event, faults, openFaults);
+      collectFault(event, faults, openFaults, ms);
       continue;
     }
     const processKey = String(event.process);
@@ -141,7 +151,7 @@ function closeAsPending(ops: OpColumns, position: number, endMs: number, counts:
  * it. A plain 'start'/'stop' (Jepsen) uses the name 'fault'. Repeated starts of an open window
  * (invoke + info of the same fault) do not open a second one.
  */
-function collectFault(event: HistoryEvent, faults: FaultWindow[], openFaults: Map<string, FaultWindow>): void {
+function collectFault(event: HistoryEvent, faults: FaultWindow[], openFaults: Map<string, FaultWindow>, ms: (timeNs: number) => number): void {
   const match = /^(start|stop|heal|begin|end)(?:[-_:](.+))?$/.exec(event.f);
   if (match === null) return;
   const name = match[2] ?? 'fault';

@@ -31,10 +31,13 @@ function describe(value: unknown): string {
 
 /** Finds the op an explanation step names: by history index, else by process, f and value. */
 export class OpMatcher {
+  private readonly nsToMs: (ns: number) => number;
   private readonly byIndex = new Map<number, number>();
   private readonly byProcessF = new Map<string, number[]>();
 
-  constructor(private readonly ops: OpColumns, private readonly processes: readonly string[], private readonly fs: readonly string[]) {
+  /** logicalTime: the history's times are event positions, used as they are (see hasLogicalTime). */
+  constructor(private readonly ops: OpColumns, private readonly processes: readonly string[], private readonly fs: readonly string[], logicalTime = false) {
+    this.nsToMs = logicalTime ? (ns) => ns : (ns) => ns / 1e6;
     for (let i = 0; i < ops.proc.length; i++) {
       this.byIndex.set(ops.invokeIndex[i], i);
       if (ops.completeIndex[i] >= 0) this.byIndex.set(ops.completeIndex[i], i);
@@ -53,7 +56,7 @@ export class OpMatcher {
       if (typeof index === 'number' && this.byIndex.has(index)) {
         const position = this.byIndex.get(index)!;
         // Only trust an index if process and time agree: a checker may number a per-key sub-history.
-        const timeMs = timeOfStep(step);
+        const timeMs = timeOfStep(step, this.nsToMs);
         const sameProcess = step.process === undefined || String(step.process) === this.processes[this.ops.proc[position]];
         const sameTime = timeMs === undefined || Math.abs(this.ops.startMs[position] - timeMs) < 0.002 || Math.abs(this.ops.endMs[position] - timeMs) < 0.002;
         if (sameProcess && sameTime) return position;
@@ -65,7 +68,7 @@ export class OpMatcher {
     const valueText = input === undefined ? undefined : truncatedJson(input);
     const sameValue = valueText === undefined ? candidates : candidates.filter((i) => this.ops.invokeValue[i] === valueText);
     const pool = sameValue.length > 0 ? sameValue : candidates;
-    const timeMs = timeOfStep(step);
+    const timeMs = timeOfStep(step, this.nsToMs);
     if (timeMs === undefined || pool.length <= 1) return pool[0] ?? -1;
     // A completion event is timed at its op's end, an invoke (or an explained op) at its start.
     const isCompletion = step.type === 'ok' || step.type === 'fail' || step.type === 'info';
@@ -76,11 +79,12 @@ export class OpMatcher {
   }
 }
 
-function timeOfStep(step: Json): number | undefined {
-  for (const [name, scale] of [['callTimeNs', 1e-6], ['invokeNs', 1e-6], ['startNs', 1e-6], ['callNs', 1e-6], ['timeNs', 1e-6], ['startMs', 1], ['call', 1e-6]] as const) {
-    if (typeof step[name] === 'number') return (step[name] as number) * scale;
+/** The step's invoke time in the units of OpColumns (ms, or event positions for clockless histories). */
+function timeOfStep(step: Json, nsToMs: (ns: number) => number): number | undefined {
+  for (const name of ['callTimeNs', 'invokeNs', 'startNs', 'callNs', 'timeNs', 'call']) {
+    if (typeof step[name] === 'number') return nsToMs(step[name] as number);
   }
-  return undefined;
+  return typeof step.startMs === 'number' ? step.startMs : undefined;
 }
 
 function stepLabel(step: unknown): string {
@@ -133,11 +137,11 @@ function opsOfPart(ops: OpColumns, part: string): number[] {
 }
 
 /** Every explained violation in a checker result (a result may hold one per part). */
-export function linearizabilityParts(result: unknown, ops: OpColumns, processes: readonly string[], fs: readonly string[]): LinearizabilityPart[] {
+export function linearizabilityParts(result: unknown, ops: OpColumns, processes: readonly string[], fs: readonly string[], logicalTime = false): LinearizabilityPart[] {
   const found: Json[] = [];
   explanationObjects(result, 0, found);
   if (found.length === 0) return [];
-  const matcher = new OpMatcher(ops, processes, fs);
+  const matcher = new OpMatcher(ops, processes, fs, logicalTime);
   return found.map((explanation) => {
     const rawPart = firstField(explanation, partNames);
     const part = rawPart === undefined || rawPart === null ? '' : typeof rawPart === 'string' ? rawPart : truncatedJson(rawPart, 100);

@@ -111,6 +111,8 @@ export interface ReportData {
   seed: number | null;
   command: string;
   durationMs: number;
+  /** 'event': the history has no clock; "ms" values are event positions (shown as #n). */
+  timeUnit: 'ms' | 'event';
   /** Client process ids, in numeric order. */
   processes: string[];
   /**

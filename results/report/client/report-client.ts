@@ -28,7 +28,11 @@ export function reportClient(data: ReportData): void {
     if (text !== '') node.textContent = text;
     return node;
   };
-  const fmtMs = (valueMs: number): string => (Math.abs(valueMs) >= 10000 ? `${(valueMs / 1000).toFixed(2)} s` : `${valueMs.toFixed(valueMs < 10 ? 3 : 1)} ms`);
+  const logicalTime = data.timeUnit === 'event';
+  const fmtMs = (valueMs: number): string => {
+    if (logicalTime) return `#${Math.round(valueMs)}`; // event positions: the history has no clock
+    return Math.abs(valueMs) >= 10000 ? `${(valueMs / 1000).toFixed(2)} s` : `${valueMs.toFixed(valueMs < 10 ? 3 : 1)} ms`;
+  };
   const faultNames = [...new Set(data.faults.map((f) => f.name))];
   const faultColor = (name: string): string => faultPalette[faultNames.indexOf(name) % faultPalette.length];
 
@@ -92,7 +96,7 @@ export function reportClient(data: ReportData): void {
   const xOf = (plot: Plot, timeMs: number): number => plot.left + ((timeMs - plot.fromMs) / (plot.toMs - plot.fromMs)) * plot.width;
   const timeAt = (plot: Plot, x: number): number => plot.fromMs + ((x - plot.left) / plot.width) * (plot.toMs - plot.fromMs);
   const drawTimeAxis = (context: CanvasRenderingContext2D, plot: Plot): void => {
-    const step = niceStep(plot.toMs - plot.fromMs, Math.floor(plot.width / 90));
+    const step = logicalTime ? Math.max(1, niceStep(plot.toMs - plot.fromMs, Math.floor(plot.width / 90))) : niceStep(plot.toMs - plot.fromMs, Math.floor(plot.width / 90));
     context.fillStyle = '#555';
     context.strokeStyle = '#eee';
     context.textAlign = 'center';
@@ -105,7 +109,7 @@ export function reportClient(data: ReportData): void {
       context.stroke();
       // Seconds once the run is past a second (37.962s reads better than 37962ms), else ms.
       const secondsDecimals = Math.max(0, Math.min(6, Math.ceil(-Math.log10(step / 1000) - 1e-9)));
-      context.fillText(plot.toMs >= 1000 ? `${(t / 1000).toFixed(secondsDecimals)}s` : `${+t.toFixed(3)}ms`, x, plot.top - 2);
+      context.fillText(logicalTime ? `#${t}` : plot.toMs >= 1000 ? `${(t / 1000).toFixed(secondsDecimals)}s` : `${+t.toFixed(3)}ms`, x, plot.top - 2);
     }
   };
   const drawFaults = (context: CanvasRenderingContext2D, plot: Plot, withLabels: boolean): void => {
