@@ -41,6 +41,14 @@ export function isoFromFolderName(name: string): string | null {
   return Number.isNaN(Date.parse(iso)) ? null : new Date(iso).toISOString();
 }
 
+/** 'rpc (at-least-once)': the target and the option that names its variant, if any. */
+function targetWithVariant(spec: Json | null): string {
+  if (typeof spec?.target !== 'string') return '';
+  const options = isObject(spec.targetOptions) ? spec.targetOptions : {};
+  const variant = [options.semantics, options.mode].find((v) => typeof v === 'string');
+  return variant === undefined ? spec.target : `${spec.target} (${String(variant)})`;
+}
+
 function invokeCount(historyFile: string): number {
   if (!existsSync(historyFile)) return 0;
   const text = readFileSync(historyFile, 'utf8');
@@ -72,7 +80,7 @@ export function listRuns(storeDir: string): RunListing[] {
         test,
         start,
         startedAt: (typeof results?.startedAt === 'string' ? results.startedAt : null) ?? isoFromFolderName(start) ?? statSync(dir).mtime.toISOString(),
-        target: typeof spec?.target === 'string' ? spec.target : '',
+        target: targetWithVariant(spec),
         workload: typeof spec?.workload === 'string' ? spec.workload : '',
         nemesis: Array.isArray(nemesis) ? nemesis.join(',') : typeof nemesis === 'string' ? nemesis : '',
         verdict: results === null ? 'not checked' : valid === true ? 'valid' : valid === false ? 'invalid' : 'unknown',

@@ -30,6 +30,7 @@ describe('results browser', () => {
     assert.equal(runs[1].nemesis, 'drop,crash');
     assert.equal(runs[1].verdict, 'invalid');
     assert.equal(runs[0].target, 'rpc');
+    assert.equal(runs[1].target, 'rpc (at-least-once)');
     assert.ok(runs.every((r) => r.ops >= 200));
   });
 
