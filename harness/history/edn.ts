@@ -222,7 +222,8 @@ export class EdnReader {
         this.fail(`the map opened on line ${startLine} has a key (${JSON.stringify(key)}) with no value`);
       }
       const value = this.read();
-      if (Object.prototype.hasOwnProperty.call(map, key)) this.fail(`duplicate map key ${JSON.stringify(key)}`, keyLine);
+      // Values are never undefined, so only a defined slot (own or inherited) needs the slower check.
+      if (map[key] !== undefined && Object.prototype.hasOwnProperty.call(map, key)) this.fail(`duplicate map key ${JSON.stringify(key)}`, keyLine);
       if (key === '__proto__') Object.defineProperty(map, key, { value, enumerable: true, writable: true, configurable: true });
       else map[key] = value;
     }
