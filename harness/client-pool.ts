@@ -6,6 +6,7 @@ import { seededRng, type Rng } from './seeded-rng.js';
 import type { TargetDefinition } from '../targets/target-definition.js';
 import type { Workload } from '../workloads/workload.js';
 import { errorMessage } from './nemesis-plan.js';
+import { lifecycleTimeoutsMs, withinMs } from './time-bound.js';
 
 /** After this many operations in a row a worker yields to the event loop (timers, signals). */
 const yieldEveryOps = 64;
@@ -105,7 +106,7 @@ export class ClientPool {
     const node = this.run.spec.nodes[slot % this.run.spec.nodes.length];
     const client = this.definition.createClient(this.run.spec, this.target, process);
     this.highestProcess = Math.max(this.highestProcess, process);
-    await client.open(this.run, node);
+    await withinMs(lifecycleTimeoutsMs.clientOpen, `opening client process ${process} on ${node}`, client.open(this.run, node));
     const worker: Worker = { slot, process, client, node, inFlightSinceMs: undefined, inFlightF: '', inFlightValue: null, abandoned: false, done: Promise.resolve() };
     this.workers.set(slot, worker);
     worker.done = this.work(worker).catch((error) => {
@@ -194,7 +195,7 @@ export class ClientPool {
 
   private async closeQuietly(client: Client): Promise<void> {
     try {
-      await client.close(this.run);
+      await withinMs(lifecycleTimeoutsMs.clientClose, 'closing a client', client.close(this.run));
     } catch (error) {
       this.run.log.warn('closing a client failed', { error: errorMessage(error) });
     }

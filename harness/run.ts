@@ -215,11 +215,17 @@ async function runFinalOps(run: RunContext, dependencies: RunDependencies, targe
     for (let attempt = 1; attempt <= finalOpAttempts && !run.signal.aborted; attempt += 1) {
       const processId = process++;
       const client = dependencies.target.createClient(run.spec, target, processId);
-      await client.open(run, run.spec.nodes[0]);
+      try {
+        // Each attempt asks the next node, in case the first one is still recovering.
+        await withinMs(lifecycleTimeoutsMs.clientOpen, `opening client process ${processId}`, client.open(run, run.spec.nodes[(attempt - 1) % run.spec.nodes.length]));
+      } catch (error) {
+        run.log.warn(`final ${op.f}: opening a client failed`, { error: errorMessage(error) });
+        continue;
+      }
       history.append(processId, 'invoke', op.f, op.value);
       const completion = await invokeWithin(run, client, op, boundMs);
       history.append(processId, completion.type, op.f, completion.value === undefined ? op.value : completion.value, completion.error === undefined ? undefined : { error: completion.error });
-      await client.close(run).catch(() => undefined);
+      await withinMs(lifecycleTimeoutsMs.clientClose, 'closing a client', client.close(run)).catch(() => undefined);
       if (completion.type === 'ok') break;
       run.log.warn(`final ${op.f} attempt ${attempt} returned ${completion.type}`, { error: completion.error });
       await sleep(250 * attempt);

@@ -1,4 +1,7 @@
-/** Every wait on another party has a limit (TIGER_STYLE): these bound the lifecycle calls of a run. */
+/**
+ * Every wait on another party has a limit (TIGER_STYLE): these bound the lifecycle calls of a
+ * run. Writable so that tests can shorten them.
+ */
 export const lifecycleTimeoutsMs = {
   /** runtime.setup: ports, proxies, namespaces. */
   runtimeSetup: 60_000,
@@ -8,7 +11,11 @@ export const lifecycleTimeoutsMs = {
   nemesis: 60_000,
   /** target.teardown of one node, and runtime.teardown. */
   teardown: 30_000,
-} as const;
+  /** client.open (a replacement may be opened while its node is down: it is retried). */
+  clientOpen: 10_000,
+  /** client.close: a client that cannot close is left behind, never waited for. */
+  clientClose: 5_000,
+};
 
 export class TimeLimitError extends Error {}
 

@@ -8,6 +8,7 @@ import type { Checker } from '../../checkers/checker.js';
 import fc from 'fast-check';
 import { seededRng } from '../../harness/seeded-rng.js';
 import { registerWorkload } from '../../workloads/register.js';
+import { lifecycleTimeoutsMs } from '../../harness/time-bound.js';
 import { dependencies, FakeRuntime, runWith, scriptedNemesis, scriptedTarget, testSpec } from './run-fakes.js';
 
 /** Every client invoke has exactly one completion, and a process never has two ops open. */
@@ -209,6 +210,25 @@ describe('run loop (harness/run.ts)', function () {
       ),
       { numRuns: 8, verbose: true },
     );
+  });
+
+  it('does not wait forever for a client that never closes or a node that never tears down', async () => {
+    const saved = { ...lifecycleTimeoutsMs };
+    Object.assign(lifecycleTimeoutsMs, { clientClose: 100, teardown: 200 });
+    try {
+      const runtime = new FakeRuntime();
+      const definition = scriptedTarget(async (_p, op) => ({ type: 'ok', value: op.value }), { teardown: () => new Promise<void>(() => {}) });
+      const createClient = definition.createClient;
+      definition.createClient = (spec, target, processId) => ({ ...createClient(spec, target, processId), close: () => new Promise<void>(() => {}) });
+      const started = performance.now();
+      const outcome = await runWith(testSpec({ timeLimitMs: 100 }), dependencies({ runtime, target: definition }), store);
+      assert.ok(performance.now() - started < 3000, 'the run ended');
+      assert.equal(outcome.results.valid, true);
+      assert.equal(runtime.teardownCalls, 1, 'the runtime was still torn down');
+      assert.match(readFileSync(path.join(outcome.dir, 'harness.log'), 'utf8'), /teardown of node n1 did not finish within 200 ms/);
+    } finally {
+      Object.assign(lifecycleTimeoutsMs, saved);
+    }
   });
 
   it('on an interrupt: heals, tears down, keeps the history, and does not call the run valid', async () => {
