@@ -40,7 +40,7 @@ export class ClientPool {
   private readonly stopController = new AbortController();
   private guardTimer: NodeJS.Timeout | undefined;
   private highestProcess = -1;
-  /** First error that ended a worker (e.g. client.open failed); the run treats it as fatal. */
+  /** First error that ended a worker outside an operation (a bug, e.g. the workload threw); fatal to the run. */
   failure: unknown;
 
   constructor(
@@ -73,10 +73,6 @@ export class ClientPool {
   stop(): void {
     this.stopped = true;
     this.stopController.abort();
-  }
-
-  get isStopped(): boolean {
-    return this.stopped;
   }
 
   /** Process ids are never reused: the next free one after everything the pool handed out. */
