@@ -7,6 +7,7 @@
  */
 import type { LinearizabilityPart, LinearizedStep, OpColumns } from './report-data.js';
 import { truncatedJson } from './history-columns.js';
+import { prefixStatesByReplay } from './prefix-states.js';
 
 const prefixNames = ['prefix', 'longestPrefix', 'longestLinearizablePrefix', 'linearizedPrefix', 'linearized', 'linearization', 'path'];
 const stuckNames = ['nextCandidates', 'stuck', 'couldNotLinearize', 'unlinearizable', 'nextOps', 'next', 'candidates', 'failedOps', 'notLinearizable', 'pending'];
@@ -148,6 +149,12 @@ export function linearizabilityParts(result: unknown, ops: OpColumns, processes:
     const prefix = (firstField(explanation, prefixNames.filter((n) => Array.isArray(explanation[n]))) as unknown[]).map((s) => toStep(s, matcher));
     const stuck = (firstField(explanation, stuckNames.filter((n) => Array.isArray(explanation[n]))) as unknown[]).map((s) => toStep(s, matcher));
     const state = firstField(explanation, stateNames);
+    // The checker gives the state at the end only: replay the prefix for the states in between.
+    const rawPrefix = firstField(explanation, prefixNames.filter((n) => Array.isArray(explanation[n]))) as unknown[];
+    if (prefix.every((step) => step.stateAfter === '')) {
+      const states = prefixStatesByReplay(isObject(result) ? result.model : undefined, rawPrefix, state);
+      if (states !== null) prefix.forEach((step, k) => (step.stateAfter = states[k]));
+    }
     // A checker that gives only the final state: it is the state after the last prefix op.
     if (state !== undefined && prefix.length > 0 && prefix[prefix.length - 1].stateAfter === '') prefix[prefix.length - 1].stateAfter = describe(state);
     const note = firstField(explanation, ['explanation', 'message', 'reason', 'summary', 'note']);

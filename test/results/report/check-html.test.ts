@@ -9,6 +9,7 @@ import { main } from '../../../harness/cli.js';
 import { ExitCode } from '../../../harness/exit-codes.js';
 import { buildReportData } from '../../../results/report/build-report-data.js';
 import type { ReportData } from '../../../results/report/report-data.js';
+import { prefixStatesByReplay } from '../../../results/report/prefix-states.js';
 
 /** Porcupine-style clockless history (timeNs = index): p1 reads 2, which nobody wrote. */
 function clocklessHistory(): HistoryEvent[] {
@@ -40,6 +41,17 @@ describe('linearizability view of a checked history file', () => {
     assert.deepEqual(part.stuck.map((s) => data.ops.invokeIndex[s.op]), explained.nextCandidates.map((o) => o.callIndex));
     assert.equal(new Set(part.prefix.map((s) => s.op)).size, part.prefix.length, 'two identical reads are two different ops');
     assert.equal(part.stateBefore, explained.state);
+    // The checker reports only the final state; the report replays the prefix for the others.
+    assert.deepEqual(part.prefix.map((s) => s.stateAfter), ['1', '1', '1']);
+  });
+
+  it('a replay that does not end in the checker\'s state is not shown', () => {
+    const events = clocklessHistory();
+    const result = checkLinearizability(events, makeModel('register'));
+    const prefix = result.counterexample![0].linearizedPrefix;
+    assert.deepEqual(prefixStatesByReplay('register', prefix, result.counterexample![0].state), ['1', '1', '1']);
+    assert.equal(prefixStatesByReplay('register', prefix, '7'), null, 'e.g. checked with another --init');
+    assert.equal(prefixStatesByReplay('no-such-model', prefix, '1'), null);
   });
 
   it('harness check FILE --html OUT writes the page; --html with two files is a usage error', async () => {
