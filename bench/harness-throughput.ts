@@ -9,7 +9,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { checkers } from '../checkers/registry.js';
 import { noNemesisPlan } from '../harness/nemesis-plan.js';
 import { runTest } from '../harness/run.js';
 import { createRuntime } from '../harness/runtime/registry.js';
@@ -53,7 +52,7 @@ export async function benchHarnessThroughput(options: { seconds?: number; concur
     const cpuBefore = process.cpuUsage();
     const outcome = await runTest(
       spec,
-      { target: noopTargetDefinition, workload: { ...registerWorkload, finalOps: undefined }, checkers, createRuntime, createNemesis: () => noNemesisPlan() },
+      { target: noopTargetDefinition, workload: { ...registerWorkload, finalOps: undefined }, checkers: {}, createRuntime, createNemesis: () => noNemesisPlan() },
       { storeDir: store },
     );
     // Completed client operations during the main phase, over the time limit.
