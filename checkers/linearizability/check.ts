@@ -114,7 +114,14 @@ function startPart(model: Model<unknown>, part: Part, deadlineMs: number): (step
     lastTwinByKey.set(twinKey, op);
   }
   const readOnly = new Uint8Array(operations.map((operation) => (model.readOnly(operation.model.input, operation.model.output) ? 1 : 0)));
+  const mayBecomeLegal = model.mayBecomeLegal;
   const search = startSearch({
+    ...(mayBecomeLegal === undefined
+      ? {}
+      : {
+          mayBecomeLegal: (stateId: number, op: number, blindWriteAvailable: boolean) =>
+            mayBecomeLegal(states.states[stateId], operations[op]!.model.input, operations[op]!.model.output, blindWriteAvailable),
+        }),
     readOnly,
     blindWrite: new Uint8Array(operations.map((operation) => (model.blindWrite(operation.model.input, operation.model.output) ? 1 : 0))),
     callPosition: operations.map((operation) => operation.source.callIndex),
@@ -162,7 +169,7 @@ export function checkLinearizability(events: readonly HistoryEvent[], model: Mod
   const operations = pairOperations(events);
   const parts = splitIntoParts(model, operations);
   let configurations = 0;
-  const pruning: PruningCounts = { readOnlyForced: 0, twinSkipped: 0, noEffectSkipped: 0, blindWriteSkipped: 0, dominated: 0 };
+  const pruning: PruningCounts = { readOnlyForced: 0, twinSkipped: 0, noEffectSkipped: 0, blindWriteSkipped: 0, unreachableRead: 0, dominated: 0 };
   let partsChecked = 0;
   let timedOut = false;
   const counterexample: PartCounterexample[] = [];

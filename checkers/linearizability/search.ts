@@ -27,6 +27,9 @@
  * 4. A blind write (Model.blindWrite) is not tried right after an unknown-outcome operation:
  *    it overwrites that operation's effect, so trying the write before it (a sibling branch,
  *    tried too) covers every continuation.
+ * 6. When one of the next operations to return is a read that the model says can never become
+ *    legal through the operations called before that return (Model.mayBecomeLegal), the
+ *    configuration is dead: the read must take effect before it returns.
  * 5. A configuration is dead when a dead configuration has the same state and known-outcome
  *    set and a subset of its unknown-outcome operations (see config-cache.ts).
  */
@@ -49,6 +52,8 @@ export interface SearchInput {
   readOnly: Uint8Array;
   /** 1 for operations whose resulting state does not depend on the state before (Model.blindWrite). */
   blindWrite: Uint8Array;
+  /** Model.mayBecomeLegal for operation `op` in state `stateId`, when the model has it. */
+  mayBecomeLegal?: (stateId: number, op: number, blindWriteAvailable: boolean) => boolean;
   states: StateSpace<unknown>;
   initialState: number;
   /** performance.now() value after which the search gives up; Infinity for no limit. */
@@ -70,6 +75,7 @@ export interface PruningCounts {
   twinSkipped: number;
   noEffectSkipped: number;
   blindWriteSkipped: number;
+  unreachableRead: number;
   dominated: number;
 }
 
@@ -96,6 +102,9 @@ function zobrist(count: number): Int32Array {
 }
 
 const NIL = -1;
+const DEAD_END = -2;
+/** How many returns rule 6 looks at. */
+const readLookahead = 8;
 
 /** Searches to the end (or the deadline). */
 export function searchLinearization(input: SearchInput): SearchOutcome {
@@ -107,7 +116,7 @@ export function searchLinearization(input: SearchInput): SearchOutcome {
  * linearizable is found as soon as its own search ends, however long the others would take.
  */
 export function startSearch(input: SearchInput): ResumableSearch {
-  const { callPosition, returnPosition, finiteCount, previousTwin, readOnly, blindWrite, states, deadlineMs } = input;
+  const { callPosition, returnPosition, finiteCount, previousTwin, readOnly, blindWrite, states, deadlineMs, mayBecomeLegal } = input;
   const count = callPosition.length;
   const finiteWords = (finiteCount + 31) >>> 5;
   const words = finiteWords + ((count - finiteCount + 31) >>> 5);
@@ -212,7 +221,7 @@ export function startSearch(input: SearchInput): ResumableSearch {
    * Collects the candidates of the current configuration (calls before the first return in the
    * list): known-outcome ones first, then unknown-outcome ones, each in call order (Porcupine's
    * order; earliest-return-first was measured to explore more on the kv histories).
-   * Returns the read-only candidate to force (rule 1), or -1.
+   * Returns the read-only candidate to force (rule 1), DEAD_END (rule 6), or -1.
    */
   const collectCandidates = (): number => {
     const start = depth === 0 ? 0 : candidateEnd[depth - 1]!;
@@ -227,14 +236,33 @@ export function startSearch(input: SearchInput): ResumableSearch {
     candidateEnd[depth] = start;
     let end = start;
     let unknownCount = 0;
-    for (let node = next[head]!; node !== NIL && (node & 1) === 0; node = next[node]!) {
+    let blindWriteAvailable = false;
+    let node = next[head]!;
+    for (; node !== NIL && (node & 1) === 0; node = next[node]!) {
       const op = node >> 1;
       if (readOnly[op] === 1 && !(op >= finiteCount && blockedTwin(op)) && states.step(state, op) === state) return op;
+      if (blindWrite[op] === 1) blindWriteAvailable = true;
       if (op >= finiteCount) {
         unknownCount++;
         continue;
       }
       candidates[end++] = op;
+    }
+    // Rule 6: the operation returning first must take effect before anything not yet a
+    // candidate; if it is a read the candidates can never make legal, this is a dead end.
+    // The same holds for the next few returns: a read must take effect before it returns, so
+    // only with operations called before that.
+    if (mayBecomeLegal !== undefined) {
+      let returnsLeft = readLookahead;
+      for (let ahead = node; ahead !== NIL && returnsLeft > 0; ahead = next[ahead]!) {
+        const op = ahead >> 1;
+        if ((ahead & 1) === 0) {
+          if (blindWrite[op] === 1) blindWriteAvailable = true;
+          continue;
+        }
+        returnsLeft--;
+        if (readOnly[op] === 1 && states.step(state, op) === ILLEGAL && !mayBecomeLegal(state, op, blindWriteAvailable)) return DEAD_END;
+      }
     }
     if (unknownCount > 0) {
       for (let node = next[head]!; node !== NIL && (node & 1) === 0; node = next[node]!) {
@@ -251,7 +279,7 @@ export function startSearch(input: SearchInput): ResumableSearch {
     best = { prefix: Array.from(stackOp.subarray(0, depth)), stateId: state, candidates: stuck };
   };
 
-  const counts = { readOnlyForced: 0, twinSkipped: 0, noEffectSkipped: 0, blindWriteSkipped: 0 };
+  const counts = { readOnlyForced: 0, twinSkipped: 0, noEffectSkipped: 0, blindWriteSkipped: 0, unreachableRead: 0 };
   const pruningCounts = (): PruningCounts => ({ ...counts, dominated: cache.dominatedHits });
   let fresh = true;
   return (steps: number): SearchOutcome => {
@@ -268,7 +296,10 @@ export function startSearch(input: SearchInput): ResumableSearch {
     if (fresh) {
       fresh = false;
       const forcedOp = collectCandidates();
-      if (forcedOp !== -1) {
+      if (forcedOp === DEAD_END) {
+        counts.unreachableRead++;
+        backtrack = true;
+      } else if (forcedOp !== -1) {
         // Rule 1: a candidate that never changes the state goes next, with no alternatives.
         counts.readOnlyForced++;
         if (tryPush(forcedOp, state, true)) fresh = true;

@@ -36,6 +36,13 @@ export interface Model<S, I = any, O = any> {
   readOnly(input: I, output: O): boolean;
   /** True when the state after the operation does not depend on the state before it (a write, a put). */
   blindWrite(input: I, output: O): boolean;
+  /**
+   * Optional pruning hint for a read-only operation that is not legal in `state`: false only
+   * when it can never become legal from `state` through operations that may still take effect
+   * first, given whether a blind write is among them (kv: without a put, appends only extend
+   * the value, so the read value must start with the current one). Never false wrongly.
+   */
+  mayBecomeLegal?(state: S, input: I, output: O, blindWriteAvailable: boolean): boolean;
   equal(a: S, b: S): boolean;
   /** Equal states have equal hashes. */
   hash(state: S): string | number;

@@ -57,6 +57,7 @@ describe('every pruning rule keeps the verdict of the brute force', function () 
     { rule: 'noEffectSkipped', model: 'cas-register', what: 'unknown-outcome operations without effect are not tried' },
     { rule: 'blindWriteSkipped', model: 'register', what: 'no blind write right after an unknown-outcome operation' },
     { rule: 'blindWriteSkipped', model: 'kv', what: 'no put right after an unknown-outcome append' },
+    { rule: 'unreachableRead', model: 'kv', what: 'a read that appends alone cannot reach before it returns is a dead end' },
     { rule: 'dominated', model: 'cas-register', what: 'configurations dominated by a dead one are dead' },
   ];
   for (const { rule, model: name, what } of rules) {

@@ -12,7 +12,7 @@ describe('model registry', () => {
 
   it('applies --init', () => {
     assert.equal(makeModel('cas-register', 4).init(undefined), 4);
-    assert.equal(makeModel('kv', { a: 'x' }).init('a'), 'x');
+    assert.equal(makeModel('kv', { a: 'x' }).init('a').text, 'x');
     assert.equal(makeModel('mutex', true).init(undefined), true);
     assert.deepEqual(makeModel('multi-register', { x: 1 }).init(undefined), { x: 1 });
   });
