@@ -5,7 +5,7 @@
  */
 import type { EventType, HistoryEvent, ProcessId } from '../event.js';
 import { BadInputError } from '../exit-codes.js';
-import type { EdnValue } from './edn.js';
+import { OperationFields, type EdnValue } from './edn.js';
 import { eventTypes } from './history-format.js';
 
 export interface EdnOpOptions {
@@ -16,13 +16,17 @@ export interface EdnOpOptions {
 /** Reads that completed with nil: Knossos says such a read tells nothing about the register. */
 const readFunctions = new Set(['read', 'get']);
 
-export function ednOpToEvent(op: EdnValue, line: number, index: number, fileName: string | undefined, options: EdnOpOptions): HistoryEvent {
+/** The op map's entries this reader looks at (an OperationFields, or a plain map read by EdnReader.read). */
+type OpEntries = { [K in 'process' | 'type' | 'f' | 'value' | 'key' | 'time' | 'error' | 'node']?: EdnValue };
+
+export function ednOpToEvent(read: OperationFields | EdnValue, line: number, index: number, fileName: string | undefined, options: EdnOpOptions): HistoryEvent {
   const fail = (message: string): never => {
     throw new BadInputError(message, fileName, line);
   };
-  if (op === null || typeof op !== 'object' || Array.isArray(op)) {
-    return fail(`expected an operation map like {:process 0, :type :invoke, :f :read, :value nil}, got ${describeEdn(op)}`);
+  if (!(read instanceof OperationFields) && (read === null || typeof read !== 'object' || Array.isArray(read))) {
+    return fail(`expected an operation map like {:process 0, :type :invoke, :f :read, :value nil}, got ${describeEdn(read)}`);
   }
+  const op = read as OpEntries;
   const type = op.type;
   if (typeof type !== 'string' || !(eventTypes as readonly string[]).includes(type)) {
     fail(`expected :type to be one of ${eventTypes.map((t) => `:${t}`).join(', ')}, got ${describeEdn(type)}`);

@@ -201,8 +201,14 @@ export class EdnReader {
   }
 
   private readMap(startLine: number): { [key: string]: EdnValue } {
+    const sink = new ObjectSink();
+    this.readMapInto(startLine, sink);
+    return sink.map;
+  }
+
+  /** Reads a map's entries (the "{" is consumed) into `sink`. */
+  private readMapInto(startLine: number, sink: MapSink): void {
     this.enter(startLine);
-    const map: { [key: string]: EdnValue } = {};
     for (;;) {
       this.skipSpace();
       if (this.pos >= this.text.length) this.fail(`unexpected end of input: the "{" opened on line ${startLine} is not closed`);
@@ -210,23 +216,41 @@ export class EdnReader {
       if (c === Char.closeBrace) {
         this.pos++;
         this.depth--;
-        return map;
+        return;
       }
       if (c === Char.closeBracket || c === Char.closeParen) {
         this.fail(`expected "}" to close the "{" opened on line ${startLine}, got "${this.text.charAt(this.pos)}"`);
       }
       const keyLine = this.line;
-      const key = mapKey(this.read());
+      let key: string;
+      if (c === Char.colon) {
+        this.pos++;
+        key = this.readToken();
+        if (key === '') this.fail('a keyword needs a name after ":"');
+      } else {
+        key = mapKey(this.read());
+      }
       this.skipSpace();
       if (this.pos >= this.text.length || this.text.charCodeAt(this.pos) === Char.closeBrace) {
         this.fail(`the map opened on line ${startLine} has a key (${JSON.stringify(key)}) with no value`);
       }
-      const value = this.read();
-      // Values are never undefined, so only a defined slot (own or inherited) needs the slower check.
-      if (map[key] !== undefined && Object.prototype.hasOwnProperty.call(map, key)) this.fail(`duplicate map key ${JSON.stringify(key)}`, keyLine);
-      if (key === '__proto__') Object.defineProperty(map, key, { value, enumerable: true, writable: true, configurable: true });
-      else map[key] = value;
+      if (!sink.put(key, this.read())) this.fail(`duplicate map key ${JSON.stringify(key)}`, keyLine);
     }
+  }
+
+  /**
+   * Reads the next form, expecting an operation map: a map literal goes straight into an
+   * OperationFields (no intermediate object: the fast path for big histories); anything else
+   * (a tagged record, a vector) is read as a plain value.
+   */
+  readOperation(): OperationFields | EdnValue {
+    this.skipSpace();
+    if (this.text.charCodeAt(this.pos) !== Char.openBrace) return this.read();
+    const startLine = this.line;
+    this.pos++;
+    const fields = new OperationFields();
+    this.readMapInto(startLine, fields);
+    return fields;
   }
 
   private readString(): string {
@@ -332,6 +356,77 @@ export class EdnReader {
     if (ratio) return Number(ratio[1]) / Number(ratio[2]);
     if (/^[+-]?0[xX][0-9a-fA-F]+$/.test(token)) return (token.startsWith('-') ? -1 : 1) * parseInt(token.replace(/^[+-]?0[xX]/, ''), 16);
     return this.fail(`malformed number "${token}"`);
+  }
+}
+
+/** Receives a map's entries; put returns false when the key was already there. */
+interface MapSink {
+  put(key: string, value: EdnValue): boolean;
+}
+
+class ObjectSink implements MapSink {
+  readonly map: { [key: string]: EdnValue } = {};
+  put(key: string, value: EdnValue): boolean {
+    // Values are never undefined, so only a defined slot (own or inherited) needs the slower check.
+    if (this.map[key] !== undefined && Object.prototype.hasOwnProperty.call(this.map, key)) return false;
+    if (key === '__proto__') Object.defineProperty(this.map, key, { value, enumerable: true, writable: true, configurable: true });
+    else this.map[key] = value;
+    return true;
+  }
+}
+
+/** The entries of a Jepsen operation map that history readers use; other keys are checked for duplicates and dropped. */
+export class OperationFields implements MapSink {
+  process: EdnValue | undefined = undefined;
+  type: EdnValue | undefined = undefined;
+  f: EdnValue | undefined = undefined;
+  value: EdnValue | undefined = undefined;
+  key: EdnValue | undefined = undefined;
+  time: EdnValue | undefined = undefined;
+  error: EdnValue | undefined = undefined;
+  node: EdnValue | undefined = undefined;
+  private otherKeys: Set<string> | undefined = undefined;
+
+  put(key: string, value: EdnValue): boolean {
+    switch (key) {
+      case 'process':
+        if (this.process !== undefined) return false;
+        this.process = value;
+        return true;
+      case 'type':
+        if (this.type !== undefined) return false;
+        this.type = value;
+        return true;
+      case 'f':
+        if (this.f !== undefined) return false;
+        this.f = value;
+        return true;
+      case 'value':
+        if (this.value !== undefined) return false;
+        this.value = value;
+        return true;
+      case 'key':
+        if (this.key !== undefined) return false;
+        this.key = value;
+        return true;
+      case 'time':
+        if (this.time !== undefined) return false;
+        this.time = value;
+        return true;
+      case 'error':
+        if (this.error !== undefined) return false;
+        this.error = value;
+        return true;
+      case 'node':
+        if (this.node !== undefined) return false;
+        this.node = value;
+        return true;
+      default:
+        if (this.otherKeys === undefined) this.otherKeys = new Set();
+        if (this.otherKeys.has(key)) return false;
+        this.otherKeys.add(key);
+        return true;
+    }
   }
 }
 

@@ -29,14 +29,14 @@ export function parseEdnOps(text: string, fileName: string | undefined, options:
         break;
       }
       const line = reader.line;
-      events.push(ednOpToEvent(reader.read(), line, events.length, fileName, options));
+      events.push(ednOpToEvent(reader.readOperation(), line, events.length, fileName, options));
     }
     if (reader.hasMore()) reader.fail(`unexpected text after the history's closing "${closer}"`);
     return events;
   }
   while (reader.hasMore()) {
     const line = reader.line;
-    events.push(ednOpToEvent(reader.read(), line, events.length, fileName, options));
+    events.push(ednOpToEvent(reader.readOperation(), line, events.length, fileName, options));
   }
   return events;
 }

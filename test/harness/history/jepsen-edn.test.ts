@@ -68,6 +68,9 @@ describe('jepsen-edn reader', () => {
       ['[{:process 0, :type :invoke, :f :read}\n', 'h.edn:2: unexpected end of input: the "[" of the history opened on line 1 is not closed'],
       ['[{:process 0, :type :invoke, :f :read}]\n{:a 1}', 'h.edn:2: unexpected text after the history\'s closing "]"'],
       ['{:process 0, :type :invoke, :f :read, :time "soon"}', 'h.edn:1: expected :time to be a number of nanoseconds, got :soon'],
+      ['{:process 0, :type :invoke,\n :type :ok, :f :read}', 'h.edn:2: duplicate map key "type"'],
+      ['{:index 1, :process 0, :type :invoke, :f :read, :index 2}', 'h.edn:1: duplicate map key "index"'],
+      ['{:process 0, :type :invoke, :f :read, :value}', 'h.edn:1: the map opened on line 1 has a key ("value") with no value'],
     ];
     for (const [text, message] of cases) assert.equal(badInputOf(() => parseJepsenEdn(text, 'h.edn')).message, message);
   });
