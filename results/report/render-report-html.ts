@@ -94,7 +94,7 @@ const body = `
   </section>
   <section id="timeline">
     <h2>Timeline: operations per process</h2>
-    <div class="controls"><button id="reset-zoom">reset zoom</button> <span id="zoom-label"></span><span class="hint">drag across a chart to zoom (all time charts follow) · hover an operation for details · click to pin them</span></div>
+    <div class="controls"><button id="reset-zoom">reset zoom</button> <button id="zoom-out">zoom out</button> <span id="zoom-label"></span><span class="hint">drag across a chart to zoom (all time charts follow) · hover an operation for details · click to pin them (Esc closes)</span></div>
     <div class="legend" id="timeline-legend"></div>
     <div class="canvas-box"><canvas id="timeline-canvas" data-chart="timeline"></canvas></div>
   </section>

@@ -494,6 +494,14 @@ export function reportClient(data: ReportData): void {
     heightMaxPx: 560,
   }));
   $('reset-zoom').onclick = () => setView(fullRange.fromMs, fullRange.toMs);
+  $('zoom-out').onclick = () => {
+    const middle = (view.fromMs + view.toMs) / 2;
+    const half = (view.toMs - view.fromMs) * 2;
+    setView(middle - half, middle + half);
+  };
+  document.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape' && selected >= 0) select(-1);
+  });
 
   // ---- latency (per op type) and throughput ----
   const percentileLines = [{ q: 0.5, color: '#1565c0', name: 'p50' }, { q: 0.95, color: '#6a1b9a', name: 'p95' }, { q: 0.99, color: '#212121', name: 'p99' }];

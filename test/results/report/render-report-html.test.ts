@@ -44,6 +44,20 @@ describe('report.html', () => {
     assert.equal(data.verdicts[0].valid, false);
   });
 
+  it('parses a history in one go or line by line to the same events, with 1-based source lines', () => {
+    const lines = [
+      '{"index":0,"timeNs":0,"process":0,"type":"invoke","f":"read","value":null}',
+      '',
+      '{"index":1,"timeNs":5,"process":0,"type":"ok","f":"read","value":3}',
+      '{"index":2,"timeNs":6,"process":"nemesis","type":"info","f":"start-partition","value":{"n1":["n2"]}}',
+    ];
+    const events = parseHistoryJsonl(lines.join('\n') + '\n', 'h.jsonl');
+    assert.deepEqual(events.map((e) => [e.index, e.line, e.type]), [[0, 1, 'invoke'], [1, 3, 'ok'], [2, 4, 'info']]);
+    // A run killed mid-write leaves a cut-off last line: the rest still reads (the slow path).
+    const cut = parseHistoryJsonl(lines.join('\n') + '\n{"index":3,"timeNs":7,"pro', 'h.jsonl');
+    assert.deepEqual(cut, events);
+  });
+
   it('a malformed history line is an error naming file and line', () => {
     const file = join(storeDir, 'bad.jsonl');
     writeFileSync(file, '{"index":0,"timeNs":0,"process":0,"type":"invoke","f":"read","value":null}\n{"index":1,"timeNs":5,"process":0,"type":"done"}\n{}\n');
