@@ -380,7 +380,11 @@ export function reportClient(data: ReportData): void {
       }
       const i = opAt(x, y);
       options.canvas.style.cursor = i >= 0 ? 'pointer' : 'crosshair';
-      if (i >= 0) showTooltip(event, options.tooltipOf(i));
+      if (i >= 0) return showTooltip(event, options.tooltipOf(i));
+      // Between ops: say which faults were active at this moment.
+      const t = timeAt(plot, x);
+      const active = x >= plot.left ? data.faults.filter((f) => f.startMs <= t && t <= f.endMs) : [];
+      if (active.length > 0) showTooltip(event, active.map((f) => `fault ${f.name}: ${fmtMs(f.startMs)} – ${fmtMs(f.endMs)}  ${f.detail}`));
       else hideTooltip();
     });
     options.canvas.addEventListener('mouseleave', hideTooltip);
@@ -789,7 +793,7 @@ export function reportClient(data: ReportData): void {
       onceBox.append(card);
       cards.push([`${anomaly.kind} ${anomaly.requestId}`.toLowerCase(), card]);
     }
-    if (once.omitted > 0) onceBox.append(el('p', {}, `… and ${once.omitted} more not listed here (see results.json).`));
+    if (once.omitted > 0) onceBox.append(el('p', {}, `… and ${once.omitted} more not listed (the checker lists a limited number of each kind; the counts above are complete).`));
     filter.addEventListener('input', () => {
       const needle = filter.value.toLowerCase();
       for (const [text, card] of cards) card.style.display = text.includes(needle) ? '' : 'none';
