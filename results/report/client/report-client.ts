@@ -65,6 +65,9 @@ export function reportClient(data: ReportData): void {
   violating.delete(-1);
   const redrawers: (() => void)[] = [];
   const redrawAll = (): void => redrawers.forEach((draw) => draw());
+  /** The charts that show the selection (interval charts): a click redraws only these. */
+  const selectionRedrawers: (() => void)[] = [];
+  const redrawSelection = (): void => selectionRedrawers.forEach((draw) => draw());
   const setView = (fromMs: number, toMs: number): void => {
     if (toMs - fromMs < 0.01) toMs = fromMs + 0.01;
     view = { fromMs: Math.max(fullRange.fromMs, fromMs), toMs: Math.min(fullRange.toMs, toMs) };
@@ -159,7 +162,7 @@ export function reportClient(data: ReportData): void {
     panel.replaceChildren();
     if (i < 0) {
       panel.style.display = 'none';
-      redrawAll();
+      redrawSelection();
       return;
     }
     panel.style.display = 'block';
@@ -188,7 +191,7 @@ export function reportClient(data: ReportData): void {
     const show = el('button', {}, 'show in timeline');
     show.onclick = () => focusOps([i], true);
     panel.append(table, show);
-    redrawAll();
+    redrawSelection();
   };
   /** Zoom the main timeline around these ops, select the first, scroll to it. */
   const focusOps = (list: number[], scroll: boolean): void => {
@@ -485,7 +488,7 @@ export function reportClient(data: ReportData): void {
     $('timeline-legend').append(el('span', { class: 'hint' }, `rows: client threads t0…t${data.rowLabels.length - 1} (process mod concurrency: a process replaced after info continues its thread); ${data.processes.length} processes`));
   }
   const allOps = Array.from({ length: opCount }, (_, i) => i);
-  redrawers.push(intervalChart({
+  const drawTimeline = intervalChart({
     canvas: $('timeline-canvas') as HTMLCanvasElement,
     rowLabels: data.rowLabels,
     opsDrawn: allOps,
@@ -496,7 +499,9 @@ export function reportClient(data: ReportData): void {
     setRange: setView,
     tooltipOf: opLines,
     heightMaxPx: 560,
-  }));
+  });
+  redrawers.push(drawTimeline);
+  selectionRedrawers.push(drawTimeline);
   $('reset-zoom').onclick = () => setView(fullRange.fromMs, fullRange.toMs);
   $('zoom-out').onclick = () => {
     const middle = (view.fromMs + view.toMs) / 2;
@@ -714,6 +719,7 @@ export function reportClient(data: ReportData): void {
     reset.onclick = () => { range = { fromMs: focusFrom, toMs: focusTo }; draw(); };
     whole.onclick = () => { range = { fromMs: partFrom, toMs: partTo }; draw(); };
     redrawers.push(draw);
+    selectionRedrawers.push(draw);
 
     const stepTable = (title: string, steps: typeof part.prefix, numberFrom: number, stateHeader: string): HTMLElement => {
       const box = el('div', { class: 'steps' });
