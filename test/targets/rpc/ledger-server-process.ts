@@ -8,6 +8,8 @@ import type { Reply, Request, Semantics } from '../../../targets/rpc/protocol.js
 import { ledgerServerPath } from '../../../targets/rpc/rpc-target.js';
 import { UdpCaller } from '../../../targets/rpc/udp-caller.js';
 
+const startTimeoutMs = 20_000;
+
 export class LedgerServerProcess {
   private child: ResultPromise | undefined;
   readonly dataDir: string;
@@ -45,11 +47,13 @@ export class LedgerServerProcess {
     const caller = new UdpCaller(this.address);
     await caller.open();
     try {
-      for (let attempt = 0; attempt < 100; attempt += 1) {
-        const reply = await caller.call({ t: 'ping', nonce: `p${attempt}` }, { timeoutMs: 50 });
+      // Generous: node alone can take seconds to start on a machine loaded by parallel builds.
+      const deadline = Date.now() + startTimeoutMs;
+      for (let attempt = 0; Date.now() < deadline; attempt += 1) {
+        const reply = await caller.call({ t: 'ping', nonce: `p${attempt}` }, { timeoutMs: 25 });
         if (reply?.t === 'pong') return;
       }
-      throw new Error('ledger server did not answer pings');
+      throw new Error(`ledger server did not answer pings within ${startTimeoutMs} ms`);
     } finally {
       caller.close();
     }
@@ -65,7 +69,7 @@ export class LedgerServerProcess {
   }
 
   /** One raw request, one try, for tests that control duplicates themselves. */
-  async send(caller: UdpCaller, request: Request, timeoutMs = 1000): Promise<Reply | undefined> {
+  async send(caller: UdpCaller, request: Request, timeoutMs = 5000): Promise<Reply | undefined> {
     return caller.call(request, { timeoutMs });
   }
 

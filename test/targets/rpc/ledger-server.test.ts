@@ -10,7 +10,7 @@ const call = (clientId: string, seq: number, ack: number, op: LedgerOp): CallReq
 const deposit = (account: string, amount: number): LedgerOp => ({ f: 'deposit', account, amount });
 
 describe('ledger server (spawned directly, UDP on 127.0.0.1)', function () {
-  this.timeout(20_000);
+  this.timeout(60_000);
   const servers: LedgerServerProcess[] = [];
   const callers: UdpCaller[] = [];
 

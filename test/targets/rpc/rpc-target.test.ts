@@ -82,7 +82,7 @@ class Fixture {
 const deposit = (id: string, amount = 1): Op => ({ f: 'deposit', value: { id, account: 'a', amount } });
 
 describe('targets/rpc: RpcTarget and LedgerClient on the local runtime', function () {
-  this.timeout(30_000);
+  this.timeout(60_000);
   let fixture: Fixture | undefined;
   afterEach(async () => {
     await fixture?.dispose();
@@ -90,7 +90,8 @@ describe('targets/rpc: RpcTarget and LedgerClient on the local runtime', functio
   });
 
   it('exactly-once: the client keeps retrying across kill -9 and start, and the request runs once', async () => {
-    fixture = new Fixture(specFor('exactly-once', 5000));
+    // Long op timeout: the restart may take seconds on a loaded machine, and the client must outlast it.
+    fixture = new Fixture(specFor('exactly-once', 15_000));
     await fixture.setup();
     const client = await fixture.client(0);
     assert.equal((await fixture.invoke(client, deposit('0:0', 5))).type, 'ok');
@@ -121,7 +122,7 @@ describe('targets/rpc: RpcTarget and LedgerClient on the local runtime', functio
   });
 
   it('maybe sends exactly one datagram and reports info when the request is lost', async () => {
-    fixture = new Fixture(specFor('maybe', 300));
+    fixture = new Fixture(specFor('maybe', 1500));
     await fixture.setup();
     const client = await fixture.client(0);
     await fixture.runtime.setNetworkFaults({ ...noFaults(), blocked: { client: ['n1'] } });
