@@ -277,22 +277,37 @@ export function reportClient(data: ReportData): void {
       const outlined: number[] = [];
       const labelled: number[] = [];
       const paths = new Map<string, Path2D>();
+      // One path per colour, filled at the end: far cheaper than a fillStyle change per bar.
+      const addRect = (key: string, x0: number, y: number, width: number): void => {
+        let path = paths.get(key);
+        if (path === undefined) paths.set(key, (path = new Path2D()));
+        path.rect(x0, y, width, barHeight);
+      };
       for (let r = 0; r < rowCount; r++) {
         const y = plot.top + r * rowHeight + (rowHeight - barHeight) / 2;
+        // Zoomed out, thousands of bars share a pixel: a run of touching same-colour bars in a
+        // row becomes one rectangle.
+        let runKey = '';
+        let runX0 = 0;
+        let runX1 = -Infinity;
         for (const i of byRow[r]) {
           const end = ops.endMs[i];
           if (end < plot.fromMs || ops.startMs[i] > plot.toMs) continue;
           const x0 = Math.max(plot.left - 1, xOf(plot, ops.startMs[i]));
-          const x1 = Math.min(plot.left + plot.width + 1, xOf(plot, end));
+          const x1 = Math.max(x0 + 1, Math.min(plot.left + plot.width + 1, xOf(plot, end)));
           const color = options.colorOf(i);
-          // One path per colour, filled at the end: far cheaper than a fillStyle change per bar.
           const key = ops.type[i] === 3 ? `${color}/faded` : color;
-          let path = paths.get(key);
-          if (path === undefined) paths.set(key, (path = new Path2D()));
-          path.rect(x0, y, Math.max(1, x1 - x0), barHeight);
+          if (key === runKey && x0 <= runX1 + 0.5) runX1 = Math.max(runX1, x1);
+          else {
+            if (runKey !== '') addRect(runKey, runX0, y, runX1 - runX0);
+            runKey = key;
+            runX0 = x0;
+            runX1 = x1;
+          }
           if (options.labelOf !== undefined && x1 - x0 > 40 && barHeight >= 12) labelled.push(i);
           if (violating.has(i) || i === selected) outlined.push(i);
         }
+        if (runKey !== '') addRect(runKey, runX0, y, runX1 - runX0);
       }
       for (const [key, path] of paths) {
         // never completed (unknown outcome): a faded bar to the end
