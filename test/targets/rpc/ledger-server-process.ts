@@ -28,7 +28,12 @@ export class LedgerServerProcess {
   static async create(semantics: Semantics, processingMs = 0): Promise<LedgerServerProcess> {
     const [port] = await allocateNodePorts(1);
     const server = new LedgerServerProcess(semantics, port!, processingMs);
-    await server.start();
+    try {
+      await server.start();
+    } catch (error) {
+      await server.dispose(); // the caller never gets it, so clean up here
+      throw error;
+    }
     return server;
   }
 
