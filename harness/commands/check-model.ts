@@ -12,27 +12,37 @@ function isScalar(value: unknown): boolean {
   return value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
 }
 
+function isPair(value: unknown): value is [unknown, unknown] {
+  return Array.isArray(value) && value.length === 2;
+}
+
 /**
- * The model for a history, or undefined when the operations do not say. Register histories
- * count only when written values are scalars: the harness's register workload writes
- * [key, value] tuples, which no CLI model reads.
+ * True when a register history uses Jepsen's independent keys, as the harness's register
+ * workload writes it: every read, write and cas invoke has value [key, v] (a read [key, null],
+ * a cas [key, [from, to]]). Such a history is one register per key.
  */
+export function isKeyedRegisterHistory(events: readonly HistoryEvent[]): boolean {
+  let registerInvokes = 0;
+  for (const event of events) {
+    if (!isClientEvent(event) || event.type !== 'invoke') continue;
+    if (event.f !== 'read' && event.f !== 'write' && event.f !== 'cas') continue;
+    registerInvokes++;
+    if (!isPair(event.value) || !isScalar(event.value[0])) return false;
+    if (event.f === 'cas' && !isPair(event.value[1])) return false;
+    if (event.f === 'read' && event.value[1] !== null) return false;
+  }
+  return registerInvokes > 0;
+}
+
+/** The model for a history, or undefined when the operations do not say. */
 export function defaultModelFor(format: HistoryFormat, events: readonly HistoryEvent[]): ModelName | undefined {
   const byFormat = modelByFormat[format];
   if (byFormat !== undefined) return byFormat;
   const functions = new Set<string>();
-  let scalarRegisterValues = true;
-  for (const event of events) {
-    if (!isClientEvent(event)) continue;
-    functions.add(event.f);
-    if (event.type === 'invoke' && event.f === 'write' && !isScalar(event.value)) scalarRegisterValues = false;
-    if (event.type === 'invoke' && event.f === 'cas' && !(Array.isArray(event.value) && event.value.length === 2 && event.value.every(isScalar))) {
-      scalarRegisterValues = false;
-    }
-  }
+  for (const event of events) if (isClientEvent(event)) functions.add(event.f);
   const only = (...names: string[]): boolean => functions.size > 0 && [...functions].every((f) => names.includes(f));
-  if (only('read', 'write') && scalarRegisterValues) return 'register';
-  if (only('read', 'write', 'cas') && scalarRegisterValues) return 'cas-register';
+  if (only('read', 'write')) return 'register';
+  if (only('read', 'write', 'cas')) return 'cas-register';
   if (only('get', 'put', 'append')) return 'kv';
   if (only('acquire', 'release')) return 'mutex';
   if (only('txn')) return 'multi-register';

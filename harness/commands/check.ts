@@ -7,12 +7,13 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { checkLinearizability } from '../../checkers/linearizability/check.js';
 import { makeModel, modelNames, type ModelName } from '../../checkers/models/registry.js';
+import { keyedCasRegisterModel } from '../../checkers/registry.js';
 import { setExitCode } from '../cli.js';
 import { isClientEvent } from '../event.js';
 import { BadInputError, ExitCode, exitCodeFor, UsageError } from '../exit-codes.js';
 import { historyFormats, type HistoryFormat } from '../history/history-format.js';
 import { readHistoryFile } from '../history/read-history.js';
-import { defaultModelFor } from './check-model.js';
+import { defaultModelFor, isKeyedRegisterHistory } from './check-model.js';
 import { writeLinearizabilityHtml } from '../../results/report/write-report.js';
 import type { HistoryEvent } from '../event.js';
 import { verdictJson, verdictText, type FileVerdict } from './check-output.js';
@@ -100,6 +101,11 @@ async function verdictFor(file: string, options: CheckOptions): Promise<FileVerd
     // No client operations: every model accepts the empty history.
     return { file, format, model: null, result: { valid: true, ops: 0, elapsedMs: 0, summary: 'linearizable: no client operations' }, events };
   }
-  const result = checkLinearizability(events, makeModel(modelName, options.init), options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs });
-  return { file, format, model: modelName, result, events };
+  let model = makeModel(modelName, options.init);
+  if ((modelName === 'register' || modelName === 'cas-register') && isKeyedRegisterHistory(events)) {
+    // The harness's register workload: values [key, v], one independent register per key.
+    model = keyedCasRegisterModel(options.init ?? null);
+  }
+  const result = checkLinearizability(events, model, options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs });
+  return { file, format, model: model.name, result, events };
 }

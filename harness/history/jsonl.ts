@@ -23,7 +23,9 @@ export function parseJsonl(text: string, fileName?: string): HistoryEvent[] {
     try {
       parsed = JSON.parse(line);
     } catch (cause) {
-      throw new BadInputError(`not valid JSON: ${cause instanceof Error ? cause.message : String(cause)}`, fileName, lineNumber, { cause });
+      // A last line without its newline is what a crash in the middle of a write leaves behind.
+      const torn = end === text.length && !text.endsWith('\n') ? ' (the last line has no newline: a write cut short by a crash? delete the line to check the rest)' : '';
+      throw new BadInputError(`not valid JSON${torn}: ${cause instanceof Error ? cause.message : String(cause)}`, fileName, lineNumber, { cause });
     }
     events.push(toEvent(parsed, lineNumber, events.length, fileName));
   }

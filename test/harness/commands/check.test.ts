@@ -123,6 +123,25 @@ describe('harness check (CLI)', function () {
     assert.match(unclearRun.stderr, /cannot tell the model from the operations \(frobnicate\); give --model register\|cas-register\|kv\|mutex\|multi-register/);
   });
 
+  it('checks the harness\'s own register histories ([key, v] values) one register per key', () => {
+    const lines = (finalRead: string) =>
+      [
+        '{"process":0,"type":"invoke","f":"write","value":["a",1]}',
+        '{"process":0,"type":"ok","f":"write","value":["a",1]}',
+        '{"process":1,"type":"invoke","f":"cas","value":["b",[null,2]]}',
+        '{"process":1,"type":"ok","f":"cas","value":["b",[null,2]]}',
+        '{"process":0,"type":"invoke","f":"read","value":["a",null]}',
+        `{"process":0,"type":"ok","f":"read","value":${finalRead}}`,
+      ].join('\n');
+    // As one register holding tuples, reading ["a",1] after ["b",2] was written would be a violation.
+    const ok = harness('check', '--json', file('keyed-ok.jsonl', lines('["a",1]')));
+    assert.equal(ok.status, 0, ok.stdout + ok.stderr);
+    assert.deepEqual((({ model, valid, parts }) => ({ model, valid, parts }))(jsonLines(ok.stdout)[0]!), { model: 'cas-register per key', valid: true, parts: 2 });
+    const stale = harness('check', '--model', 'cas-register', file('keyed-bad.jsonl', lines('["a",2]')));
+    assert.equal(stale.status, 1, stale.stdout + stale.stderr);
+    assert.match(stale.stdout, /key "a"/);
+  });
+
   it('exits 64 with a clear message for an unknown flag or a bad option value', () => {
     const etcd = join(dataDir, 'jepsen-etcd/etcd_002.log');
     const cases: [string[], RegExp][] = [

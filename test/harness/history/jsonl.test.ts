@@ -33,10 +33,15 @@ describe('jsonl reader', () => {
       ['{"timeNs":2,"process":0,"type":"ok","f":"read","error":{"x":1}}', 'h.jsonl:2: expected "error" to be a string, got {"x":1}'],
     ];
     for (const [line, message] of cases) {
-      const error = badInputOf(() => parseJsonl(good + line, 'h.jsonl'));
+      const error = badInputOf(() => parseJsonl(`${good}${line}\n`, 'h.jsonl'));
       assert.ok(error.message.startsWith(message), `${error.message}\n  does not start with\n${message}`);
       assert.equal(error.line, 2);
     }
+  });
+
+  it('says when the last line looks cut short by a crash', () => {
+    const error = badInputOf(() => parseJsonl('{"process":0,"type":"invoke","f":"read"}\n{"process":0,"ty', 'h.jsonl'));
+    assert.match(error.message, /^h\.jsonl:2: not valid JSON \(the last line has no newline: a write cut short by a crash\? delete the line to check the rest\)/);
   });
 
   it('reads an empty file as an empty history', () => {
