@@ -99,33 +99,48 @@ type PartVerdict =
 /** Starts the search of one part; the returned function continues it for a number of steps. */
 function startPart(model: Model<unknown>, part: Part, deadlineMs: number): (steps: number) => PartVerdict {
   const operations = part.operations;
-  const states = new StateSpace(
-    model,
-    operations.map((operation) => operation.model.input),
-    operations.map((operation) => operation.model.output),
-  );
+  const count = operations.length;
+  // Plain loops into preallocated arrays: this runs once per part, and most parts are small.
+  const inputs = new Array<unknown>(count);
+  const outputs = new Array<unknown>(count);
+  const callPosition = new Array<number>(count);
+  const returnPosition = new Array<number>(count);
+  const readOnly = new Uint8Array(count);
+  const blindWrite = new Uint8Array(count);
+  for (let op = 0; op < count; op++) {
+    const operation = operations[op]!;
+    const { input, output } = operation.model;
+    inputs[op] = input;
+    outputs[op] = output;
+    callPosition[op] = operation.source.callIndex;
+    returnPosition[op] = operation.source.returnIndex;
+    readOnly[op] = model.readOnly(input, output) ? 1 : 0;
+    blindWrite[op] = model.blindWrite(input, output) ? 1 : 0;
+  }
+  const states = new StateSpace(model, inputs, outputs);
   const initialState = states.intern(model.init(part.key));
   // Twins among unknown-outcome operations (pruning rule 2 in search.ts).
-  const previousTwin = new Int32Array(operations.length).fill(-1);
-  const lastTwinByKey = new Map<string, number>();
-  for (let op = part.finiteCount; op < operations.length; op++) {
-    const twinKey = canonicalJson([operations[op]!.model.input, operations[op]!.model.output]);
-    previousTwin[op] = lastTwinByKey.get(twinKey) ?? -1;
-    lastTwinByKey.set(twinKey, op);
+  const previousTwin = new Int32Array(count).fill(-1);
+  if (part.finiteCount < count) {
+    const lastTwinByKey = new Map<string, number>();
+    for (let op = part.finiteCount; op < count; op++) {
+      const twinKey = canonicalJson([inputs[op], outputs[op]]);
+      previousTwin[op] = lastTwinByKey.get(twinKey) ?? -1;
+      lastTwinByKey.set(twinKey, op);
+    }
   }
-  const readOnly = new Uint8Array(operations.map((operation) => (model.readOnly(operation.model.input, operation.model.output) ? 1 : 0)));
   const mayBecomeLegal = model.mayBecomeLegal;
   const search = startSearch({
     ...(mayBecomeLegal === undefined
       ? {}
       : {
           mayBecomeLegal: (stateId: number, op: number, blindWriteAvailable: boolean) =>
-            mayBecomeLegal(states.states[stateId], operations[op]!.model.input, operations[op]!.model.output, blindWriteAvailable),
+            mayBecomeLegal(states.states[stateId], inputs[op], outputs[op], blindWriteAvailable),
         }),
     readOnly,
-    blindWrite: new Uint8Array(operations.map((operation) => (model.blindWrite(operation.model.input, operation.model.output) ? 1 : 0))),
-    callPosition: operations.map((operation) => operation.source.callIndex),
-    returnPosition: operations.map((operation) => operation.source.returnIndex),
+    blindWrite,
+    callPosition,
+    returnPosition,
     finiteCount: part.finiteCount,
     previousTwin,
     states,

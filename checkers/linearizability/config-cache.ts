@@ -24,8 +24,10 @@ export class ConfigCache {
   constructor(
     private readonly words: number,
     private readonly finiteWords: number,
+    expectedEntries: number,
   ) {
-    const capacity = 256;
+    let capacity = 16;
+    while (capacity < expectedEntries) capacity *= 2;
     this.buckets = new Int32Array(capacity).fill(-1);
     this.entryHash = new Int32Array(capacity);
     this.entryState = new Int32Array(capacity);

@@ -171,7 +171,7 @@ export function startSearch(input: SearchInput): ResumableSearch {
   };
 
   const linearized = new Uint32Array(words);
-  const cache = new ConfigCache(words, finiteWords);
+  const cache = new ConfigCache(words, finiteWords, count + 1);
   // The stack: frame d linearized stackOp[d] from the configuration at depth d.
   const stackOp = new Int32Array(count);
   const stackStateBefore = new Int32Array(count);
@@ -182,7 +182,7 @@ export function startSearch(input: SearchInput): ResumableSearch {
   const candidateStart = new Int32Array(count + 1);
   const candidateEnd = new Int32Array(count + 1);
   const candidateNext = new Int32Array(count + 1);
-  let candidates = new Int32Array(Math.max(64, 4 * count));
+  let candidates = new Int32Array(4 * count + 16);
   let depth = 0;
   let state = input.initialState;
   let finiteDone = 0;
@@ -252,7 +252,8 @@ export function startSearch(input: SearchInput): ResumableSearch {
     // candidate; if it is a read the candidates can never make legal, this is a dead end.
     // The same holds for the next few returns: a read must take effect before it returns, so
     // only with operations called before that.
-    if (mayBecomeLegal !== undefined) {
+    // Only worth it where the search branches: with one candidate, a contradiction shows soon anyway.
+    if (mayBecomeLegal !== undefined && end - start > 1) {
       let returnsLeft = readLookahead;
       for (let ahead = node; ahead !== NIL && returnsLeft > 0; ahead = next[ahead]!) {
         const op = ahead >> 1;

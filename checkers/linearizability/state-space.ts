@@ -22,7 +22,9 @@ export class StateSpace<S> {
     private readonly inputs: readonly unknown[],
     private readonly outputs: readonly unknown[],
   ) {
-    const capacity = 1024;
+    // Small parts are the common case (one per key): start small, grow by doubling.
+    let capacity = 16;
+    while (capacity < 2 * inputs.length) capacity *= 2;
     this.memoState = new Int32Array(capacity).fill(EMPTY);
     this.memoOperation = new Int32Array(capacity);
     this.memoNext = new Int32Array(capacity);

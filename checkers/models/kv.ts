@@ -30,9 +30,10 @@ export interface KvOutput {
   outcome: 'ok' | 'unknown';
   /** What a get read. */
   value: string;
+  /** textHash(value), computed the first time it is needed (-1 until then). */
   valueHash: number;
   /** Hashes of value's prefixes, computed the first time they are needed (mayBecomeLegal). */
-  prefixHashes?: Int32Array;
+  prefixHashes?: number[];
 }
 
 // Products of two hashes stay below 2^53, so double arithmetic is exact.
@@ -76,7 +77,7 @@ function prepareKvOperation(operation: ClientOperation): ModelOperation<KvInput,
       // A nil read tells nothing (Knossos); keys start as "", so a real read is a string.
       if (read === null || read === undefined) return undefined;
       if (typeof read !== 'string') throw badOperation('kv', operation, `read value must be a string, got ${show(read)}`);
-      return { input: getInput, output: { outcome: 'ok', value: read, valueHash: textHash(read) }, partKey: key };
+      return { input: getInput, output: { outcome: 'ok', value: read, valueHash: -1 }, partKey: key };
     }
     case 'put':
     case 'append':
@@ -95,6 +96,8 @@ function prepareKvOperation(operation: ClientOperation): ModelOperation<KvInput,
 function stepKv(state: KvState, input: KvInput, output: KvOutput): KvState | undefined {
   switch (input.f) {
     case 'get':
+      if (state.text.length !== output.value.length) return undefined;
+      if (output.valueHash === -1) output.valueHash = textHash(output.value);
       return state.hash === output.valueHash && state.text === output.value ? state : undefined;
     case 'put':
       return { text: input.value, hash: input.valueHash };
@@ -109,7 +112,8 @@ function mayBecomeLegal(state: KvState, _input: KvInput, output: KvOutput, blind
   const length = state.text.length;
   if (length > output.value.length) return false;
   if (output.prefixHashes === undefined) {
-    const hashes = new Int32Array(output.value.length + 1);
+    const hashes = new Array<number>(output.value.length + 1);
+    hashes[0] = 0;
     for (let i = 0; i < output.value.length; i++) hashes[i + 1] = (hashes[i]! * base + output.value.charCodeAt(i)) % modulus;
     output.prefixHashes = hashes;
   }
