@@ -134,6 +134,9 @@ export class ViewReplicaNode {
   async start(): Promise<void> {
     this.rpc = await UdpRpc.bind(this.args.listen, `${this.args.node}-${process.pid}`);
     this.rpc.serve((body) => this.handle(body));
+    // After a restart as primary, members' counts are unknown: the next replicate sends the
+    // whole state; entries applied from now on are shipped from here.
+    this.logBase = this.state.version.count;
     // Bootstrap: the first view is {n-lowest..}: every node agrees on it without votes, because
     // view 1 is promised to nobody yet; the lowest-named node is its primary.
     if (this.state.view === null && this.state.promised === 0) {
@@ -320,8 +323,11 @@ export class ViewReplicaNode {
     this.state.version.view = view!.num;
     this.persist();
     const record = this.state.clients[request.clientId];
-    if (this.mode === 'ack-before-replicate') return toClientReply(record.result); // the bug: replication happens later
-    void this.replicate();
+    // The bug: an update is acknowledged now, replication happens later. (Reads still wait.)
+    if (this.mode === 'ack-before-replicate' && !readOnly) return toClientReply(record.result);
+    // (ack-before-replicate: a read waits for the next background batch, so reads stay fenced
+    // and the only bug is the lost acknowledged writes.)
+    if (this.mode !== 'ack-before-replicate') void this.replicate();
     return this.awaitCommit(record);
   }
 
@@ -341,7 +347,7 @@ export class ViewReplicaNode {
   }
 
   private awaitCommit(record: DedupRecord): Promise<ClientReply> {
-    if (record.index <= this.committedCount || this.mode === 'ack-before-replicate') return Promise.resolve(toClientReply(record.result));
+    if (record.index <= this.committedCount) return Promise.resolve(toClientReply(record.result));
     return new Promise((resolve) => {
       this.commitWaiters.push({
         index: record.index,
@@ -405,6 +411,7 @@ export class ViewReplicaNode {
     if (known !== undefined && known >= this.logBase) {
       const entries = this.pendingLog.slice(known - this.logBase, target - this.logBase);
       const reply = await this.callPeer(member, { t: 'apply', view: view.num, from: known, entries });
+      if (this.state.view?.num !== view.num) return false; // a new view started meanwhile: counts were reset
       if (reply?.ok) {
         this.memberCount.set(member, target);
         return true;
@@ -412,22 +419,18 @@ export class ViewReplicaNode {
       // No answer: try later. Any refusal (gap, other view): fall back to a whole-state transfer.
       if (reply === undefined) return false;
     }
-    // Unknown or behind: transfer the whole state with the view.
-    const reply = await this.callPeer(member, {
-      t: 'start-view',
-      view,
-      data: this.state.data,
-      clients: this.state.clients,
-      count: this.state.version.count,
-    });
-    if (!reply?.ok) return false;
+    // Unknown or behind: transfer the whole state with the view. A snapshot: the state keeps
+    // changing while we wait, and every resend must carry exactly `count` entries' worth.
     const count = this.state.version.count;
+    const snapshot = structuredClone({ data: this.state.data, clients: this.state.clients });
+    const message: PeerMessage = { t: 'start-view', view, data: snapshot.data, clients: snapshot.clients, count };
+    const reply = await this.callPeer(member, message);
+    if (!reply?.ok || this.state.view?.num !== view.num) return false;
     if (this.topology === 'chain') {
-      // The successor got the state; the rest of the chain gets it through apply forwarding,
-      // which only the full `apply` path does, so send the same start-view down the chain.
+      // The rest of the chain gets the same state (apply forwarding only carries entries).
       for (const next of view.members.slice(view.members.indexOf(member) + 1)) {
-        const r = await this.callPeer(next, { t: 'start-view', view, data: this.state.data, clients: this.state.clients, count });
-        if (!r?.ok) return false;
+        const r = await this.callPeer(next, message);
+        if (!r?.ok || this.state.view?.num !== view.num) return false;
         this.memberCount.set(next, count);
       }
     }
