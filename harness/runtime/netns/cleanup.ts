@@ -67,7 +67,7 @@ export async function removeLayout(layout: NetnsLayout, pids: readonly number[] 
     const result = await tryRun('ip', ['link', 'del', layout.client.rootLink]);
     if (result.ok) report.removedLinks.push(layout.client.rootLink);
     // The kernel removes the peer of a deleted namespace's veth asynchronously: gone is fine.
-    else if (!/Cannot find device/.test(result.stderr)) report.problems.push(`ip link del ${layout.client.rootLink}: ${result.stderr.trim()}`);
+    else if ((await rootLinkNames()).includes(layout.client.rootLink)) report.problems.push(`ip link del ${layout.client.rootLink}: ${result.stderr.trim()}`);
   }
   return report;
 }
@@ -131,7 +131,7 @@ export async function cleanupAllByName(): Promise<CleanupReport> {
   for (const link of (await rootLinkNames()).filter((name) => /^hx[0-9a-z]{4}c$/.test(name))) {
     const result = await tryRun('ip', ['link', 'del', link]);
     if (result.ok) report.removedLinks.push(link);
-    else if (!/Cannot find device/.test(result.stderr)) report.problems.push(`ip link del ${link}: ${result.stderr.trim()}`);
+    else if ((await rootLinkNames()).includes(link)) report.problems.push(`ip link del ${link}: ${result.stderr.trim()}`);
   }
   return report;
 }
