@@ -336,7 +336,27 @@ export class EdnReader {
     return this.read();
   }
 
+  /**
+   * Fast path for the commonest atom in a history, a small integer: computed in place, with no
+   * token string to allocate. Undefined (and nothing consumed) for anything else.
+   */
+  private readPlainInteger(): number | undefined {
+    const text = this.text;
+    let i = this.pos;
+    const negative = text.charCodeAt(i) === 45;
+    if (negative || text.charCodeAt(i) === 43) i++;
+    const digitsStart = i;
+    let value = 0;
+    while (i < text.length && isDigit(text.charCodeAt(i))) value = value * 10 + (text.charCodeAt(i++) - 48);
+    const digitCount = i - digitsStart;
+    if (digitCount === 0 || digitCount > 15 || (i < text.length && !isDelimiter(text.charCodeAt(i)))) return undefined;
+    this.pos = i;
+    return negative ? -value : value;
+  }
+
   private readAtom(): EdnValue {
+    const integer = this.readPlainInteger();
+    if (integer !== undefined) return integer;
     const token = this.readToken();
     switch (token) {
       case 'nil':
@@ -428,6 +448,10 @@ export class OperationFields implements MapSink {
         return true;
     }
   }
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
 }
 
 function openerOf(closeText: string): string {

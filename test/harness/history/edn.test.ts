@@ -25,6 +25,7 @@ describe('EDN reader', () => {
       null, true, false, -5, 2.5, 1000, 7, 1.5, 0.25, 'a"b\n', 'x', '\n', 'sym', 'ns/kw',
     ]);
     assert.deepEqual(parseEdn('#{1 2}'), [1, 2]);
+    assert.deepEqual(parseEdn('[+5 -7 007 1234567890123456789 12.5 3N]'), [5, -7, 7, 1234567890123456789, 12.5, 3]);
     assert.deepEqual(parseEdn('{"n1" ["n2" "n3"], 3 :x}'), { n1: ['n2', 'n3'], 3: 'x' });
   });
 
