@@ -27,6 +27,10 @@ export function detectFormat(text: string, fileName?: string): HistoryFormat | u
   }
   if (i >= text.length) return undefined;
   const first = text[i];
+  const lineEnd = text.indexOf('\n', i);
+  const firstLine = text.slice(i, lineEnd === -1 ? text.length : lineEnd);
+  // Before the bracket rules: a log line may start with "[timestamp]" or "{GMT}".
+  if (/\bINFO\b.*\bjepsen\./.test(firstLine)) return 'jepsen-log';
   if (first === '{') {
     const next = /\S/.exec(text.slice(i + 1, i + 200))?.[0];
     if (next === '"' || next === '}') return 'jsonl';

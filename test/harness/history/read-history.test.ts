@@ -15,6 +15,7 @@ describe('history format detection and reading', () => {
     assert.equal(detectFormat('({:process 0 :type :invoke :f :read})'), 'jepsen-edn');
     assert.equal(detectFormat('#jepsen.history.Op{:process 0 :type :invoke :f :read}'), 'jepsen-edn');
     assert.equal(detectFormat('INFO  jepsen.core - starting\nINFO  jepsen.util - 0\t:invoke\t:read\tnil\n'), 'jepsen-log');
+    assert.equal(detectFormat('[2017-03-01 10:00:00] INFO  jepsen.util - 0\t:invoke\t:read\tnil\n'), 'jepsen-log');
     assert.equal(detectFormat(''), undefined);
     assert.equal(detectFormat('  \n; only a comment\n'), undefined);
     assert.equal(badInputOf(() => detectFormat('\nhello world\n', 'x.dat')).message, 'x.dat:2: cannot tell the history format from the content (expected JSON lines, EDN op maps or Jepsen log lines); give --format');
