@@ -36,20 +36,18 @@ interface Part {
 }
 
 function splitIntoParts(model: Model<unknown>, operations: readonly ClientOperation[]): Part[] {
-  const byKey = new Map<string | undefined, PreparedOperation[]>();
+  const byKey = new Map<string | undefined, { finite: PreparedOperation[]; unknown: PreparedOperation[] }>();
   for (const source of operations) {
     const prepared = model.prepare(source);
     if (prepared === undefined) continue;
     const key = model.partitioned ? prepared.partKey : undefined;
-    let list = byKey.get(key);
-    if (list === undefined) byKey.set(key, (list = []));
-    list.push({ source, model: prepared });
+    let lists = byKey.get(key);
+    if (lists === undefined) byKey.set(key, (lists = { finite: [], unknown: [] }));
+    (source.returnIndex === Infinity ? lists.unknown : lists.finite).push({ source, model: prepared });
   }
   const parts: Part[] = [];
-  for (const [key, list] of byKey) {
-    const finite = list.filter((operation) => operation.source.returnIndex !== Infinity);
-    const unknown = list.filter((operation) => operation.source.returnIndex === Infinity);
-    parts.push({ key, operations: finite.concat(unknown), finiteCount: finite.length });
+  for (const [key, { finite, unknown }] of byKey) {
+    parts.push({ key, operations: unknown.length === 0 ? finite : finite.concat(unknown), finiteCount: finite.length });
   }
   return parts;
 }
@@ -148,17 +146,17 @@ function startPart(model: Model<unknown>, part: Part, deadlineMs: number): (step
     deadlineMs,
   });
   return (steps) => {
-  const outcome = search(steps);
-  switch (outcome.result) {
-    case 'paused':
-      return { valid: 'paused' };
-    case 'linearizable':
-      return { valid: true, configurations: outcome.configurations, pruning: outcome.pruning };
-    case 'timed-out':
-      return { valid: 'unknown', configurations: outcome.configurations, pruning: outcome.pruning };
-    case 'not-linearizable':
-      return { valid: false, configurations: outcome.configurations, pruning: outcome.pruning, counterexample: counterexampleOf(model, part, states, outcome.stuck) };
-  }
+    const outcome = search(steps);
+    switch (outcome.result) {
+      case 'paused':
+        return { valid: 'paused' };
+      case 'linearizable':
+        return { valid: true, configurations: outcome.configurations, pruning: outcome.pruning };
+      case 'timed-out':
+        return { valid: 'unknown', configurations: outcome.configurations, pruning: outcome.pruning };
+      case 'not-linearizable':
+        return { valid: false, configurations: outcome.configurations, pruning: outcome.pruning, counterexample: counterexampleOf(model, part, states, outcome.stuck) };
+    }
   };
 }
 

@@ -27,11 +27,13 @@
  * 4. A blind write (Model.blindWrite) is not tried right after an unknown-outcome operation:
  *    it overwrites that operation's effect, so trying the write before it (a sibling branch,
  *    tried too) covers every continuation.
- * 6. When one of the next operations to return is a read that the model says can never become
- *    legal through the operations called before that return (Model.mayBecomeLegal), the
- *    configuration is dead: the read must take effect before it returns.
  * 5. A configuration is dead when a dead configuration has the same state and known-outcome
  *    set and a subset of its unknown-outcome operations (see config-cache.ts).
+ * 6. When one of the next operations to return (up to readLookahead of them) is a read that
+ *    the model says can never become legal through the operations called before that return
+ *    (Model.mayBecomeLegal), the configuration is dead: the read must take effect before it
+ *    returns. This is what makes the kv histories cheap: a wrong order of concurrent appends
+ *    is refuted by the first pending read instead of after every interleaving after it.
  */
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { ConfigCache } from './config-cache.js';
@@ -284,74 +286,74 @@ export function startSearch(input: SearchInput): ResumableSearch {
   const pruningCounts = (): PruningCounts => ({ ...counts, dominated: cache.dominatedHits });
   let fresh = true;
   return (steps: number): SearchOutcome => {
-  let stepsLeft = steps;
-  for (;;) {
-    if (--stepsLeft < 0) return { result: 'paused', configurations: cache.size, pruning: pruningCounts() };
-    if (finiteDone === finiteCount) {
-      return { result: 'linearizable', linearization: Array.from(stackOp.subarray(0, depth)), configurations: cache.size, pruning: pruningCounts() };
-    }
-    if ((++iterations & 0x3ff) === 0 && deadlineMs !== Infinity && performance.now() > deadlineMs) {
-      return { result: 'timed-out', configurations: cache.size, pruning: pruningCounts() };
-    }
-    let backtrack = false;
-    if (fresh) {
-      fresh = false;
-      const forcedOp = collectCandidates();
-      if (forcedOp === DEAD_END) {
-        counts.unreachableRead++;
-        backtrack = true;
-      } else if (forcedOp !== -1) {
-        // Rule 1: a candidate that never changes the state goes next, with no alternatives.
-        counts.readOnlyForced++;
-        if (tryPush(forcedOp, state, true)) fresh = true;
-        else backtrack = true; // the only continuation worth trying is already known dead
-      }
-      if (fresh) continue;
-    }
-    if (!backtrack) {
-      const i = candidateNext[depth]!;
-      if (i === candidateEnd[depth]) {
-        backtrack = true;
-      } else {
-        candidateNext[depth] = i + 1;
-        const op = candidates[i]!;
-        if (op >= finiteCount && blockedTwin(op)) {
-          counts.twinSkipped++;
-          continue;
-        }
-        // Rule 4: no blind write right after an unknown-outcome operation.
-        if (blindWrite[op] === 1 && depth > 0 && stackOp[depth - 1]! >= finiteCount && stackForced[depth - 1] === 0) {
-          counts.blindWriteSkipped++;
-          continue;
-        }
-        const nextState = states.step(state, op);
-        if (nextState === ILLEGAL) continue;
-        // Rule 3: an unknown-outcome operation that changes nothing is never worth trying.
-        if (op >= finiteCount && nextState === state) {
-          counts.noEffectSkipped++;
-          continue;
-        }
-        if (tryPush(op, nextState, false)) fresh = true;
-        continue;
-      }
-    }
-    // Backtrack: the configuration on top of the stack is a dead end; undo choices up to the
-    // last one that has alternatives (forced choices have none).
-    recordStuck();
+    let stepsLeft = steps;
     for (;;) {
-      if (depth === 0) return { result: 'not-linearizable', stuck: best!, configurations: cache.size, pruning: pruningCounts() };
-      depth--;
-      const op = stackOp[depth]!;
-      cache.markDead(stackEntry[depth]!);
-      state = stackStateBefore[depth]!;
-      linearized[word[op]!] &= ~mask[op]!;
-      if (op < finiteCount) {
-        zobristHash ^= keys[op]!;
-        finiteDone--;
+      if (--stepsLeft < 0) return { result: 'paused', configurations: cache.size, pruning: pruningCounts() };
+      if (finiteDone === finiteCount) {
+        return { result: 'linearizable', linearization: Array.from(stackOp.subarray(0, depth)), configurations: cache.size, pruning: pruningCounts() };
       }
-      unlift(2 * op);
-      if (stackForced[depth] === 0) break;
+      if ((++iterations & 0x3ff) === 0 && deadlineMs !== Infinity && performance.now() > deadlineMs) {
+        return { result: 'timed-out', configurations: cache.size, pruning: pruningCounts() };
+      }
+      let backtrack = false;
+      if (fresh) {
+        fresh = false;
+        const forcedOp = collectCandidates();
+        if (forcedOp === DEAD_END) {
+          counts.unreachableRead++;
+          backtrack = true;
+        } else if (forcedOp !== -1) {
+          // Rule 1: a candidate that never changes the state goes next, with no alternatives.
+          counts.readOnlyForced++;
+          if (tryPush(forcedOp, state, true)) fresh = true;
+          else backtrack = true; // the only continuation worth trying is already known dead
+        }
+        if (fresh) continue;
+      }
+      if (!backtrack) {
+        const i = candidateNext[depth]!;
+        if (i === candidateEnd[depth]) {
+          backtrack = true;
+        } else {
+          candidateNext[depth] = i + 1;
+          const op = candidates[i]!;
+          if (op >= finiteCount && blockedTwin(op)) {
+            counts.twinSkipped++;
+            continue;
+          }
+          // Rule 4: no blind write right after an unknown-outcome operation.
+          if (blindWrite[op] === 1 && depth > 0 && stackOp[depth - 1]! >= finiteCount && stackForced[depth - 1] === 0) {
+            counts.blindWriteSkipped++;
+            continue;
+          }
+          const nextState = states.step(state, op);
+          if (nextState === ILLEGAL) continue;
+          // Rule 3: an unknown-outcome operation that changes nothing is never worth trying.
+          if (op >= finiteCount && nextState === state) {
+            counts.noEffectSkipped++;
+            continue;
+          }
+          if (tryPush(op, nextState, false)) fresh = true;
+          continue;
+        }
+      }
+      // Backtrack: the configuration on top of the stack is a dead end; undo choices up to the
+      // last one that has alternatives (forced choices have none).
+      recordStuck();
+      for (;;) {
+        if (depth === 0) return { result: 'not-linearizable', stuck: best!, configurations: cache.size, pruning: pruningCounts() };
+        depth--;
+        const op = stackOp[depth]!;
+        cache.markDead(stackEntry[depth]!);
+        state = stackStateBefore[depth]!;
+        linearized[word[op]!] &= ~mask[op]!;
+        if (op < finiteCount) {
+          zobristHash ^= keys[op]!;
+          finiteDone--;
+        }
+        unlift(2 * op);
+        if (stackForced[depth] === 0) break;
+      }
     }
-  }
   };
 }

@@ -30,25 +30,25 @@ export interface KvOutput {
   outcome: 'ok' | 'unknown';
   /** What a get read. */
   value: string;
-  /** textHash(value), computed the first time it is needed (-1 until then). */
+  /** textHash(value), computed the first time it is needed (see valueHashKnown). */
   valueHash: number;
+  valueHashKnown: boolean;
   /** Hashes of value's prefixes, computed the first time they are needed (mayBecomeLegal). */
   prefixHashes?: number[];
 }
 
-// Products of two hashes stay below 2^53, so double arithmetic is exact.
-const modulus = 67_108_859; // a prime below 2^26
-const base = 257;
+// Polynomial hash modulo 2^32 (Math.imul): hash(a + b) = hash(a) * base^|b| + hash(b).
+const base = 0x01000193;
 
 function textHash(text: string): number {
   let hash = 0;
-  for (let i = 0; i < text.length; i++) hash = (hash * base + text.charCodeAt(i)) % modulus;
+  for (let i = 0; i < text.length; i++) hash = (Math.imul(hash, base) + text.charCodeAt(i)) | 0;
   return hash;
 }
 
 function power(length: number): number {
   let result = 1;
-  for (let i = 0; i < length; i++) result = (result * base) % modulus;
+  for (let i = 0; i < length; i++) result = Math.imul(result, base);
   return result;
 }
 
@@ -64,8 +64,8 @@ function tuple(operation: ClientOperation, value: unknown, what: string): [strin
 }
 
 const getInput: KvInput = { f: 'get', value: '', valueHash: 0, valuePower: 1 };
-const okWrite: KvOutput = { outcome: 'ok', value: '', valueHash: 0 };
-const unknownWrite: KvOutput = { outcome: 'unknown', value: '', valueHash: 0 };
+const okWrite: KvOutput = { outcome: 'ok', value: '', valueHash: 0, valueHashKnown: true };
+const unknownWrite: KvOutput = { outcome: 'unknown', value: '', valueHash: 0, valueHashKnown: true };
 
 function prepareKvOperation(operation: ClientOperation): ModelOperation<KvInput, KvOutput> | undefined {
   const [key, argument] = tuple(operation, operation.invokeValue, 'value');
@@ -77,7 +77,7 @@ function prepareKvOperation(operation: ClientOperation): ModelOperation<KvInput,
       // A nil read tells nothing (Knossos); keys start as "", so a real read is a string.
       if (read === null || read === undefined) return undefined;
       if (typeof read !== 'string') throw badOperation('kv', operation, `read value must be a string, got ${show(read)}`);
-      return { input: getInput, output: { outcome: 'ok', value: read, valueHash: -1 }, partKey: key };
+      return { input: getInput, output: { outcome: 'ok', value: read, valueHash: 0, valueHashKnown: false }, partKey: key };
     }
     case 'put':
     case 'append':
@@ -97,12 +97,15 @@ function stepKv(state: KvState, input: KvInput, output: KvOutput): KvState | und
   switch (input.f) {
     case 'get':
       if (state.text.length !== output.value.length) return undefined;
-      if (output.valueHash === -1) output.valueHash = textHash(output.value);
+      if (!output.valueHashKnown) {
+        output.valueHash = textHash(output.value);
+        output.valueHashKnown = true;
+      }
       return state.hash === output.valueHash && state.text === output.value ? state : undefined;
     case 'put':
       return { text: input.value, hash: input.valueHash };
     case 'append':
-      return input.value === '' ? state : { text: state.text + input.value, hash: (state.hash * input.valuePower + input.valueHash) % modulus };
+      return input.value === '' ? state : { text: state.text + input.value, hash: (Math.imul(state.hash, input.valuePower) + input.valueHash) | 0 };
   }
 }
 
@@ -114,7 +117,7 @@ function mayBecomeLegal(state: KvState, _input: KvInput, output: KvOutput, blind
   if (output.prefixHashes === undefined) {
     const hashes = new Array<number>(output.value.length + 1);
     hashes[0] = 0;
-    for (let i = 0; i < output.value.length; i++) hashes[i + 1] = (hashes[i]! * base + output.value.charCodeAt(i)) % modulus;
+    for (let i = 0; i < output.value.length; i++) hashes[i + 1] = (Math.imul(hashes[i]!, base) + output.value.charCodeAt(i)) | 0;
     output.prefixHashes = hashes;
   }
   // Different hashes prove "not a prefix"; equal ones may still differ, which only means less pruning.
