@@ -13,8 +13,9 @@ export function register(program: Command): void {
     .command('cleanup')
     .description('remove namespaces, links, iptables rules and processes left by netns runs that died')
     .option('--store <dir>', 'store folder whose runs to clean up', './store')
+    .option('--force', 'also remove runs whose harness process is still alive (runs in progress)')
     .option('--all', 'also remove every harness-named namespace (hx????-*) and link, recorded or not, including runs in progress')
-    .action(async (options: { store: string; all?: boolean }) => {
+    .action(async (options: { store: string; all?: boolean; force?: boolean }) => {
       if (typeof process.getuid === 'function' && process.getuid() !== 0) throw new UsageError('harness cleanup needs root (it deletes network namespaces)');
       let problems = 0;
       const print = (what: string, report: CleanupReport): void => {
@@ -27,8 +28,11 @@ export function register(program: Command): void {
         for (const problem of report.problems) process.stderr.write(`${what}: ${problem}\n`);
         problems += report.problems.length;
       };
-      const runs = await cleanupStore(options.store);
-      for (const { file, report } of runs) print(file, report);
+      const runs = await cleanupStore(options.store, { force: options.force === true });
+      for (const { file, report, skipped } of runs) {
+        if (skipped === undefined) print(file, report);
+        else process.stdout.write(`${file}: skipped, ${skipped}\n`);
+      }
       if (runs.length === 0) process.stdout.write(`no active netns runs recorded under ${options.store}\n`);
       if (options.all === true) print('harness-named leftovers', await cleanupAllByName());
       setExitCode(problems > 0 ? ExitCode.internal : ExitCode.valid);

@@ -3,7 +3,7 @@
  * dead harness left), namespaces (which takes their iptables rules and veths with them), the
  * root-side client link and its route. Idempotent, and it goes on past a failed step.
  */
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { tryRun } from './command.js';
@@ -98,9 +98,34 @@ export async function findRunRecords(storeDir: string, depthMax = 4): Promise<st
   return found.sort();
 }
 
-/** Clean up every active run record in a store. */
-export async function cleanupStore(storeDir: string): Promise<Array<{ file: string; report: CleanupReport }>> {
-  const results: Array<{ file: string; report: CleanupReport }> = [];
+/**
+ * Whether the harness process that wrote a record still runs (then the run is in progress,
+ * not dead): its pid is alive and is a node process that started before the record was written.
+ */
+export async function harnessStillRuns(record: NetnsRunRecord): Promise<boolean> {
+  if (record.harnessPid === process.pid) return true;
+  if (!(await isRunning(record.harnessPid))) return false;
+  try {
+    const command = await readFile(`/proc/${record.harnessPid}/cmdline`, 'utf8');
+    return /node/.test(command) && (await processStartMs(record.harnessPid)) <= Date.parse(record.createdAt) + 1000;
+  } catch {
+    return false;
+  }
+}
+
+/** When a process started, ms since the epoch: /proc/PID/stat field 22 (clock ticks after boot) + btime. */
+async function processStartMs(pid: number): Promise<number> {
+  const statLine = await readFile(`/proc/${pid}/stat`, 'utf8');
+  const fields = statLine.slice(statLine.lastIndexOf(')') + 2).split(' ');
+  const startTicks = Number(fields[19]); // field 22 overall; fields here start at field 3
+  const bootSeconds = Number(/^btime (\d+)$/m.exec(await readFile('/proc/stat', 'utf8'))?.[1]);
+  const ticksPerSecond = 100; // USER_HZ: 100 on every Linux architecture Node supports
+  return (bootSeconds + startTicks / ticksPerSecond) * 1000;
+}
+
+/** Clean up every active run record in a store; runs whose harness still runs are skipped unless `force`. */
+export async function cleanupStore(storeDir: string, options: { force?: boolean } = {}): Promise<Array<{ file: string; report: CleanupReport; skipped?: string }>> {
+  const results: Array<{ file: string; report: CleanupReport; skipped?: string }> = [];
   for (const file of await findRunRecords(storeDir)) {
     let record: NetnsRunRecord;
     try {
@@ -110,6 +135,10 @@ export async function cleanupStore(storeDir: string): Promise<Array<{ file: stri
       continue;
     }
     if (record.state === 'removed') continue;
+    if (options.force !== true && (await harnessStillRuns(record))) {
+      results.push({ file, report: { killedPids: [], removedNamespaces: [], removedLinks: [], problems: [] }, skipped: `run in progress (harness pid ${record.harnessPid} is alive); --force removes it anyway` });
+      continue;
+    }
     results.push({ file, report: await cleanupRunRecord(path.dirname(file), record) });
   }
   return results;

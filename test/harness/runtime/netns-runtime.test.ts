@@ -158,6 +158,9 @@ describe('netns runtime (root, ip, iptables)', function () {
         child.on('exit', (code) => reject(new Error(`orphan run exited ${code} before it was ready`)));
       });
       pids = (JSON.parse(ready) as { pids: number[] }).pids;
+      // While its harness lives, the run is in progress: cleanup leaves it alone.
+      const during = execFileSync(process.execPath, [path.join(repoRoot, 'bin/harness.js'), 'cleanup', '--store', store], { encoding: 'utf8', timeout: 30_000 });
+      assert.match(during, /skipped, run in progress/);
     } finally {
       child.kill('SIGKILL');
     }
