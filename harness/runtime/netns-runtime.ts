@@ -18,7 +18,7 @@ import { runIn, tryRun } from './netns/command.js';
 import { restoreInput, rulesFor } from './netns/firewall.js';
 import { layoutFor, newRunPrefix, pickSubnetIndex, type NetnsLayout } from './netns/naming.js';
 import { writeRunRecord, type NetnsRunRecord } from './netns/run-record.js';
-import { createTopology, iptablesCommand, namespacesOf } from './netns/topology.js';
+import { createTopology, existingNamespaces, iptablesCommand, namespacesOf } from './netns/topology.js';
 
 export interface NetnsRuntimeOptions {
   /** The run's store folder: netns.json goes here before anything is created. */
@@ -26,6 +26,9 @@ export interface NetnsRuntimeOptions {
   /** Port k of every node is portBase + k (each node has its own address, so no clashes). */
   portBase?: number;
 }
+
+/** Setup tries fresh names this often before it gives up (see setup). */
+const setupAttemptsMax = 3;
 
 /** How long `ip netns exec` may take to exec the server, so the pid we signal is the server's. */
 const execWaitMs = 5_000;
@@ -56,21 +59,30 @@ export class NetnsRuntime implements Runtime {
     if (unavailable !== undefined) throw new Error(unavailable);
     if (this.layout !== undefined) throw new Error('netns runtime: setup called twice');
     this.log = log;
-    const prefix = newRunPrefix();
-    const rootState = (await tryRun('ip', ['-4', 'route', 'show'])).stdout + (await tryRun('ip', ['-4', 'addr', 'show'])).stdout;
-    const layout = layoutFor(prefix, spec.nodes, pickSubnetIndex(prefix, rootState));
-    this.record = { version: 1, state: 'active', createdAt: new Date().toISOString(), harnessPid: process.pid, layout, pids: [] };
-    // The record first: whatever happens from here on, cleanup can find it.
-    await writeRunRecord(this.options.runDir, this.record);
-    this.layout = layout;
-    process.on('exit', this.exitHook);
-    try {
-      await createTopology(layout);
-    } catch (error) {
-      log.error('netns setup failed; removing what was created', { error: String(error) });
-      await this.teardown();
-      throw error;
+    // Two runs starting at once may pick the same free /24 (or, rarely, prefix): the loser's
+    // `ip` fails on an existing route or name; it removes what it made and tries fresh names.
+    for (let attempt = 1; ; attempt++) {
+      const prefix = newRunPrefix();
+      // A prefix in use by another run (1 in 1.7 million) must never be taken, or removed on failure.
+      if ([...(await existingNamespaces())].some((name) => name.startsWith(prefix))) continue;
+      const rootState = (await tryRun('ip', ['-4', 'route', 'show'])).stdout + (await tryRun('ip', ['-4', 'addr', 'show'])).stdout;
+      const layout = layoutFor(prefix, spec.nodes, pickSubnetIndex(prefix, rootState));
+      this.record = { version: 1, state: 'active', createdAt: new Date().toISOString(), harnessPid: process.pid, layout, pids: [] };
+      // The record first: whatever happens from here on, cleanup can find it.
+      await this.saveRecord();
+      this.layout = layout;
+      process.on('exit', this.exitHook);
+      try {
+        await createTopology(layout);
+        break;
+      } catch (error) {
+        log.error('netns setup failed; removing what was created', { attempt, error: String(error) });
+        await this.teardown();
+        if (attempt >= setupAttemptsMax || this.layout !== undefined) throw error;
+      }
     }
+    const layout = this.requireLayout();
+    const prefix = layout.prefix;
     log.info('netns runtime ready', { prefix, subnet: layout.subnet, nodes: layout.nodes.map((n) => ({ node: n.node, namespace: n.namespace, address: n.address })) });
   }
 
