@@ -23,37 +23,49 @@ export interface LinearizabilityOptions {
   allViolations?: boolean;
 }
 
-interface PreparedOperation {
-  source: ClientOperation;
-  model: ModelOperation;
-}
-
-/** The operations of one part, numbered for the search: known outcomes first, then unknown ones. */
+/**
+ * The operations of one part, numbered for the search: known outcomes first, then unknown ones.
+ * Parallel arrays rather than one wrapper object per operation: a million-operation history
+ * would otherwise allocate a million more long-lived objects.
+ */
 interface Part {
   key: string | undefined;
-  operations: PreparedOperation[];
+  sources: ClientOperation[];
+  prepared: ModelOperation[];
   finiteCount: number;
 }
 
 function splitIntoParts(model: Model<unknown>, operations: readonly ClientOperation[]): Part[] {
-  const byKey = new Map<string | undefined, { finite: PreparedOperation[]; unknown: PreparedOperation[] }>();
+  const byKey = new Map<string | undefined, { part: Part; unknownSources: ClientOperation[]; unknownPrepared: ModelOperation[] }>();
   for (const source of operations) {
     const prepared = model.prepare(source);
     if (prepared === undefined) continue;
     const key = model.partitioned ? prepared.partKey : undefined;
     let lists = byKey.get(key);
-    if (lists === undefined) byKey.set(key, (lists = { finite: [], unknown: [] }));
-    (source.returnIndex === Infinity ? lists.unknown : lists.finite).push({ source, model: prepared });
+    if (lists === undefined) byKey.set(key, (lists = { part: { key, sources: [], prepared: [], finiteCount: 0 }, unknownSources: [], unknownPrepared: [] }));
+    if (source.returnIndex === Infinity) {
+      lists.unknownSources.push(source);
+      lists.unknownPrepared.push(prepared);
+    } else {
+      lists.part.sources.push(source);
+      lists.part.prepared.push(prepared);
+    }
   }
   const parts: Part[] = [];
-  for (const [key, { finite, unknown }] of byKey) {
-    parts.push({ key, operations: unknown.length === 0 ? finite : finite.concat(unknown), finiteCount: finite.length });
+  for (const { part, unknownSources, unknownPrepared } of byKey.values()) {
+    part.finiteCount = part.sources.length;
+    for (let i = 0; i < unknownSources.length; i++) {
+      part.sources.push(unknownSources[i]!);
+      part.prepared.push(unknownPrepared[i]!);
+    }
+    parts.push(part);
   }
   return parts;
 }
 
-function explain(model: Model<unknown>, operation: PreparedOperation): ExplainedOperation {
-  const source = operation.source;
+function explain(model: Model<unknown>, part: Part, op: number): ExplainedOperation {
+  const source = part.sources[op]!;
+  const prepared = part.prepared[op]!;
   const explained: ExplainedOperation = {
     id: source.id,
     process: source.process,
@@ -61,7 +73,7 @@ function explain(model: Model<unknown>, operation: PreparedOperation): Explained
     value: source.invokeValue ?? null,
     output: source.completionValue ?? null,
     outcome: source.outcome,
-    description: model.describeOperation(operation.model.input, operation.model.output),
+    description: model.describeOperation(prepared.input, prepared.output),
     callIndex: source.callIndex,
     returnIndex: source.returnIndex === Infinity ? null : source.returnIndex,
     callTimeNs: source.callTimeNs,
@@ -75,14 +87,14 @@ function explain(model: Model<unknown>, operation: PreparedOperation): Explained
 function counterexampleOf(model: Model<unknown>, part: Part, states: StateSpace<unknown>, stuck: StuckPoint): PartCounterexample {
   const nextCandidates = stuck.candidates.map((op): NextCandidate => {
     const after = states.step(stuck.stateId, op);
-    const candidate: NextCandidate = { ...explain(model, part.operations[op]!), legalFromState: after !== ILLEGAL };
+    const candidate: NextCandidate = { ...explain(model, part, op), legalFromState: after !== ILLEGAL };
     if (after !== ILLEGAL) candidate.stateAfter = model.describeState(states.states[after]);
     return candidate;
   });
   return {
     key: part.key ?? null,
-    ops: part.operations.length,
-    linearizedPrefix: stuck.prefix.map((op) => explain(model, part.operations[op]!)),
+    ops: part.sources.length,
+    linearizedPrefix: stuck.prefix.map((op) => explain(model, part, op)),
     state: model.describeState(states.states[stuck.stateId]),
     nextCandidates,
   };
@@ -96,8 +108,7 @@ type PartVerdict =
 
 /** Starts the search of one part; the returned function continues it for a number of steps. */
 function startPart(model: Model<unknown>, part: Part, deadlineMs: number): (steps: number) => PartVerdict {
-  const operations = part.operations;
-  const count = operations.length;
+  const count = part.sources.length;
   // Plain loops into preallocated arrays: this runs once per part, and most parts are small.
   const inputs = new Array<unknown>(count);
   const outputs = new Array<unknown>(count);
@@ -106,12 +117,12 @@ function startPart(model: Model<unknown>, part: Part, deadlineMs: number): (step
   const readOnly = new Uint8Array(count);
   const blindWrite = new Uint8Array(count);
   for (let op = 0; op < count; op++) {
-    const operation = operations[op]!;
-    const { input, output } = operation.model;
+    const { input, output } = part.prepared[op]!;
+    const source = part.sources[op]!;
     inputs[op] = input;
     outputs[op] = output;
-    callPosition[op] = operation.source.callIndex;
-    returnPosition[op] = operation.source.returnIndex;
+    callPosition[op] = source.callIndex;
+    returnPosition[op] = source.returnIndex;
     readOnly[op] = model.readOnly(input, output) ? 1 : 0;
     blindWrite[op] = model.blindWrite(input, output) ? 1 : 0;
   }
