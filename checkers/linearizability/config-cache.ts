@@ -16,46 +16,66 @@ export class ConfigCache {
   private entryState: Int32Array;
   private entryNext: Int32Array;
   private entryDead: Uint8Array;
-  private bits: Uint32Array;
+  /**
+   * A configuration's known-outcome words are stored from its low word (below it every bit is
+   * set) up to its high word (from it on every bit is clear), then its unknown-outcome words:
+   * in a long part most configurations differ only near the frontier, so this stays small
+   * where storing the whole bitset would cost (operations / 32) words per configuration.
+   */
+  private entryLowWord: Int32Array;
+  private entryLength: Int32Array;
+  private entryOffset: Float64Array;
+  private arena: Uint32Array;
+  private arenaUsed = 0;
   private count = 0;
+  private readonly unknownWords: number;
   /** How many lookups were answered by dominance rather than an exact match. */
   dominatedHits = 0;
 
   constructor(
-    private readonly words: number,
+    words: number,
     private readonly finiteWords: number,
     expectedEntries: number,
   ) {
     let capacity = 16;
     while (capacity < expectedEntries) capacity *= 2;
+    this.unknownWords = words - finiteWords;
     this.buckets = new Int32Array(capacity).fill(-1);
     this.entryHash = new Int32Array(capacity);
     this.entryState = new Int32Array(capacity);
     this.entryNext = new Int32Array(capacity);
     this.entryDead = new Uint8Array(capacity);
-    this.bits = new Uint32Array(capacity * words);
+    this.entryLowWord = new Int32Array(capacity);
+    this.entryLength = new Int32Array(capacity);
+    this.entryOffset = new Float64Array(capacity);
+    this.arena = new Uint32Array(capacity * (2 + this.unknownWords));
   }
 
   get size(): number {
     return this.count;
   }
 
-  /** True when (linearized, stateId) was seen, or is dominated by a dead end. */
-  covers(hash: number, stateId: number, linearized: Uint32Array): boolean {
-    const words = this.words;
+  /**
+   * True when (linearized, stateId) was seen, or is dominated by a dead end. `lowWord` and
+   * `highWord` delimit the known-outcome words that are neither all ones nor all zeros.
+   */
+  covers(hash: number, stateId: number, linearized: Uint32Array, lowWord: number, highWord: number): boolean {
+    const arena = this.arena;
+    const length = highWord - lowWord;
+    const unknownWords = this.unknownWords;
     const finiteWords = this.finiteWords;
-    const bits = this.bits;
     for (let entry = this.buckets[hash & (this.buckets.length - 1)]!; entry !== -1; entry = this.entryNext[entry]!) {
       if (this.entryHash[entry] !== hash || this.entryState[entry] !== stateId) continue;
-      const offset = entry * words;
+      if (this.entryLowWord[entry] !== lowWord || this.entryLength[entry] !== length) continue;
+      const offset = this.entryOffset[entry]!;
       let w = 0;
-      while (w < finiteWords && bits[offset + w] === linearized[w]) w++;
-      if (w < finiteWords) continue;
+      while (w < length && arena[offset + w] === linearized[lowWord + w]) w++;
+      if (w < length) continue;
       let equal = true;
       let subset = true;
-      for (; w < words; w++) {
-        const stored = bits[offset + w]!;
-        const current = linearized[w]!;
+      for (let u = 0; u < unknownWords; u++) {
+        const stored = arena[offset + length + u]!;
+        const current = linearized[finiteWords + u]!;
         if ((stored & ~current) !== 0) {
           subset = false;
           break;
@@ -72,13 +92,27 @@ export class ConfigCache {
   }
 
   /** Adds (linearized, stateId); returns its entry number (for markDead). */
-  add(hash: number, stateId: number, linearized: Uint32Array): number {
+  add(hash: number, stateId: number, linearized: Uint32Array, lowWord: number, highWord: number): number {
     if (this.count === this.entryHash.length) this.grow();
+    const length = highWord - lowWord;
+    const needed = length + this.unknownWords;
+    if (this.arenaUsed + needed > this.arena.length) {
+      const bigger = new Uint32Array(Math.max(this.arena.length * 2, this.arenaUsed + needed));
+      bigger.set(this.arena.subarray(0, this.arenaUsed));
+      this.arena = bigger;
+    }
     const entry = this.count++;
+    const offset = this.arenaUsed;
+    const arena = this.arena;
+    for (let w = 0; w < length; w++) arena[offset + w] = linearized[lowWord + w]!;
+    for (let u = 0; u < this.unknownWords; u++) arena[offset + length + u] = linearized[this.finiteWords + u]!;
+    this.arenaUsed += needed;
     this.entryHash[entry] = hash;
     this.entryState[entry] = stateId;
     this.entryDead[entry] = 0;
-    this.bits.set(linearized, entry * this.words);
+    this.entryLowWord[entry] = lowWord;
+    this.entryLength[entry] = length;
+    this.entryOffset[entry] = offset;
     const bucket = hash & (this.buckets.length - 1);
     this.entryNext[entry] = this.buckets[bucket]!;
     this.buckets[bucket] = entry;
@@ -92,16 +126,18 @@ export class ConfigCache {
 
   private grow(): void {
     const capacity = this.entryHash.length * 2;
-    const resize = <T extends Int32Array | Uint8Array | Uint32Array>(array: T, length: number): T => {
-      const bigger = new (array.constructor as new (length: number) => T)(length);
+    const resize = <T extends Int32Array | Uint8Array | Float64Array>(array: T): T => {
+      const bigger = new (array.constructor as new (length: number) => T)(capacity);
       bigger.set(array);
       return bigger;
     };
-    this.entryHash = resize(this.entryHash, capacity);
-    this.entryState = resize(this.entryState, capacity);
-    this.entryNext = resize(this.entryNext, capacity);
-    this.entryDead = resize(this.entryDead, capacity);
-    this.bits = resize(this.bits, capacity * this.words);
+    this.entryHash = resize(this.entryHash);
+    this.entryState = resize(this.entryState);
+    this.entryNext = resize(this.entryNext);
+    this.entryDead = resize(this.entryDead);
+    this.entryLowWord = resize(this.entryLowWord);
+    this.entryLength = resize(this.entryLength);
+    this.entryOffset = resize(this.entryOffset);
     // Keep chains short: as many buckets as entries.
     this.buckets = new Int32Array(capacity).fill(-1);
     const mask = capacity - 1;

@@ -188,6 +188,12 @@ export function startSearch(input: SearchInput): ResumableSearch {
   let depth = 0;
   let state = input.initialState;
   let finiteDone = 0;
+  // The first unlinearized and the highest linearized known-outcome operation (for the cache's
+  // compact bitsets), and their values before each stack frame.
+  let low = 0;
+  let highest = -1;
+  const stackLowBefore = new Int32Array(count);
+  const stackHighestBefore = new Int32Array(count);
   let zobristHash = 0;
   let best: StuckPoint | undefined;
   let iterations = 0;
@@ -203,12 +209,27 @@ export function startSearch(input: SearchInput): ResumableSearch {
   const tryPush = (op: number, nextState: number, forced: boolean): boolean => {
     const hash = op < finiteCount ? zobristHash ^ keys[op]! : zobristHash;
     linearized[word[op]!] |= mask[op]!;
+    let nextLow = low;
+    let nextHighest = highest;
+    if (op < finiteCount) {
+      if (op > highest) nextHighest = op;
+      if (op === low) {
+        nextLow = op + 1;
+        while (nextLow < finiteCount && isLinearized(nextLow)) nextLow++;
+      }
+    }
+    const lowWord = nextLow >>> 5;
+    const highWord = Math.min(finiteWords, Math.max(lowWord, nextHighest >> 5) + 1);
     const key = configHash(hash, nextState);
-    if (cache.covers(key, nextState, linearized)) {
+    if (cache.covers(key, nextState, linearized, lowWord, highWord)) {
       linearized[word[op]!] &= ~mask[op]!;
       return false;
     }
-    stackEntry[depth] = cache.add(key, nextState, linearized);
+    stackEntry[depth] = cache.add(key, nextState, linearized, lowWord, highWord);
+    stackLowBefore[depth] = low;
+    stackHighestBefore[depth] = highest;
+    low = nextLow;
+    highest = nextHighest;
     stackOp[depth] = op;
     stackStateBefore[depth] = state;
     stackForced[depth] = forced ? 1 : 0;
@@ -346,6 +367,8 @@ export function startSearch(input: SearchInput): ResumableSearch {
         const op = stackOp[depth]!;
         cache.markDead(stackEntry[depth]!);
         state = stackStateBefore[depth]!;
+        low = stackLowBefore[depth]!;
+        highest = stackHighestBefore[depth]!;
         linearized[word[op]!] &= ~mask[op]!;
         if (op < finiteCount) {
           zobristHash ^= keys[op]!;

@@ -101,7 +101,7 @@ export const simulators: Record<ModelName, Simulator<any>> = {
   'multi-register': multiRegisterSimulator,
 };
 
-interface PlannedOperation {
+export interface PlannedOperation {
   operation: [string, unknown];
   callTime: number;
   durationTime: number;
@@ -113,13 +113,17 @@ interface PlannedOperation {
   noise: number;
 }
 
-function plannedOperation(simulator: Simulator<unknown>, mutationRate: number): fc.Arbitrary<PlannedOperation> {
+const usualFates: PlannedOperation['fate'][] = ['completed', 'completed', 'completed', 'completed', 'info-applied', 'info-not-applied', 'never-completed'];
+/** For tests of the rules about unknown outcomes: half the operations end without one. */
+export const unknownHeavyFates: PlannedOperation['fate'][] = ['completed', 'completed', 'info-applied', 'info-not-applied'];
+
+function plannedOperation(simulator: Simulator<unknown>, mutationRate: number, fates: readonly PlannedOperation['fate'][]): fc.Arbitrary<PlannedOperation> {
   return fc.record({
     operation: simulator.operation,
     callTime: fc.integer({ min: 0, max: 30 }),
     durationTime: fc.integer({ min: 0, max: 12 }),
     effectAt: fc.double({ min: 0, max: 1, noNaN: true }),
-    fate: fc.constantFrom('completed', 'completed', 'completed', 'completed', 'info-applied', 'info-not-applied', 'never-completed'),
+    fate: fc.constantFrom(...fates),
     mutated: fc.double({ min: 0, max: 1, noNaN: true }).map((x) => x < mutationRate),
     noise: fc.integer({ min: 0, max: 3 }),
   });
@@ -158,7 +162,12 @@ function simulate(simulator: Simulator<unknown>, plan: readonly PlannedOperation
 }
 
 /** Histories of up to `maxOperations` operations of `model`; a fraction `mutationRate` of outputs is corrupted. */
-export function randomHistory(model: ModelName, maxOperations: number, mutationRate: number): fc.Arbitrary<HistoryEvent[]> {
+export function randomHistory(
+  model: ModelName,
+  maxOperations: number,
+  mutationRate: number,
+  fates: readonly PlannedOperation['fate'][] = usualFates,
+): fc.Arbitrary<HistoryEvent[]> {
   const simulator = simulators[model];
-  return fc.array(plannedOperation(simulator, mutationRate), { minLength: 0, maxLength: maxOperations }).map((plan) => simulate(simulator, plan));
+  return fc.array(plannedOperation(simulator, mutationRate, fates), { minLength: 0, maxLength: maxOperations }).map((plan) => simulate(simulator, plan));
 }
