@@ -5,7 +5,7 @@ import { LedgerClient } from './ledger-client.js';
 import { isSemantics, semanticsNames, type Semantics } from './protocol.js';
 import { RpcTarget } from './rpc-target.js';
 
-const defaults = { semantics: 'exactly-once' as Semantics, processingMs: 2, retryIntervalMs: 50, startTimeoutMs: 10_000 };
+const defaults = { semantics: 'exactly-once' as Semantics, processingMs: 10, retryIntervalMs: 50, startTimeoutMs: 10_000 };
 
 function numberOption(spec: TestSpec, name: string, fallback: number, min: number): number {
   const value = spec.targetOptions[name] ?? fallback;

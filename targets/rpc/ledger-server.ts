@@ -37,7 +37,7 @@ interface ServerOptions {
   port: number;
   dataDir: string;
   semantics: Semantics;
-  /** Simulated handler time before a call executes, ms: gives duplicates a window to overlap. */
+  /** Simulated handler time of a call, ms; it takes effect halfway (see run()). */
   processingMs: number;
 }
 
@@ -49,7 +49,7 @@ function parseOptions(argv: string[]): ServerOptions {
       port: { type: 'string' },
       'data-dir': { type: 'string' },
       semantics: { type: 'string', default: 'exactly-once' },
-      'processing-ms': { type: 'string', default: '2' },
+      'processing-ms': { type: 'string', default: '10' },
     },
   });
   const port = Number(values.port);
@@ -101,9 +101,18 @@ function main(): void {
     socket.send(JSON.stringify(reply), Number(port), address);
   };
 
-  /** Runs one call: wait the handler time, decide+apply atomically, log, (sync,) reply. */
+  /**
+   * Runs one call. The handler takes processingMs: the call takes effect (decide + apply
+   * atomically, log, and for exactly-once sync) halfway through, the reply leaves at the
+   * end. A duplicate arriving in the first half finds the call pending before it ran, one in
+   * the second half after it ran; a crash in the second half leaves a call executed but
+   * unanswered, the classic case a forgetful at-most-once server runs twice.
+   */
+  const halfMs = options.processingMs / 2;
+  const handlerTime = () => (halfMs === 0 ? Promise.resolve() : new Promise<void>((resolve) => setTimeout(resolve, halfMs)));
   const run = (request: CallRequest, sender: RemoteInfo): void => {
     const execute = async () => {
+      await handlerTime();
       const id = requestId(request.clientId, request.seq);
       const result: LedgerResult = ledger.execute(id, request.op);
       const record: ExecutionRecord = {
@@ -118,12 +127,12 @@ function main(): void {
         atMs: Date.now(),
       };
       await log.append(record);
+      await handlerTime();
       const reply: CallReply = { t: 'reply', clientId: request.clientId, seq: request.seq, result };
       if (!deduplicates) send(reply, sender);
       else for (const waiter of dedup.complete(request.clientId, request.seq, result)) sendTo(reply, waiter);
     };
-    if (options.processingMs === 0) execute().catch(durabilityLost);
-    else setTimeout(() => execute().catch(durabilityLost), options.processingMs);
+    execute().catch(durabilityLost);
   };
 
   socket.on('message', (datagram, sender) => {

@@ -128,6 +128,31 @@ describe('ledger server (spawned directly, UDP on 127.0.0.1)', function () {
     assert.deepEqual((await read(target, caller)).applied, ['c:0']);
   });
 
+  /** Sends a call, waits until the server has executed it (its log says so), then kill -9 before the reply leaves. */
+  async function crashAfterExecuteBeforeReply(target: LedgerServerProcess, caller: UdpCaller, request: CallRequest): Promise<void> {
+    const pending = target.send(caller, request, 30_000);
+    const deadline = Date.now() + 20_000;
+    while (!executions(target).some((e) => e.id === `${request.clientId}:${request.seq}`)) {
+      assert.ok(Date.now() < deadline, 'the server never executed the call');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await target.kill();
+    caller.close(); // ends the pending call unanswered
+    assert.equal(await pending, undefined, 'the reply must not have left before the crash');
+  }
+
+  for (const [semantics, runs] of [['at-most-once', 2], ['exactly-once', 1]] as const) {
+    it(`${semantics}: a crash after executing but before replying, then the retry: ${runs === 2 ? 'runs twice' : 'runs once'}`, async () => {
+      const target = await server(semantics, 4000); // takes effect after 2 s, replies after 4 s: room for a slow kill
+      const request = call('c', 0, -1, deposit('a', 4));
+      await crashAfterExecuteBeforeReply(target, await callerFor(target), request);
+      await target.start();
+      const retry = await callerFor(target);
+      assert.deepEqual(resultOf(await target.send(retry, request, 30_000)), { ok: true });
+      assert.deepEqual(executions(target).map((e) => [e.id, e.incarnation]), runs === 2 ? [['c:0', 1], ['c:0', 2]] : [['c:0', 1]]);
+    });
+  }
+
   it('exactly-once cuts a torn last log line on restart and keeps going', async () => {
     const target = await server('exactly-once');
     const caller = await callerFor(target);
