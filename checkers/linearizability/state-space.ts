@@ -32,7 +32,10 @@ export class StateSpace<S> {
 
   /** The id of `state`, adding it when new. */
   intern(state: S): number {
-    const hash = this.model.hash(state);
+    const modelHash = this.model.hash(state);
+    // Integer keys in small-integer range keep Map lookups allocation-free; collisions this
+    // creates are resolved by model.equal like any other.
+    const hash = typeof modelHash === 'number' && Number.isInteger(modelHash) ? modelHash & 0x3fffffff : modelHash;
     const found = this.idsByHash.get(hash);
     if (found === undefined) {
       this.idsByHash.set(hash, this.states.length);
