@@ -109,6 +109,23 @@ describe('checkLinearizability', () => {
     assert.equal(result.counterexample![0]!.state, '"y"');
   });
 
+  it('stops at the first violating part unless asked for all of them', () => {
+    const events = history([
+      [0, 'invoke', 'get', ['a', null]],
+      [0, 'ok', 'get', ['a', 'x']],
+      [1, 'invoke', 'get', ['b', null]],
+      [1, 'ok', 'get', ['b', 'y']],
+      [2, 'invoke', 'put', ['c', 'z']],
+      [2, 'ok', 'put', ['c', 'z']],
+    ]);
+    const first = checkLinearizability(events, makeModel('kv'));
+    assert.equal(first.valid, false);
+    assert.equal(first.counterexample!.length, 1);
+    const all = checkLinearizability(events, makeModel('kv'), { allViolations: true });
+    assert.deepEqual(all.counterexample!.map((part) => part.key), ['a', 'b']);
+    assert.equal(all.partsChecked, 3);
+  });
+
   it('says unknown, never a guess, when the time budget runs out', () => {
     // 14 concurrent appends and a read no order can produce: the search must try them all.
     const rows: Row[] = [];
