@@ -171,11 +171,13 @@ function startPart(model: Model<unknown>, part: Part, deadlineMs: number): (step
   };
 }
 
-function summarize(result: LinearizabilityResult, timeoutMs: number | undefined): string {
+function summarize(result: LinearizabilityResult, timeoutMs: number | undefined, gaveUp: string | undefined): string {
   const where = `${result.ops} operations, ${result.parts} part${result.parts === 1 ? '' : 's'}, ${result.elapsedMs.toFixed(1)} ms`;
   if (result.valid === true) return `linearizable (${result.model}; ${where})`;
   if (result.valid === 'unknown') {
-    return `unknown: the search did not finish within the ${timeoutMs} ms budget (${result.partsChecked} of ${result.parts} parts checked; ${where}); raise --timeout-ms`;
+    const checked = `${result.partsChecked} of ${result.parts} parts checked; ${where}`;
+    if (gaveUp !== undefined) return `unknown: the search outgrew what it can hold (${gaveUp}; ${checked}); check fewer operations per key`;
+    return `unknown: the search did not finish within the ${timeoutMs} ms budget (${checked}); raise --timeout-ms`;
   }
   const first = result.counterexample![0]!;
   const keyText = first.key === null ? '' : `key ${JSON.stringify(first.key)}: `;
@@ -196,6 +198,9 @@ export function checkLinearizability(events: readonly HistoryEvent[], model: Mod
   const pruning: PruningCounts = { readOnlyForced: 0, twinSkipped: 0, noEffectSkipped: 0, blindWriteSkipped: 0, unreachableRead: 0, dominated: 0 };
   let partsChecked = 0;
   let timedOut = false;
+  // Set when a part's search outgrew a JavaScript limit (a Map or array past its maximum size):
+  // that part is undecided, so the verdict is 'unknown', never a guess and never a crash.
+  let gaveUp: string | undefined;
   const counterexample: PartCounterexample[] = [];
   // Parts take turns with a step budget that doubles every round, so a violation in any part is
   // found about as fast as that part alone would take (Porcupine runs parts in parallel for this).
@@ -206,7 +211,15 @@ export function checkLinearizability(events: readonly HistoryEvent[], model: Mod
     const stillRunning: ((steps: number) => PartVerdict)[] = [];
     for (const partOrSearch of running) {
       const resume = typeof partOrSearch === 'function' ? partOrSearch : startPart(model, partOrSearch, deadlineMs);
-      const verdict = resume(steps);
+      let verdict: PartVerdict;
+      try {
+        verdict = resume(steps);
+      } catch (error) {
+        if (!(error instanceof RangeError)) throw error;
+        gaveUp = `${error.name}: ${error.message}`;
+        timedOut = true;
+        break rounds;
+      }
       if (verdict.valid === 'paused') {
         stillRunning.push(resume);
         continue;
@@ -240,7 +253,7 @@ export function checkLinearizability(events: readonly HistoryEvent[], model: Mod
     elapsedMs: performance.now() - startMs,
   };
   if (valid === false) result.counterexample = counterexample;
-  result.summary = summarize(result, options.timeoutMs);
+  result.summary = summarize(result, options.timeoutMs, gaveUp);
   return result;
 }
 

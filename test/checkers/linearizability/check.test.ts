@@ -137,6 +137,27 @@ describe('checkLinearizability', () => {
     assert.match(result.summary, /20 ms budget/);
   });
 
+  it('says unknown, never a crash, when the search outgrows a JavaScript limit', () => {
+    // The same hard history, with a model whose step fails the way a Map past its maximum size
+    // does after a while: the verdict must be 'unknown' with the reason, not a thrown error.
+    const rows: Row[] = [];
+    for (let p = 0; p < 14; p++) rows.push([p, 'invoke', 'append', ['k', String.fromCharCode(97 + p)]]);
+    for (let p = 0; p < 14; p++) rows.push([p, 'ok', 'append', ['k', String.fromCharCode(97 + p)]]);
+    rows.push([99, 'invoke', 'get', ['k', null]], [99, 'ok', 'get', ['k', 'impossible']]);
+    const kv = makeModel('kv');
+    let steps = 0;
+    const exhausting = {
+      ...kv,
+      step(state: unknown, input: unknown, output: unknown) {
+        if (++steps > 500) throw new RangeError('Map maximum size exceeded');
+        return kv.step(state, input, output);
+      },
+    };
+    const result = checkLinearizability(history(rows), exhausting);
+    assert.equal(result.valid, 'unknown');
+    assert.match(result.summary, /outgrew .*Map maximum size exceeded/);
+  });
+
   it('reports bad pairing with the line', () => {
     assert.throws(() => checkLinearizability(history([[0, 'ok', 'read', 1]]), register), (error: unknown) => error instanceof BadInputError && /line 1/.test(error.message));
     assert.throws(
