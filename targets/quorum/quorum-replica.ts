@@ -38,12 +38,25 @@ const peerAttemptsMax = 3;
 /** Coordinated requests are remembered this long, so a resent request gets the same answer. */
 const dedupKeepMs = 60_000;
 
+/**
+ * On disk: the replica's records, and the version this node chose for each write it
+ * coordinates. A client resends a request to a coordinator that was killed and restarted in
+ * the middle of it; re-running phase 1 would pick a newer version and resurrect a value that
+ * later writes already replaced (seen in the matrix). Reusing the chosen version keeps the
+ * write idempotent.
+ */
+interface ReplicaFile {
+  records: Record<string, Stored>;
+  chosen: Record<string, { version: Version; atMs: number }>;
+}
+
 export const compareVersions = (a: Version, b: Version): number => (a.c !== b.c ? a.c - b.c : a.w < b.w ? -1 : a.w > b.w ? 1 : 0);
 
 export class QuorumReplica implements StartableNode {
   private rpc!: UdpRpc;
-  private readonly file: DurableFile<Record<string, Stored>>;
+  private readonly file: DurableFile<ReplicaFile>;
   private records: Record<string, Stored>;
+  private chosen: ReplicaFile['chosen'];
   private readonly readQuorum: number;
   private readonly writeQuorum: number;
   private readonly coordinated = new Map<string, { reply: Promise<ClientReply>; atMs: number }>();
@@ -55,8 +68,10 @@ export class QuorumReplica implements StartableNode {
     if (args.mode === 'correct') [this.readQuorum, this.writeQuorum] = [majority, majority];
     else if (args.mode === 'r1w1') [this.readQuorum, this.writeQuorum] = [1, 1];
     else throw new Error(`quorum: unknown mode '${args.mode}' (correct, r1w1)`);
-    this.file = new DurableFile(args.dataDir, 'quorum-records.json');
-    this.records = this.file.load() ?? {};
+    this.file = new DurableFile(args.dataDir, 'quorum-replica.json');
+    const loaded = this.file.load();
+    this.records = loaded?.records ?? {};
+    this.chosen = loaded?.chosen ?? {};
   }
 
   async start(): Promise<void> {
@@ -100,7 +115,13 @@ export class QuorumReplica implements StartableNode {
     const current = this.records[key];
     if (current !== undefined && compareVersions(current.version, stored.version) >= 0) return;
     this.records[key] = stored;
-    this.file.save(this.records);
+    this.save();
+  }
+
+  private save(): void {
+    const cutoff = Date.now() - dedupKeepMs;
+    for (const [id, entry] of Object.entries(this.chosen)) if (entry.atMs < cutoff) delete this.chosen[id];
+    this.file.save({ records: this.records, chosen: this.chosen });
   }
 
   private async coordinate(request: ClientRequest): Promise<ClientReply> {
@@ -121,7 +142,13 @@ export class QuorumReplica implements StartableNode {
       }
       return { t: 'ok', value: [op.key, readValue(op, newest)] };
     }
-    const version: Version = { c: (newest?.version.c ?? 0) + 1, w: `${request.clientId}:${request.seq}` };
+    const id = `${request.clientId}:${request.seq}`;
+    let version = this.chosen[id]?.version;
+    if (version === undefined) {
+      version = { c: (newest?.version.c ?? 0) + 1, w: id };
+      this.chosen[id] = { version, atMs: Date.now() };
+      this.save(); // before any replica can hold it
+    }
     const acks = await this.gather(this.writeQuorum, { t: 'q-write', key: op.key, stored: { value: op.arg, version } });
     if (acks.length < this.writeQuorum) return { t: 'unknown', reason: `write reached ${acks.length} of ${this.writeQuorum} replicas` };
     return { t: 'ok', value: [op.key, op.arg] };

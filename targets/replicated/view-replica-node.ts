@@ -93,7 +93,7 @@ const peerAttemptTimeoutMs = 100;
 const peerAttemptsMax = 3;
 const batchEntriesMax = 200;
 /** ack-before-replicate ships batches to backups this often (asynchronous replication). */
-const lazyReplicationMs = 500;
+const lazyReplicationMs = 1000;
 
 export class ViewReplicaNode {
   private state: ReplicaState;

@@ -57,7 +57,7 @@ describe('primary-backup target (3 node processes, local runtime)', function () 
     assert.equal((await f.invoke(first, { f: 'put', value: ['k', 'a'] })).type, 'ok');
     const primary = (await f.currentView()).members[0]!; // the primary right now (usually n1)
     const atPrimary = await f.client(primary);
-    await sleep(1200); // ack-before-replicate ships 'a' in the background (every 500 ms)
+    await sleep(2200); // ack-before-replicate ships 'a' in the background (every 1000 ms)
     await f.isolate(primary);
     const write = await f.invoke(atPrimary, { f: 'put', value: ['k', 'x'] });
     await f.waitForViewWithout(primary);
