@@ -127,6 +127,11 @@ export class QuorumReplica implements StartableNode {
   private async coordinate(request: ClientRequest): Promise<ClientReply> {
     const op = request.op;
     if (op.f === 'cas' || op.f === 'append') return { t: 'fail', value: [op.key, op.arg], error: 'unsupported-on-quorum' };
+    const id = `${request.clientId}:${request.seq}`;
+    const chosen = this.chosen[id]?.version;
+    // A write this node already chose a version for (before a restart) may be on some replicas:
+    // finish it with that version; phase 1 is not needed and its failure would not be definite.
+    if (!isReadOnly(op) && chosen !== undefined) return this.writePhase(op, chosen);
     const answers = await this.gather(this.readQuorum, { t: 'q-read', key: op.key });
     if (answers.length < this.readQuorum) {
       // Nothing was written: for an update that is a definite failure.
@@ -142,13 +147,13 @@ export class QuorumReplica implements StartableNode {
       }
       return { t: 'ok', value: [op.key, readValue(op, newest)] };
     }
-    const id = `${request.clientId}:${request.seq}`;
-    let version = this.chosen[id]?.version;
-    if (version === undefined) {
-      version = { c: (newest?.version.c ?? 0) + 1, w: id };
-      this.chosen[id] = { version, atMs: Date.now() };
-      this.save(); // before any replica can hold it
-    }
+    const version: Version = { c: (newest?.version.c ?? 0) + 1, w: id };
+    this.chosen[id] = { version, atMs: Date.now() };
+    this.save(); // before any replica can hold it
+    return this.writePhase(op, version);
+  }
+
+  private async writePhase(op: KvOp, version: Version): Promise<ClientReply> {
     const acks = await this.gather(this.writeQuorum, { t: 'q-write', key: op.key, stored: { value: op.arg, version } });
     if (acks.length < this.writeQuorum) return { t: 'unknown', reason: `write reached ${acks.length} of ${this.writeQuorum} replicas` };
     return { t: 'ok', value: [op.key, op.arg] };
