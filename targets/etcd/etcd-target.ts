@@ -9,8 +9,9 @@ import { mkdir } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { NodeProcess, RunContext, Target } from '../../harness/interfaces.js';
+import type { RunContext, Target } from '../../harness/interfaces.js';
 import { EtcdGateway } from './etcd-gateway.js';
+import { NodeProcesses } from '../node-processes.js';
 
 export interface EtcdTargetOptions {
   /** Path or name of the etcd binary. */
@@ -45,7 +46,7 @@ export function clientAddressOf(run: RunContext, node: string): { host: string; 
 }
 
 export class EtcdTarget implements Target {
-  private readonly processes = new Map<string, NodeProcess>();
+  private readonly processes = new NodeProcesses('etcd member');
 
   constructor(readonly options: EtcdTargetOptions = defaultEtcdTargetOptions) {}
 
@@ -87,47 +88,34 @@ export class EtcdTarget implements Target {
    * etcd's behaviour under test, not a failed start. A member that exits during start is one.
    */
   async start(run: RunContext, node: string): Promise<void> {
-    if (this.processes.has(node)) throw new Error(`etcd target: ${node} is already running`);
-    const member = await run.runtime.spawn(node, this.options.binary, this.commandLine(run, node), {
-      logFile: join(nodeDir(run, node), 'etcd.log'),
-    });
-    this.processes.set(node, member);
-    let exited = false;
-    void member.exited.then(() => (exited = true));
-    try {
-      await waitUntil(
-        async () => {
-          if (exited) throw new Error(`etcd ${node} exited during start; see ${join(nodeDir(run, node), 'etcd.log')}`);
-          return acceptsConnections(run.runtime.listenAddress(node, 0), 1000);
-        },
-        this.options.startTimeoutMs,
-        run.signal,
-        `etcd ${node} to listen`,
-      );
-    } catch (error) {
-      member.kill('SIGKILL');
-      this.processes.delete(node);
-      throw error;
-    }
-    run.log.info('etcd member started', { node, pid: member.pid });
+    const logFile = join(nodeDir(run, node), 'etcd.log');
+    await this.processes.start(
+      run,
+      node,
+      () => run.runtime.spawn(node, this.options.binary, this.commandLine(run, node), { logFile }),
+      (_member, hasExited) =>
+        waitUntil(
+          async () => {
+            if (hasExited()) throw new Error(`etcd ${node} exited during start; see ${logFile}`);
+            return acceptsConnections(run.runtime.listenAddress(node, 0), 1000);
+          },
+          this.options.startTimeoutMs,
+          run.signal,
+          `etcd ${node} to listen`,
+        ),
+    );
   }
 
   async kill(run: RunContext, node: string): Promise<void> {
-    const member = this.processes.get(node);
-    if (member === undefined) return;
-    this.processes.delete(node);
-    member.resume();
-    member.kill('SIGKILL');
-    await member.exited;
-    run.log.info('etcd member killed', { node, pid: member.pid });
+    await this.processes.kill(run, node);
   }
 
   async pause(_run: RunContext, node: string): Promise<void> {
-    this.processes.get(node)?.pause();
+    this.processes.pause(node);
   }
 
   async resume(_run: RunContext, node: string): Promise<void> {
-    this.processes.get(node)?.resume();
+    this.processes.resume(node);
   }
 
   async teardown(run: RunContext, node: string): Promise<void> {

@@ -9,8 +9,9 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Address, NodeProcess, RunContext, Target } from '../../harness/interfaces.js';
+import type { Address, RunContext, Target } from '../../harness/interfaces.js';
 import { RespConnection, RespError } from './resp-connection.js';
+import { NodeProcesses } from '../node-processes.js';
 
 export interface RedisTargetOptions {
   binary: string;
@@ -37,7 +38,7 @@ export function clientAddressOf(run: RunContext, node: string): Address {
 }
 
 export class RedisTarget implements Target {
-  private readonly processes = new Map<string, NodeProcess>();
+  private readonly processes = new NodeProcesses('redis-server');
 
   constructor(readonly options: RedisTargetOptions = defaultRedisTargetOptions) {}
 
@@ -73,50 +74,39 @@ export class RedisTarget implements Target {
   }
 
   async start(run: RunContext, node: string): Promise<void> {
-    if (this.processes.has(node)) throw new Error(`redis target: ${node} is already running`);
-    const server = await run.runtime.spawn(node, this.options.binary, this.commandLine(run, node), { logFile: join(nodeDir(run, node), 'redis.log') });
-    this.processes.set(node, server);
-    let exited = false;
-    void server.exited.then(() => (exited = true));
-    try {
-      await waitUntil(
-        async () => {
-          if (exited) throw new Error(`redis-server ${node} exited during start; see ${join(nodeDir(run, node), 'redis.log')}`);
-          const connection = new RespConnection(run.runtime.listenAddress(node, 0), 1000);
-          try {
-            return (await connection.command(['PING'])) === 'PONG';
-          } finally {
-            connection.close();
-          }
-        },
-        this.options.startTimeoutMs,
-        run.signal,
-        `redis-server ${node} to answer`,
-      );
-    } catch (error) {
-      server.kill('SIGKILL');
-      this.processes.delete(node);
-      throw error;
-    }
-    run.log.info('redis-server up', { node, pid: server.pid });
+    const logFile = join(nodeDir(run, node), 'redis.log');
+    await this.processes.start(
+      run,
+      node,
+      () => run.runtime.spawn(node, this.options.binary, this.commandLine(run, node), { logFile }),
+      (_server, hasExited) =>
+        waitUntil(
+          async () => {
+            if (hasExited()) throw new Error(`redis-server ${node} exited during start; see ${logFile}`);
+            const connection = new RespConnection(run.runtime.listenAddress(node, 0), 1000);
+            try {
+              return (await connection.command(['PING'])) === 'PONG';
+            } finally {
+              connection.close();
+            }
+          },
+          this.options.startTimeoutMs,
+          run.signal,
+          `redis-server ${node} to answer`,
+        ),
+    );
   }
 
   async kill(run: RunContext, node: string): Promise<void> {
-    const server = this.processes.get(node);
-    if (server === undefined) return;
-    this.processes.delete(node);
-    server.resume();
-    server.kill('SIGKILL');
-    await server.exited;
-    run.log.info('redis-server killed', { node, pid: server.pid });
+    await this.processes.kill(run, node);
   }
 
   async pause(_run: RunContext, node: string): Promise<void> {
-    this.processes.get(node)?.pause();
+    this.processes.pause(node);
   }
 
   async resume(_run: RunContext, node: string): Promise<void> {
-    this.processes.get(node)?.resume();
+    this.processes.resume(node);
   }
 
   async teardown(run: RunContext, node: string): Promise<void> {

@@ -5,6 +5,7 @@ import type { Address, NodeProcess, RunContext, Target } from '../../harness/int
 import { executionLogFileName, parseLogRecords, type ExecutionRecord } from './execution-record.js';
 import type { Semantics } from './protocol.js';
 import { UdpCaller } from './udp-caller.js';
+import { NodeProcesses } from '../node-processes.js';
 
 export interface RpcTargetOptions {
   semantics: Semantics;
@@ -32,7 +33,7 @@ export function dataDir(run: RunContext, node: string): string {
  * still knows when the server is up.
  */
 export class RpcTarget implements Target {
-  private readonly processes = new Map<string, NodeProcess>();
+  private readonly processes = new NodeProcesses('ledger server');
 
   constructor(readonly options: RpcTargetOptions) {}
 
@@ -42,7 +43,6 @@ export class RpcTarget implements Target {
   }
 
   async start(run: RunContext, node: string): Promise<void> {
-    if (this.processes.has(node)) throw new Error(`rpc target: ${node} is already running`);
     const listen = run.runtime.listenAddress(node);
     const args = [
       ledgerServerPath,
@@ -52,34 +52,24 @@ export class RpcTarget implements Target {
       '--semantics', this.options.semantics,
       '--processing-ms', String(this.options.processingMs),
     ];
-    const process_ = await run.runtime.spawn(node, process.execPath, args, { logFile: join(nodeDir(run, node), 'server.log') });
-    this.processes.set(node, process_);
-    try {
-      await waitHealthy(listen, process_, this.options.startTimeoutMs, run.signal);
-    } catch (error) {
-      process_.kill('SIGKILL');
-      this.processes.delete(node);
-      throw error;
-    }
-    run.log.info('ledger server up', { node, pid: process_.pid, semantics: this.options.semantics });
+    await this.processes.start(
+      run,
+      node,
+      () => run.runtime.spawn(node, process.execPath, args, { logFile: join(nodeDir(run, node), 'server.log') }),
+      (server) => waitHealthy(listen, server, this.options.startTimeoutMs, run.signal),
+    );
   }
 
   async kill(run: RunContext, node: string): Promise<void> {
-    const process_ = this.processes.get(node);
-    if (process_ === undefined) return;
-    this.processes.delete(node);
-    process_.resume(); // a stopped process dies on SIGKILL too, but resume keeps `exited` prompt
-    process_.kill('SIGKILL');
-    await process_.exited;
-    run.log.info('ledger server killed', { node, pid: process_.pid });
+    await this.processes.kill(run, node);
   }
 
   async pause(_run: RunContext, node: string): Promise<void> {
-    this.processes.get(node)?.pause();
+    this.processes.pause(node);
   }
 
   async resume(_run: RunContext, node: string): Promise<void> {
-    this.processes.get(node)?.resume();
+    this.processes.resume(node);
   }
 
   async teardown(run: RunContext, node: string): Promise<void> {

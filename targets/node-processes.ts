@@ -1,0 +1,59 @@
+import type { NodeProcess, RunContext } from '../harness/interfaces.js';
+
+/**
+ * The server process of each node of a target, and the process-level faults every such
+ * target offers the same way: kill -9 (disk state kept), SIGSTOP / SIGCONT. Targets keep one of
+ * these and forward kill / pause / resume / teardown to it.
+ */
+export class NodeProcesses {
+  private readonly byNode = new Map<string, NodeProcess>();
+
+  /** `label` names the server in errors and harness.log, e.g. 'ledger server', 'etcd member'. */
+  constructor(private readonly label: string) {}
+
+  /**
+   * Starts a node's process with `spawn`, then waits for `ready` (which can ask `hasExited` to
+   * fail early); a process that fails to get ready in time is killed, so a failed start leaves
+   * nothing behind.
+   */
+  async start(
+    run: RunContext,
+    node: string,
+    spawn: () => Promise<NodeProcess>,
+    ready: (process: NodeProcess, hasExited: () => boolean) => Promise<void>,
+  ): Promise<NodeProcess> {
+    if (this.byNode.has(node)) throw new Error(`${this.label} ${node} is already running`);
+    const started = await spawn();
+    this.byNode.set(node, started);
+    let exited = false;
+    void started.exited.then(() => (exited = true));
+    try {
+      await ready(started, () => exited);
+    } catch (error) {
+      started.kill('SIGKILL');
+      this.byNode.delete(node);
+      throw error;
+    }
+    run.log.info(`${this.label} up`, { node, pid: started.pid });
+    return started;
+  }
+
+  /** kill -9 the node's process and wait until it is gone; a node not running is left alone. */
+  async kill(run: RunContext, node: string): Promise<void> {
+    const running = this.byNode.get(node);
+    if (running === undefined) return;
+    this.byNode.delete(node);
+    running.resume(); // a stopped process dies on SIGKILL too, but resuming keeps `exited` prompt
+    running.kill('SIGKILL');
+    await running.exited;
+    run.log.info(`${this.label} killed`, { node, pid: running.pid });
+  }
+
+  pause(node: string): void {
+    this.byNode.get(node)?.pause();
+  }
+
+  resume(node: string): void {
+    this.byNode.get(node)?.resume();
+  }
+}
