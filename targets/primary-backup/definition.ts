@@ -9,7 +9,7 @@ export const primaryBackupTargetDefinition = replicatedTargetDefinition({
   modes: {
     correct: 'acks after every backup applied; views agreed by a majority fence a deposed primary',
     'ack-before-replicate': 'the primary acks at once and replicates in the background (loses acked writes on failover)',
-    'no-fencing': 'a primary drops silent backups on its own, reads locally and ignores newer views (two primaries after a partition or pause)',
+    'no-fencing': 'a primary drops silent backups on its own and reads locally (two primaries after a partition)',
   },
   routing: 'primary',
 });

@@ -24,9 +24,8 @@
  * Buggy modes (primary-backup only):
  * - ack-before-replicate: the primary answers a write as soon as it applied it locally and
  *   ships batches to backups in the background; a failover loses acknowledged writes.
- * - no-fencing: a primary that loses a backup drops it on its own (no new view, no votes),
- *   serves reads from local state and ignores news of newer views, so after a partition (or a
- *   pause of the primary) two primaries serve clients.
+ * - no-fencing: a primary that loses a backup drops it on its own (no new view, no votes) and
+ *   serves reads from local state, so after a partition two primaries serve clients.
  * Buggy mode (chain only): read-from-any: every node answers reads from its local state.
  */
 import type { Address } from '../../harness/interfaces.js';
@@ -200,8 +199,8 @@ export class ViewReplicaNode {
     this.maxPromisedSeen = Math.max(this.maxPromisedSeen, promised);
     if (promised <= this.state.promised) return;
     if (this.state.view === null || !this.state.view.members.includes(peer)) return;
-    // no-fencing: a primary never checks for a newer view; it keeps serving until it is handed one.
-    if (this.mode === 'no-fencing') return;
+    // no-fencing: only a primary steps down (it does hear of the newer view once the partition heals).
+    if (this.mode === 'no-fencing' && !this.isPrimary) return;
     this.state.promised = promised;
     this.persist();
     this.stepDownIfDeposed();
