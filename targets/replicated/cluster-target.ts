@@ -7,6 +7,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Address, NodeProcess, RunContext, Target } from '../../harness/interfaces.js';
+import { NodeProcesses } from '../node-processes.js';
 import { formatNodeArgs } from './node-args.js';
 import { RpcTimeoutError, UdpRpc } from './udp-rpc.js';
 
@@ -22,7 +23,7 @@ export const nodeDir = (run: RunContext, node: string): string => join(run.dir, 
 export const nodeDataDir = (run: RunContext, node: string): string => join(nodeDir(run, node), 'data');
 
 export class ClusterTarget implements Target {
-  private readonly processes = new Map<string, NodeProcess>();
+  private readonly processes = new NodeProcesses('replica');
 
   constructor(readonly options: ClusterTargetOptions) {}
 
@@ -32,39 +33,28 @@ export class ClusterTarget implements Target {
   }
 
   async start(run: RunContext, node: string): Promise<void> {
-    if (this.processes.has(node)) throw new Error(`${node} is already running`);
     const peers = new Map<string, Address>();
     for (const peer of run.spec.nodes) if (peer !== node) peers.set(peer, run.runtime.addressOf(node, peer));
     const listen = run.runtime.listenAddress(node);
     const args = formatNodeArgs({ node, listen, peers, mode: this.options.mode, dataDir: nodeDataDir(run, node), seed: run.spec.seed });
-    const child = await run.runtime.spawn(node, process.execPath, [this.options.program, ...args], { logFile: join(nodeDir(run, node), 'node.log') });
-    this.processes.set(node, child);
-    try {
-      await waitHealthy(listen, child, this.options.startTimeoutMs, run.signal);
-    } catch (error) {
-      child.kill('SIGKILL');
-      this.processes.delete(node);
-      throw error;
-    }
-    run.log.info('replica up', { node, pid: child.pid, mode: this.options.mode });
+    await this.processes.start(
+      run,
+      node,
+      () => run.runtime.spawn(node, process.execPath, [this.options.program, ...args], { logFile: join(nodeDir(run, node), 'node.log') }),
+      (child) => waitHealthy(listen, child, this.options.startTimeoutMs, run.signal),
+    );
   }
 
   async kill(run: RunContext, node: string): Promise<void> {
-    const child = this.processes.get(node);
-    if (child === undefined) return;
-    this.processes.delete(node);
-    child.resume(); // so `exited` resolves promptly for a stopped process
-    child.kill('SIGKILL');
-    await child.exited;
-    run.log.info('replica killed', { node, pid: child.pid });
+    await this.processes.kill(run, node);
   }
 
   async pause(_run: RunContext, node: string): Promise<void> {
-    this.processes.get(node)?.pause();
+    this.processes.pause(node);
   }
 
   async resume(_run: RunContext, node: string): Promise<void> {
-    this.processes.get(node)?.resume();
+    this.processes.resume(node);
   }
 
   async teardown(run: RunContext, node: string): Promise<void> {
