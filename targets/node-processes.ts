@@ -1,4 +1,4 @@
-import type { NodeProcess, RunContext } from '../harness/interfaces.js';
+import type { NodeProcess, RunContext, Target } from '../harness/interfaces.js';
 
 /**
  * The server process of each node of a target, and the process-level faults every such
@@ -55,5 +55,32 @@ export class NodeProcesses {
 
   resume(node: string): void {
     this.byNode.get(node)?.resume();
+  }
+}
+
+/**
+ * A Target whose nodes are each one server process: kill -9 / SIGSTOP / SIGCONT / teardown are
+ * the same for all of them, so they live here; a subclass says how to set up and start a node.
+ */
+export abstract class ProcessTarget implements Target {
+  protected abstract readonly processes: NodeProcesses;
+
+  abstract setup(run: RunContext, node: string): Promise<void>;
+  abstract start(run: RunContext, node: string): Promise<void>;
+
+  async kill(run: RunContext, node: string): Promise<void> {
+    await this.processes.kill(run, node);
+  }
+
+  async pause(_run: RunContext, node: string): Promise<void> {
+    this.processes.pause(node);
+  }
+
+  async resume(_run: RunContext, node: string): Promise<void> {
+    this.processes.resume(node);
+  }
+
+  async teardown(run: RunContext, node: string): Promise<void> {
+    await this.processes.kill(run, node);
   }
 }

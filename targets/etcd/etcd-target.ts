@@ -9,9 +9,9 @@ import { mkdir } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { RunContext, Target } from '../../harness/interfaces.js';
+import type { RunContext } from '../../harness/interfaces.js';
 import { EtcdGateway } from './etcd-gateway.js';
-import { NodeProcesses } from '../node-processes.js';
+import { NodeProcesses, ProcessTarget } from '../node-processes.js';
 
 export interface EtcdTargetOptions {
   /** Path or name of the etcd binary. */
@@ -45,10 +45,12 @@ export function clientAddressOf(run: RunContext, node: string): { host: string; 
   return run.runtime.name === 'netns' ? run.runtime.addressOf('client', node, 0) : run.runtime.listenAddress(node, 0);
 }
 
-export class EtcdTarget implements Target {
-  private readonly processes = new NodeProcesses('etcd member');
+export class EtcdTarget extends ProcessTarget {
+  protected readonly processes = new NodeProcesses('etcd member');
 
-  constructor(readonly options: EtcdTargetOptions = defaultEtcdTargetOptions) {}
+  constructor(readonly options: EtcdTargetOptions = defaultEtcdTargetOptions) {
+    super();
+  }
 
   /** etcd's command line for a member; the --initial-* flags are ignored once its data dir exists. */
   commandLine(run: RunContext, node: string): string[] {
@@ -104,22 +106,6 @@ export class EtcdTarget implements Target {
           `etcd ${node} to listen`,
         ),
     );
-  }
-
-  async kill(run: RunContext, node: string): Promise<void> {
-    await this.processes.kill(run, node);
-  }
-
-  async pause(_run: RunContext, node: string): Promise<void> {
-    this.processes.pause(node);
-  }
-
-  async resume(_run: RunContext, node: string): Promise<void> {
-    this.processes.resume(node);
-  }
-
-  async teardown(run: RunContext, node: string): Promise<void> {
-    await this.kill(run, node);
   }
 }
 

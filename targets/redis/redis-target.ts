@@ -9,9 +9,9 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Address, RunContext, Target } from '../../harness/interfaces.js';
+import type { Address, RunContext } from '../../harness/interfaces.js';
 import { RespConnection, RespError } from './resp-connection.js';
-import { NodeProcesses } from '../node-processes.js';
+import { NodeProcesses, ProcessTarget } from '../node-processes.js';
 
 export interface RedisTargetOptions {
   binary: string;
@@ -37,10 +37,12 @@ export function clientAddressOf(run: RunContext, node: string): Address {
   return run.runtime.name === 'netns' ? run.runtime.addressOf('client', node, 0) : run.runtime.listenAddress(node, 0);
 }
 
-export class RedisTarget implements Target {
-  private readonly processes = new NodeProcesses('redis-server');
+export class RedisTarget extends ProcessTarget {
+  protected readonly processes = new NodeProcesses('redis-server');
 
-  constructor(readonly options: RedisTargetOptions = defaultRedisTargetOptions) {}
+  constructor(readonly options: RedisTargetOptions = defaultRedisTargetOptions) {
+    super();
+  }
 
   commandLine(run: RunContext, node: string): string[] {
     const listen = run.runtime.listenAddress(node, 0);
@@ -95,22 +97,6 @@ export class RedisTarget implements Target {
           `redis-server ${node} to answer`,
         ),
     );
-  }
-
-  async kill(run: RunContext, node: string): Promise<void> {
-    await this.processes.kill(run, node);
-  }
-
-  async pause(_run: RunContext, node: string): Promise<void> {
-    this.processes.pause(node);
-  }
-
-  async resume(_run: RunContext, node: string): Promise<void> {
-    this.processes.resume(node);
-  }
-
-  async teardown(run: RunContext, node: string): Promise<void> {
-    await this.kill(run, node);
   }
 }
 

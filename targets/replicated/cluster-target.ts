@@ -6,8 +6,8 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Address, NodeProcess, RunContext, Target } from '../../harness/interfaces.js';
-import { NodeProcesses } from '../node-processes.js';
+import type { Address, NodeProcess, RunContext } from '../../harness/interfaces.js';
+import { NodeProcesses, ProcessTarget } from '../node-processes.js';
 import { formatNodeArgs } from './node-args.js';
 import { RpcTimeoutError, UdpRpc } from './udp-rpc.js';
 
@@ -22,10 +22,12 @@ export interface ClusterTargetOptions {
 export const nodeDir = (run: RunContext, node: string): string => join(run.dir, 'nodes', node);
 export const nodeDataDir = (run: RunContext, node: string): string => join(nodeDir(run, node), 'data');
 
-export class ClusterTarget implements Target {
-  private readonly processes = new NodeProcesses('replica');
+export class ClusterTarget extends ProcessTarget {
+  protected readonly processes = new NodeProcesses('replica');
 
-  constructor(readonly options: ClusterTargetOptions) {}
+  constructor(readonly options: ClusterTargetOptions) {
+    super();
+  }
 
   async setup(run: RunContext, node: string): Promise<void> {
     await mkdir(nodeDataDir(run, node), { recursive: true });
@@ -43,22 +45,6 @@ export class ClusterTarget implements Target {
       () => run.runtime.spawn(node, process.execPath, [this.options.program, ...args], { logFile: join(nodeDir(run, node), 'node.log') }),
       (child) => waitHealthy(listen, child, this.options.startTimeoutMs, run.signal),
     );
-  }
-
-  async kill(run: RunContext, node: string): Promise<void> {
-    await this.processes.kill(run, node);
-  }
-
-  async pause(_run: RunContext, node: string): Promise<void> {
-    this.processes.pause(node);
-  }
-
-  async resume(_run: RunContext, node: string): Promise<void> {
-    this.processes.resume(node);
-  }
-
-  async teardown(run: RunContext, node: string): Promise<void> {
-    await this.kill(run, node);
   }
 }
 

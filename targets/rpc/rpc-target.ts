@@ -1,11 +1,11 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Address, NodeProcess, RunContext, Target } from '../../harness/interfaces.js';
+import type { Address, NodeProcess, RunContext } from '../../harness/interfaces.js';
 import { executionLogFileName, parseLogRecords, type ExecutionRecord } from './execution-record.js';
 import type { Semantics } from './protocol.js';
 import { UdpCaller } from './udp-caller.js';
-import { NodeProcesses } from '../node-processes.js';
+import { NodeProcesses, ProcessTarget } from '../node-processes.js';
 
 export interface RpcTargetOptions {
   semantics: Semantics;
@@ -32,10 +32,12 @@ export function dataDir(run: RunContext, node: string): string {
  * node's own listen address, not through the link proxy, so a restart during a partition
  * still knows when the server is up.
  */
-export class RpcTarget implements Target {
-  private readonly processes = new NodeProcesses('ledger server');
+export class RpcTarget extends ProcessTarget {
+  protected readonly processes = new NodeProcesses('ledger server');
 
-  constructor(readonly options: RpcTargetOptions) {}
+  constructor(readonly options: RpcTargetOptions) {
+    super();
+  }
 
   async setup(run: RunContext, node: string): Promise<void> {
     await mkdir(dataDir(run, node), { recursive: true });
@@ -60,21 +62,6 @@ export class RpcTarget implements Target {
     );
   }
 
-  async kill(run: RunContext, node: string): Promise<void> {
-    await this.processes.kill(run, node);
-  }
-
-  async pause(_run: RunContext, node: string): Promise<void> {
-    this.processes.pause(node);
-  }
-
-  async resume(_run: RunContext, node: string): Promise<void> {
-    this.processes.resume(node);
-  }
-
-  async teardown(run: RunContext, node: string): Promise<void> {
-    await this.kill(run, node);
-  }
 
   /** Every execution of every node, in each node's log order, tagged with the node. */
   async executionLog(run: RunContext): Promise<unknown[]> {
