@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { execa } from 'execa';
+import { parseSeeds } from './matrix-runs.js';
 
 export interface Row {
   name: string;
@@ -59,14 +60,6 @@ async function runOne(row: Row, seed: number, timeLimitS: number, storeDir: stri
     outcome.summary = `no results.json: ${String(child.all ?? '').split('\n').slice(-3).join(' | ')}`;
   }
   return outcome;
-}
-
-function parseSeeds(text: string): number[] {
-  const [from, to] = text.split('-').map(Number);
-  if (!Number.isInteger(from) || (to !== undefined && !Number.isInteger(to))) throw new Error(`--seeds wants N or N-M, got '${text}'`);
-  const seeds: number[] = [];
-  for (let s = from!; s <= (to ?? from!); s++) seeds.push(s);
-  return seeds;
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { execa } from 'execa';
+import { parseSeeds, runCells } from './matrix-runs.js';
 
 export interface Row {
   /** Short id for --rows. */
@@ -104,20 +105,7 @@ export async function runCell(row: Row, seed: number, options: MatrixOptions): P
 }
 
 export async function runMatrix(options: MatrixOptions): Promise<MatrixRun[]> {
-  const jobs = options.rows.flatMap((row) => options.seeds.map((seed) => ({ row, seed })));
-  const runs: MatrixRun[] = [];
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < jobs.length) {
-      const job = jobs[next++]!;
-      const run = await runCell(job.row, job.seed, options);
-      runs.push(run);
-      options.onRun?.(run);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, options.parallel) }, worker));
-  const order = (run: MatrixRun): number => options.rows.indexOf(run.row) * 1e6 + run.seed;
-  return runs.sort((a, b) => order(a) - order(b));
+  return runCells(options.rows, options.seeds, options.parallel, (row, seed) => runCell(row, seed, options), options.onRun);
 }
 
 /** As expected only if the exit code and results.json agree: a crashed harness also exits non-zero. */
@@ -175,15 +163,6 @@ export function formatMatrix(verdicts: readonly RowVerdict[], options: Pick<Matr
   return lines.join('\n');
 }
 
-function parseSeeds(text: string): number[] {
-  const range = /^(\d+)-(\d+)$/.exec(text);
-  if (range !== null) {
-    const [from, to] = [Number(range[1]), Number(range[2])];
-    return Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
-  }
-  return text.split(',').map((s) => Number(s.trim()));
-}
-
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
@@ -195,7 +174,13 @@ async function main(): Promise<number> {
       rows: { type: 'string' },
     },
   });
-  const seeds = parseSeeds(values.seeds);
+  let seeds: number[];
+  try {
+    seeds = parseSeeds(values.seeds);
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    return 64;
+  }
   const timeLimitS = Number(values['time-limit']);
   const parallel = Number(values.parallel);
   const runtime = values.runtime;

@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { execa } from 'execa';
+import { parseSeeds, runCells } from './matrix-runs.js';
 
 export interface Claim {
   semantics: 'at-least-once' | 'at-most-once' | 'exactly-once';
@@ -99,20 +100,7 @@ export async function runClaim(claim: Claim, seed: number, options: MatrixOption
 
 /** Runs every (claim, seed), `parallel` at a time. */
 export async function runMatrix(options: MatrixOptions): Promise<MatrixRun[]> {
-  const jobs = options.claims.flatMap((claim) => options.seeds.map((seed) => ({ claim, seed })));
-  const runs: MatrixRun[] = [];
-  let next = 0;
-  const worker = async () => {
-    while (next < jobs.length) {
-      const job = jobs[next++]!;
-      const run = await runClaim(job.claim, job.seed, options);
-      runs.push(run);
-      options.onRun?.(run);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, options.parallel) }, worker));
-  const order = (run: MatrixRun) => options.claims.indexOf(run.claim) * 1e6 + run.seed;
-  return runs.sort((a, b) => order(a) - order(b));
+  return runCells(options.claims, options.seeds, options.parallel, (claim, seed) => runClaim(claim, seed, options), options.onRun);
 }
 
 export interface ClaimVerdict {
@@ -177,15 +165,6 @@ export function formatMatrix(verdicts: readonly ClaimVerdict[], timeLimitS: numb
   return lines.join('\n');
 }
 
-function parseSeeds(text: string): number[] {
-  const range = /^(\d+)-(\d+)$/.exec(text);
-  if (range !== null) {
-    const [from, to] = [Number(range[1]), Number(range[2])];
-    return Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
-  }
-  return text.split(',').map((s) => Number(s.trim()));
-}
-
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
@@ -197,7 +176,13 @@ async function main(): Promise<number> {
       claims: { type: 'string' },
     },
   });
-  const seeds = parseSeeds(values.seeds);
+  let seeds: number[];
+  try {
+    seeds = parseSeeds(values.seeds);
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    return 64;
+  }
   const timeLimitS = Number(values['time-limit']);
   const parallel = Number(values.parallel);
   if (seeds.some((s) => !Number.isInteger(s)) || !(timeLimitS > 0) || !(parallel >= 1)) {

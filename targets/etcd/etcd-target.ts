@@ -8,10 +8,10 @@
 import { mkdir } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { RunContext } from '../../harness/interfaces.js';
 import { EtcdGateway } from './etcd-gateway.js';
 import { NodeProcesses, ProcessTarget } from '../node-processes.js';
+import { waitUntil } from '../tcp-server-target.js';
 
 export interface EtcdTargetOptions {
   /** Path or name of the etcd binary. */
@@ -33,7 +33,6 @@ export const defaultEtcdTargetOptions: EtcdTargetOptions = {
   electionTimeoutMs: 1000,
 };
 
-const pollIntervalMs = 100;
 
 export const nodeDir = (run: RunContext, node: string): string => join(run.dir, 'nodes', node);
 export const dataDir = (run: RunContext, node: string): string => join(nodeDir(run, node), 'data');
@@ -107,26 +106,6 @@ export class EtcdTarget extends ProcessTarget {
         ),
     );
   }
-}
-
-/**
- * Poll `probe` until it returns true; errors count as "not yet" unless the probe says
- * otherwise by throwing from its own check (passed through when the time is up).
- */
-async function waitUntil(probe: () => Promise<boolean>, timeoutMs: number, signal: AbortSignal, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  while (Date.now() < deadline) {
-    if (signal.aborted) throw new Error(`aborted while waiting for ${what}`);
-    try {
-      if (await probe()) return;
-    } catch (error) {
-      lastError = error;
-      if (error instanceof Error && error.message.includes('exited during start')) throw error;
-    }
-    await sleep(pollIntervalMs);
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError === undefined ? '' : `: ${String(lastError)}`}`);
 }
 
 /** Whether a TCP connection to `address` is accepted within timeoutMs (then closed at once). */

@@ -8,10 +8,10 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Address, RunContext } from '../../harness/interfaces.js';
 import { RespConnection, RespError } from './resp-connection.js';
 import { NodeProcesses, ProcessTarget } from '../node-processes.js';
+import { waitUntil } from '../tcp-server-target.js';
 
 export interface RedisTargetOptions {
   binary: string;
@@ -27,7 +27,6 @@ export const defaultRedisTargetOptions: RedisTargetOptions = {
   replicationTimeoutMs: 20_000,
 };
 
-const pollIntervalMs = 100;
 
 export const nodeDir = (run: RunContext, node: string): string => join(run.dir, 'nodes', node);
 export const primaryOf = (run: RunContext): string => run.spec.nodes[0]!;
@@ -112,18 +111,3 @@ async function info(run: RunContext, node: string, section: string): Promise<str
   }
 }
 
-async function waitUntil(probe: () => Promise<boolean>, timeoutMs: number, signal: AbortSignal, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  while (Date.now() < deadline) {
-    if (signal.aborted) throw new Error(`aborted while waiting for ${what}`);
-    try {
-      if (await probe()) return;
-    } catch (error) {
-      lastError = error;
-      if (error instanceof Error && error.message.includes('exited during start')) throw error;
-    }
-    await sleep(pollIntervalMs);
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError === undefined ? '' : `: ${String(lastError)}`}`);
-}

@@ -1,0 +1,41 @@
+/**
+ * What the targets wrapping third-party TCP servers (etcd, Redis) share: polling a server until
+ * it is ready, and refusing network faults the local runtime cannot deliver to them.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { UsageError } from '../harness/exit-codes.js';
+import type { TestSpec } from '../harness/spec.js';
+
+const pollIntervalMs = 100;
+
+/**
+ * Poll `probe` until it returns true; errors count as "not yet" (the last one is named when
+ * the time is up), except a start that reports the process exited, which is final.
+ */
+export async function waitUntil(probe: () => Promise<boolean>, timeoutMs: number, signal: AbortSignal, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    if (signal.aborted) throw new Error(`aborted while waiting for ${what}`);
+    try {
+      if (await probe()) return;
+    } catch (error) {
+      lastError = error;
+      if (error instanceof Error && error.message.includes('exited during start')) throw error;
+    }
+    await sleep(pollIntervalMs);
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError === undefined ? '' : `: ${String(lastError)}`}`);
+}
+
+/**
+ * On 'local' the link proxies carry UDP only and these servers speak TCP to their peers and
+ * clients, so partition and drop would never reach them: refuse rather than report a
+ * meaningless valid.
+ */
+export function refuseUnproxiedNetworkFaults(spec: TestSpec, server: string): void {
+  const network = spec.nemesis.filter((n) => n === 'partition' || n === 'drop');
+  if (spec.runtime === 'local' && network.length > 0) {
+    throw new UsageError(`${server} speaks TCP, which the local runtime's UDP proxies do not carry: --nemesis ${network.join(',')} needs --runtime netns (root); crash and pause work on local`);
+  }
+}
