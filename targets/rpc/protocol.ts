@@ -96,15 +96,20 @@ export function isLedgerOp(value: unknown): value is LedgerOp {
   }
 }
 
-/** Parses a datagram into a Request, or undefined for anything malformed (the server ignores it). */
-export function parseRequest(datagram: Buffer): Request | undefined {
-  let message: unknown;
+/** A datagram's JSON object, or undefined when it is not one. */
+function parseRecord(datagram: Buffer): Record<string, unknown> | undefined {
   try {
-    message = JSON.parse(datagram.toString('utf8'));
+    const message: unknown = JSON.parse(datagram.toString('utf8'));
+    return isRecord(message) ? message : undefined;
   } catch {
     return undefined;
   }
-  if (!isRecord(message)) return undefined;
+}
+
+/** Parses a datagram into a Request, or undefined for anything malformed (the server ignores it). */
+export function parseRequest(datagram: Buffer): Request | undefined {
+  const message = parseRecord(datagram);
+  if (message === undefined) return undefined;
   switch (message.t) {
     case 'call':
       if (!isName(message.clientId) || !Number.isSafeInteger(message.seq) || !Number.isSafeInteger(message.ack)) return undefined;
@@ -123,13 +128,8 @@ export function parseRequest(datagram: Buffer): Request | undefined {
 
 /** Parses a reply datagram; undefined for anything malformed (the client ignores it). */
 export function parseReply(datagram: Buffer): Reply | undefined {
-  let message: unknown;
-  try {
-    message = JSON.parse(datagram.toString('utf8'));
-  } catch {
-    return undefined;
-  }
-  if (!isRecord(message)) return undefined;
+  const message = parseRecord(datagram);
+  if (message === undefined) return undefined;
   if (message.t === 'reply' && isName(message.clientId) && Number.isSafeInteger(message.seq) && isRecord(message.result)) {
     return message as unknown as CallReply;
   }
