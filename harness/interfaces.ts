@@ -85,6 +85,12 @@ export interface Target {
   start?(run: RunContext, node: string): Promise<void>;
   pause?(run: RunContext, node: string): Promise<void>;
   resume?(run: RunContext, node: string): Promise<void>;
+  /**
+   * The node acting as primary (leader, head) right now, as the nodes themselves say; undefined
+   * when none can tell. Targeted faults (partition-primary, crash-primary, pause-primary) hit it,
+   * as Jepsen's nemeses target :primaries: a failover is where replication bugs hide.
+   */
+  primary?(run: RunContext): Promise<string | undefined>;
   /** The server's own record of what it executed, when it keeps one (for exactly-once). */
   executionLog?(run: RunContext): Promise<unknown[]>;
 }

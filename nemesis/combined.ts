@@ -42,19 +42,23 @@ export class CombinedNemesis implements Nemesis {
       return { type: 'fail', value: op.value, error: `no fault package for '${op.f}' (have ${[...this.byName.keys()].join(', ')})` };
     }
     const context = { run, target: this.target, network: this.network };
+    // What this step acts on: a start resolves its params (a targeted fault picks the primary
+    // now); a stop undoes exactly what its start did, so it takes the params the start used.
+    let params = match[1] === 'stop' && this.active.has(fault.name) ? this.active.get(fault.name) : op.value;
     try {
       if (match[1] === 'start') {
-        this.active.set(fault.name, op.value); // before start: a half-applied fault still gets healed
-        await fault.start(context, op.value);
+        if (fault.resolve !== undefined) params = await fault.resolve(context, op.value);
+        this.active.set(fault.name, params); // before start: a half-applied fault still gets healed
+        await fault.start(context, params);
       } else {
-        await fault.stop(context, op.value);
+        await fault.stop(context, params);
         this.active.delete(fault.name);
       }
-      return { type: 'info', value: op.value };
+      return { type: 'info', value: params };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this.log.error(`nemesis ${op.f} failed`, { error: message });
-      return { type: 'info', value: op.value, error: message };
+      return { type: 'info', value: params, error: message };
     }
   }
 

@@ -16,7 +16,7 @@ export interface FaultContext {
 }
 
 /** Target abilities a fault may need (optional methods of Target). */
-export type TargetAbility = 'kill' | 'start' | 'pause' | 'resume';
+export type TargetAbility = 'kill' | 'start' | 'pause' | 'resume' | 'primary';
 
 export interface FaultPackage<Params = unknown> {
   /** Kind name: events are 'start-<name>' / 'stop-<name>'; `--nemesis` lists these. */
@@ -34,6 +34,12 @@ export interface FaultPackage<Params = unknown> {
   requires: readonly TargetAbility[];
   /** Pure: the parameters of one fault (plain JSON, it becomes the history event's value). */
   plan(nodes: readonly string[], rng: Rng): Params;
+  /**
+   * Optional, for faults aimed at what the system is doing at that moment (its primary): turns
+   * the planned params into the ones to apply, just before start. The resolved params are what
+   * the history records and what stop gets. Never throws: falls back to the planned params.
+   */
+  resolve?(context: FaultContext, planned: Params): Promise<Params>;
   start(context: FaultContext, params: Params): Promise<void>;
   stop(context: FaultContext, params: Params): Promise<void>;
 }

@@ -13,13 +13,15 @@
  *   (skipped: not a kind this nemesis holds; the loop records nothing).
  * - Event values: partition { kind, blocked: {from: [to...]}, description }; drop
  *   { loss: {from: {to: fraction}} }; crash / pause { nodes: [...] }. The stop event carries
- *   the same value as its start.
+ *   the same value as its start. Faults aimed at the primary (nemesis/primary-faults.ts)
+ *   resolve their node when they start; their events carry the resolved value, plus
+ *   { primary, chosenBy: 'target' | 'seed' }.
  * - At the end (time limit, Ctrl-C, error) the loop calls nemesis.teardown(run): it stops
  *   every active fault (restarts killed nodes, resumes paused ones, heals the network), never
  *   throws, and leaves the network with no faults. The loop records 'stop-<kind>' for kinds
  *   still active.
  * - A kind the target cannot do (crash without Target.kill/start, pause without
- *   Target.pause/resume) is left out of the schedule with a warning in the log.
+ *   Target.pause/resume, *-primary without Target.primary) is left out of the schedule with a warning in the log.
  */
 import type { Logger, Target } from '../harness/interfaces.js';
 import type { NemesisFactory, NemesisPlan } from '../harness/nemesis-plan.js';
@@ -31,6 +33,7 @@ import { dropFault } from './drop.js';
 import type { FaultPackage } from './fault-package.js';
 import { partitionFault } from './partition.js';
 import { pauseFault } from './pause.js';
+import { crashPrimaryFault, partitionPrimaryFault, pausePrimaryFault } from './primary-faults.js';
 import { computeSchedule } from './schedule.js';
 
 export const faultPackages: Readonly<Record<string, FaultPackage<any>>> = {
@@ -38,6 +41,9 @@ export const faultPackages: Readonly<Record<string, FaultPackage<any>>> = {
   drop: dropFault,
   crash: crashFault,
   pause: pauseFault,
+  'partition-primary': partitionPrimaryFault,
+  'crash-primary': crashPrimaryFault,
+  'pause-primary': pausePrimaryFault,
 };
 
 

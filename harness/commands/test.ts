@@ -37,7 +37,7 @@ export function register(program: Command): void {
     .option('--workload <name>', "what the clients do (default: the target's first workload)")
     .option('--nodes <list|count>', "node names 'n1,n2,n3' or a count (default: the target's nodes)")
     .addOption(new Option('--runtime <name>', 'where nodes run: local (127.0.0.1 + userspace proxies), netns (root), auto').default(testDefaults.runtime))
-    .option('--nemesis <list>', "faults combined, comma-separated: partition, drop, crash, pause; 'none' for none", testDefaults.nemesis)
+    .option('--nemesis <list>', "faults combined, comma-separated: partition, drop, crash, pause, and aimed at the target's primary: partition-primary, crash-primary, pause-primary; 'none' for none", testDefaults.nemesis)
     .option('--nemesis-interval <seconds>', 'mean time between fault starts, and how long a fault lasts, seconds', testDefaults.nemesisIntervalS)
     .option('--time-limit <seconds>', 'how long clients and faults run, seconds (final reads come after)', testDefaults.timeLimitS)
     .option('--concurrency <n>', 'number of concurrent client processes', testDefaults.concurrency)

@@ -32,6 +32,12 @@ interface RangeResponse {
 interface TxnResponse {
   succeeded?: boolean;
 }
+/** A member's own view of the cluster (uint64 ids and terms come as decimal strings). */
+export interface MemberStatus {
+  memberId: string;
+  leaderId: string;
+  raftTerm: number;
+}
 
 export class EtcdGateway {
   private readonly baseUrl: string;
@@ -65,6 +71,18 @@ export class EtcdGateway {
         : { key: toBase64(key), result: 'EQUAL', target: 'VALUE', value: toBase64(from) };
     const response = (await this.post('/v3/kv/txn', { compare: [compare], success: [{ request_put: { key: toBase64(key), value: toBase64(to) } }] })) as TxnResponse;
     return response.succeeded === true;
+  }
+
+  /** POST /v3/maintenance/status: this member's id, the leader it follows, and its raft term. */
+  async status(): Promise<MemberStatus> {
+    const response = (await this.post('/v3/maintenance/status', {})) as { header?: { member_id?: string; raft_term?: string }; leader?: string };
+    return { memberId: response.header?.member_id ?? '', leaderId: response.leader ?? '', raftTerm: Number(response.header?.raft_term ?? 0) };
+  }
+
+  /** POST /v3/cluster/member/list: member names (--name) by member id. */
+  async memberNames(): Promise<Map<string, string>> {
+    const response = (await this.post('/v3/cluster/member/list', {})) as { members?: Array<{ ID?: string; name?: string }> };
+    return new Map((response.members ?? []).filter((m) => m.ID !== undefined && m.name !== undefined).map((m) => [m.ID!, m.name!]));
   }
 
   /** GET /health: true when the member sees a leader and answers. */

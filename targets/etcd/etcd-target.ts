@@ -83,6 +83,30 @@ export class EtcdTarget extends ProcessTarget {
   }
 
   /**
+   * Target.primary: the raft leader, as the members that answer say (the newest term wins).
+   * Each member names itself by id in its status, so the ids map to node names.
+   */
+  async primary(run: RunContext): Promise<string | undefined> {
+    const statuses = await Promise.all(
+      run.spec.nodes.map((node) =>
+        new EtcdGateway(clientAddressOf(run, node), 500).status().then(
+          (status) => ({ node, status }),
+          () => undefined, // paused, killed or cut off: the others may know
+        ),
+      ),
+    );
+    const answered = statuses.filter((s) => s !== undefined);
+    const newest = answered.filter(({ status }) => status.leaderId !== '' && status.leaderId !== '0').sort((a, b) => b.status.raftTerm - a.status.raftTerm)[0];
+    if (newest === undefined) return undefined;
+    const leaderId = newest.status.leaderId;
+    const self = answered.find(({ status }) => status.memberId === leaderId);
+    if (self !== undefined) return self.node;
+    // The leader itself did not answer (paused, cut off): the member list names it.
+    const names = await new EtcdGateway(clientAddressOf(run, newest.node), 500).memberNames().catch(() => new Map<string, string>());
+    return names.get(leaderId);
+  }
+
+  /**
    * Start the member's process and wait until it accepts TCP connections on its client port.
    * Not until it answers: etcd serves clients only once it has published itself through raft,
    * which a member restarted into a partition may not manage for as long as it lasts; that is

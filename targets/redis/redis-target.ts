@@ -65,6 +65,11 @@ export class RedisTarget extends ProcessTarget {
     return args;
   }
 
+  /** Target.primary: fixed, the spec's first node (no failover here). */
+  async primary(run: RunContext): Promise<string> {
+    return primaryOf(run);
+  }
+
   async setup(run: RunContext, node: string): Promise<void> {
     await mkdir(nodeDir(run, node), { recursive: true });
     await this.start(run, node);

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Address, NodeProcess, RunContext } from '../../harness/interfaces.js';
 import { NodeProcesses, ProcessTarget } from '../node-processes.js';
 import { formatNodeArgs } from './node-args.js';
+import { primaryFromViews } from './primary-from-views.js';
 import { RpcTimeoutError, UdpRpc } from './udp-rpc.js';
 
 export interface ClusterTargetOptions {
@@ -17,6 +18,8 @@ export interface ClusterTargetOptions {
   /** Passed to every node as --mode (correct or a bug's name). */
   mode: string;
   startTimeoutMs: number;
+  /** The nodes agree on views led by a primary (primary-backup, chain): faults can aim at it. */
+  hasPrimary: boolean;
 }
 
 export const nodeDir = (run: RunContext, node: string): string => join(run.dir, 'nodes', node);
@@ -24,9 +27,12 @@ export const nodeDataDir = (run: RunContext, node: string): string => join(nodeD
 
 export class ClusterTarget extends ProcessTarget {
   protected readonly processes = new NodeProcesses('replica');
+  /** Target.primary: only for clusters with a primary (a quorum store has none). */
+  readonly primary?: (run: RunContext) => Promise<string | undefined>;
 
   constructor(readonly options: ClusterTargetOptions) {
     super();
+    if (options.hasPrimary) this.primary = primaryFromViews;
   }
 
   async setup(run: RunContext, node: string): Promise<void> {

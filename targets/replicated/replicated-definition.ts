@@ -43,7 +43,12 @@ export function replicatedTargetDefinition(description: ReplicatedTargetDescript
     runtimes: ['local', 'netns'],
     createTarget(spec) {
       if (spec.nodes.length < 2) throw new UsageError(`${description.name} target: needs at least 2 nodes, got ${spec.nodes.join(',')}`);
-      return new ClusterTarget({ program: description.program, mode: targetMode(spec, description), startTimeoutMs });
+      return new ClusterTarget({
+        program: description.program,
+        mode: targetMode(spec, description),
+        startTimeoutMs,
+        hasPrimary: description.routing !== 'coordinator',
+      });
     },
     createClient(spec, _target, processId) {
       const mode = targetMode(spec, description);

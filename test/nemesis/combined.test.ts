@@ -160,6 +160,6 @@ describe('nemesis/registry', () => {
   });
 
   it('has a shade for every fault kind', () => {
-    assert.deepEqual(Object.keys(faultShades()).sort(), ['crash', 'drop', 'partition', 'pause']);
+    assert.deepEqual(Object.keys(faultShades()).sort(), ['crash', 'crash-primary', 'drop', 'partition', 'partition-primary', 'pause', 'pause-primary']);
   });
 });

@@ -92,6 +92,22 @@ describe('etcd target on the netns runtime', function () {
     }
   });
 
+  it('names its raft leader (Target.primary); once the leader is paused, the others elect and name another', async () => {
+    const leader = await target!.primary(run!);
+    assert.ok(leader !== undefined && spec.nodes.includes(leader), `leader ${leader}`);
+    await target!.pause(run!, leader);
+    try {
+      let next: string | undefined = leader;
+      for (let attempt = 0; attempt < 40 && (next === leader || next === undefined); attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        next = await target!.primary(run!);
+      }
+      assert.ok(next !== undefined && next !== leader && spec.nodes.includes(next), `after pausing ${leader}: ${next}`);
+    } finally {
+      await target!.resume(run!, leader);
+    }
+  });
+
   it('a killed member restarts from its data dir and catches up', async () => {
     await target!.kill(run!, 'n3');
     const c1 = await clientOn('n1');

@@ -28,10 +28,13 @@ describe('primary-backup target (3 node processes, local runtime)', function () 
     const first = await f.client('n1');
     assert.equal((await f.invoke(first, { f: 'put', value: ['k', 'a'] })).type, 'ok');
     const primary = (await f.currentView()).members[0]!; // the primary right now (usually n1)
+    assert.equal(await f.target.primary!(f.run), primary, 'Target.primary names it (what partition-primary hits)');
     const atPrimary = await f.client(primary);
     const elsewhere = await f.client(nodes.find((n) => n !== primary)!);
     await f.isolate(primary);
-    await f.waitForViewWithout(primary); // the majority elected a new primary
+    const newView = await f.waitForViewWithout(primary); // the majority elected a new primary
+    // no-fencing: the old primary still claims its older view; the newest view's primary is named.
+    assert.equal(await f.target.primary!(f.run), newView.members[0], 'Target.primary names the new primary');
     await untilOk(() => f.invoke(elsewhere, { f: 'put', value: ['k', 'b'] }));
     const read = await f.invoke(atPrimary, { f: 'get', value: ['k', null] });
     return { f, read };

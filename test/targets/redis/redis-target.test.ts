@@ -65,7 +65,11 @@ describe('redis target on the netns runtime', function () {
     assert.equal((await call(1, onReplica, { f: 'write', value: ['k', 3] })).type, 'ok', 'the replica client writes through the primary');
     // Replication is asynchronous: wait until the replica has it, then cut it off.
     let read;
-    for (let attempt = 0; attempt < 50 && (read?.type !== 'ok' || (read.value as unknown[])[1] !== 3); attempt++) read = await onReplica.invoke(run!, { f: 'read', value: ['k', null] });
+    // Polled for up to 10 s: on a loaded machine the replica can take far longer than 50 quick reads.
+    for (let attempt = 0; attempt < 200 && (read?.type !== 'ok' || (read.value as unknown[])[1] !== 3); attempt++) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50));
+      read = await onReplica.invoke(run!, { f: 'read', value: ['k', null] });
+    }
     assert.deepEqual(read, { type: 'ok', value: ['k', 3] });
     await run!.runtime.setNetworkFaults({ ...noFaults(), blocked: { n1: ['n2'], n2: ['n1'] } });
     try {
