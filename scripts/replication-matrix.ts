@@ -30,6 +30,7 @@ export interface Row {
 }
 
 const allFaults = 'partition,drop,crash,pause';
+const atPrimaryFaults = 'partition-primary,crash-primary,pause-primary';
 
 export const replicationRows: readonly Row[] = [
   ...(['primary-backup', 'chain', 'quorum'] as const).flatMap((target) =>
@@ -43,10 +44,21 @@ export const replicationRows: readonly Row[] = [
       requiredOf20: 20,
     })),
   ),
+  // Faults aimed at the primary (nemesis/primary-faults.ts) force the failovers the two
+  // primary-backup bugs need; the correct modes must stay valid under them too.
+  ...(['primary-backup', 'chain'] as const).map((target): Row => ({
+    id: `${target}-correct-kv-at-primary`,
+    target,
+    mode: 'correct',
+    workload: 'kv',
+    nemesis: `${atPrimaryFaults},drop`,
+    expect: 'valid',
+    requiredOf20: 20,
+  })),
   // A failover after acked-but-unreplicated writes: the primary isolated, killed or paused.
-  { id: 'primary-backup-ack-before-replicate-kv', target: 'primary-backup', mode: 'ack-before-replicate', workload: 'kv', nemesis: 'partition,crash,pause', expect: 'flagged', requiredOf20: 18 },
+  { id: 'primary-backup-ack-before-replicate-kv', target: 'primary-backup', mode: 'ack-before-replicate', workload: 'kv', nemesis: atPrimaryFaults, expect: 'flagged', requiredOf20: 18 },
   // Two primaries: the old one cut off from its backups but not from its clients.
-  { id: 'primary-backup-no-fencing-register', target: 'primary-backup', mode: 'no-fencing', workload: 'register', nemesis: 'partition', expect: 'flagged', requiredOf20: 18 },
+  { id: 'primary-backup-no-fencing-register', target: 'primary-backup', mode: 'no-fencing', workload: 'register', nemesis: 'partition-primary', expect: 'flagged', requiredOf20: 18 },
   // Reads at the head see writes the tail has not acked; a cut-off node serves old values.
   { id: 'chain-read-from-any-register', target: 'chain', mode: 'read-from-any', workload: 'register', nemesis: 'partition', expect: 'flagged', requiredOf20: 18 },
   // One replica answers alone; a partition keeps replicas apart.
