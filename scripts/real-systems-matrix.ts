@@ -32,6 +32,8 @@ export const rows: readonly Row[] = [
   { name: 'redis-partition', target: 'redis', nemesis: 'partition', expect: 'flagged', requiredOf20: 18 },
   { name: 'etcd-all', target: 'etcd', nemesis: 'partition,drop,crash,pause', expect: 'report', requiredOf20: 0 },
   { name: 'redis-crash', target: 'redis', nemesis: 'crash', expect: 'report', requiredOf20: 0 },
+  // Jepsen's classic: faults aimed at the raft leader (Target.primary from /v3/maintenance/status).
+  { name: 'etcd-at-leader', target: 'etcd', nemesis: 'partition-primary,crash-primary,pause-primary', expect: 'report', requiredOf20: 0 },
 ];
 
 const harnessBin = fileURLToPath(new URL('../../bin/harness.js', import.meta.url));
