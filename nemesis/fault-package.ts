@@ -28,6 +28,12 @@ export interface FaultPackage<Params = unknown> {
    * so a node is never paused and killed at once.
    */
   lane: string;
+  /**
+   * What the fault acts on: 'network' faults are carried by the runtime's links (proxies or
+   * iptables), 'process' faults by the target's own kill/pause. A target whose traffic the
+   * runtime cannot reach refuses the 'network' ones (targets/tcp-server-target.ts).
+   */
+  acts: 'network' | 'process';
   /** CSS colour of this fault's bands in plots and reports. */
   shade: string;
   /** Target methods this fault calls; without them the fault is skipped with a warning. */

@@ -5,6 +5,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { UsageError } from '../harness/exit-codes.js';
 import type { TestSpec } from '../harness/spec.js';
+import { faultPackages } from '../nemesis/registry.js';
 
 const pollIntervalMs = 100;
 
@@ -30,12 +31,12 @@ export async function waitUntil(probe: () => Promise<boolean>, timeoutMs: number
 
 /**
  * On 'local' the link proxies carry UDP only and these servers speak TCP to their peers and
- * clients, so partition and drop would never reach them: refuse rather than report a
- * meaningless valid.
+ * clients, so network faults (partition, drop, partition-primary: every package that acts on
+ * the network) would never reach them: refuse rather than report a meaningless valid.
  */
 export function refuseUnproxiedNetworkFaults(spec: TestSpec, server: string): void {
-  const network = spec.nemesis.filter((n) => n === 'partition' || n === 'drop');
+  const network = spec.nemesis.filter((name) => faultPackages[name]?.acts === 'network');
   if (spec.runtime === 'local' && network.length > 0) {
-    throw new UsageError(`${server} speaks TCP, which the local runtime's UDP proxies do not carry: --nemesis ${network.join(',')} needs --runtime netns (root); crash and pause work on local`);
+    throw new UsageError(`${server} speaks TCP, which the local runtime's UDP proxies do not carry: --nemesis ${network.join(',')} needs --runtime netns (root); crash, pause, crash-primary and pause-primary work on local`);
   }
 }
