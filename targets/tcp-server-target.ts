@@ -37,6 +37,8 @@ export async function waitUntil(probe: () => Promise<boolean>, timeoutMs: number
 export function refuseUnproxiedNetworkFaults(spec: TestSpec, server: string): void {
   const network = spec.nemesis.filter((name) => faultPackages[name]?.acts === 'network');
   if (spec.runtime === 'local' && network.length > 0) {
-    throw new UsageError(`${server} speaks TCP, which the local runtime's UDP proxies do not carry: --nemesis ${network.join(',')} needs --runtime netns (root); crash, pause, crash-primary and pause-primary work on local`);
+    // Named from the registry, like the refused ones, so a new fault package is listed on its own.
+    const processFaults = Object.values(faultPackages).filter((fault) => fault.acts === 'process').map((fault) => fault.name);
+    throw new UsageError(`${server} speaks TCP, which the local runtime's UDP proxies do not carry: --nemesis ${network.join(',')} needs --runtime netns (root); ${processFaults.join(', ')} work on local`);
   }
 }
