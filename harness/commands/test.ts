@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { constants as osConstants } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { checkerByName, checkers as checkerRegistry } from '../../checkers/registry.js';
 import { writeJunit } from '../../results/junit.js';
@@ -21,6 +22,8 @@ import { kebab, specFromOptions, testDefaults, type TestCommandOptions } from '.
 import type { TestSpec } from '../spec.js';
 import type { TargetDefinition } from '../../targets/target-definition.js';
 import { StatusLine } from '../status-line.js';
+import { cellFileOption } from '../sweep/sweep-runner.js';
+import { isSweep, perRunArgs, sweepAction } from '../sweep/sweep-command.js';
 import { createNemesisPlan, faultPackagesNamed } from '../../nemesis/registry.js';
 
 /** Exit code of a run stopped by a signal: 128 + its number (Ctrl-C: 130, SIGTERM: 143). */
@@ -46,9 +49,19 @@ export function register(program: Command): void {
     .option('--seed <int>', 'seed of every random choice (operations, fault schedule, message loss); default: random, printed', undefined)
     .option('--checkers <list>', "checkers to run, comma-separated (default: the workload's checkers and perf)")
     .option('--store <dir>', 'results store folder: <dir>/<test>/<start time>/, <dir>/latest', testDefaults.store)
-    .option('--junit <file>', 'also write a JUnit XML report (one test case per checker) to this file');
+    .option('--junit <file>', 'also write a JUnit XML report (one test case per checker; for a sweep, one per run) to this file')
+    .option('--seeds <list>', "a sweep: one run per seed, e.g. '1..20', '1-20', '3,7,9..12'; prints a table, exits 1 if any run was invalid, else 2 if any unknown")
+    .option('--repeat <n>', 'a sweep: run each seed (--seed, or each of --seeds) this many times')
+    .option('--parallel <n>', 'a sweep: runs at a time', '1')
+    .option('--until-fail', 'a sweep: start no further run once one is invalid')
+    .addOption(new Option(`${cellFileOption} <file>`, 'where a sweep run names the folder it stored (set by the sweep)').hideHelp());
   addTargetOptions(command);
-  command.action(async (options: TestCommandOptions) => {
+  command.action(async (options: TestCommandOptions, self: Command) => {
+    if (isSweep(options)) {
+      const spec = resolveSpec(options); // every usage error before the first run starts
+      setExitCode(await sweepAction({ ...options, timeLimitMs: spec.timeLimitMs, opTimeoutMs: spec.opTimeoutMs }, perRunArgs(self)));
+      return;
+    }
     setExitCode(await testAction(options));
   });
 }
@@ -127,6 +140,7 @@ export async function testAction(options: TestCommandOptions): Promise<number> {
     process.off('unhandledRejection', onStrayError);
   }
   const { results, dir } = outcome;
+  if (typeof options.sweepCellFile === 'string') writeFileSync(options.sweepCellFile, JSON.stringify({ dir }));
   if (options.junit !== undefined) writeJunit(options.junit, results, dir);
   try {
     writeRunReport(dir); // report.html beside results.json; a report that fails to render changes no verdict
