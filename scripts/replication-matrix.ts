@@ -6,7 +6,7 @@
  * results.json.
  *
  * Usage: node dist/scripts/replication-matrix.js [--seeds 1-20] [--time-limit 15]
- *        [--runtime local|netns] [--parallel 2] [--store DIR] [--rows pb-correct-register,...]
+ *        [--runtime local|netns|... (harness/runtime/registry.ts)] [--parallel 2] [--store DIR] [--rows pb-correct-register,...]
  * Prints the matrix with counts; exits 0 when every row holds, 1 when one does not.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { execa } from 'execa';
+import { runtimes } from '../harness/runtime/registry.js';
 import { parseSeeds, runCells } from './matrix-runs.js';
 
 export interface Row {
@@ -80,7 +81,8 @@ export interface MatrixRun {
 export interface MatrixOptions {
   seeds: number[];
   timeLimitS: number;
-  runtime: 'local' | 'netns';
+  /** A runtime of harness/runtime/registry.ts. */
+  runtime: string;
   parallel: number;
   storeDir: string;
   rows: readonly Row[];
@@ -196,8 +198,8 @@ async function main(): Promise<number> {
   const timeLimitS = Number(values['time-limit']);
   const parallel = Number(values.parallel);
   const runtime = values.runtime;
-  if (seeds.some((s) => !Number.isInteger(s)) || !(timeLimitS > 0) || !(parallel >= 1) || (runtime !== 'local' && runtime !== 'netns')) {
-    process.stderr.write('usage: replication-matrix [--seeds 1-20|1,2,3] [--time-limit SECONDS] [--runtime local|netns] [--parallel N] [--store DIR] [--rows ID,...]\n');
+  if (seeds.some((s) => !Number.isInteger(s)) || !(timeLimitS > 0) || !(parallel >= 1) || runtime === undefined || runtimes[runtime] === undefined) {
+    process.stderr.write(`usage: replication-matrix [--seeds 1-20|1,2,3] [--time-limit SECONDS] [--runtime ${Object.keys(runtimes).join('|')}] [--parallel N] [--store DIR] [--rows ID,...]\n`);
     return 64;
   }
   const wanted = values.rows?.split(',');
