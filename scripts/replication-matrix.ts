@@ -6,7 +6,7 @@
  * results.json.
  *
  * Usage: node dist/scripts/replication-matrix.js [--seeds 1..20] [--time-limit 15]
- *        [--runtime local|netns] [--parallel 2] [--store DIR] [--rows pb-correct-register,...]
+ *        [--runtime local|netns|... (harness/runtime/registry.ts)] [--parallel 2] [--store DIR] [--rows pb-correct-register,...]
  * Prints the matrix with counts; exits 0 when every row holds, 1 when one does not.
  */
 import { mkdtempSync } from 'node:fs';
@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { runtimes } from '../harness/runtime/registry.js';
 import { parseSeedList } from '../harness/seed-list.js';
 import { runSweep, type SweepCell, type SweepCellResult } from '../harness/sweep/sweep-runner.js';
 
@@ -80,7 +81,8 @@ export interface MatrixRun {
 export interface MatrixOptions {
   seeds: number[];
   timeLimitS: number;
-  runtime: 'local' | 'netns';
+  /** A runtime of harness/runtime/registry.ts. */
+  runtime: string;
   parallel: number;
   storeDir: string;
   rows: readonly Row[];
@@ -202,8 +204,8 @@ async function main(): Promise<number> {
   const timeLimitS = Number(values['time-limit']);
   const parallel = Number(values.parallel);
   const runtime = values.runtime;
-  if (seeds.some((s) => !Number.isInteger(s)) || !(timeLimitS > 0) || !(parallel >= 1) || (runtime !== 'local' && runtime !== 'netns')) {
-    process.stderr.write('usage: replication-matrix [--seeds 1-20|1,2,3] [--time-limit SECONDS] [--runtime local|netns] [--parallel N] [--store DIR] [--rows ID,...]\n');
+  if (seeds.some((s) => !Number.isInteger(s)) || !(timeLimitS > 0) || !(parallel >= 1) || runtime === undefined || runtimes[runtime] === undefined) {
+    process.stderr.write(`usage: replication-matrix [--seeds 1-20|1,2,3] [--time-limit SECONDS] [--runtime ${Object.keys(runtimes).join('|')}] [--parallel N] [--store DIR] [--rows ID,...]\n`);
     return 64;
   }
   const wanted = values.rows?.split(',');

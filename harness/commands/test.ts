@@ -16,7 +16,8 @@ import { setExitCode } from '../cli.js';
 import { ExitCode, UsageError, exitCodeFor } from '../exit-codes.js';
 import { noNemesisPlan, type NemesisFactory } from '../nemesis-plan.js';
 import { runTest, type RunOutcome } from '../run.js';
-import { createRuntime, runtimes } from '../runtime/registry.js';
+import { createRuntime, describeRuntimes, runtimeDefinition, runtimes } from '../runtime/registry.js';
+import { refuseUncarriedFaults } from '../runtime/runtime-abilities.js';
 import { defaultRuntimeName } from '../runtime/netns/availability.js';
 import { kebab, specFromOptions, testDefaults, type TestCommandOptions } from '../spec-from-cli.js';
 import type { TestSpec } from '../spec.js';
@@ -39,7 +40,7 @@ export function register(program: Command): void {
     .option('--target <name>', `system under test (${Object.keys(targets).sort().join(', ')})`, testDefaults.target)
     .option('--workload <name>', "what the clients do (default: the target's first workload)")
     .option('--nodes <list|count>', "node names 'n1,n2,n3' or a count (default: the target's nodes)")
-    .addOption(new Option('--runtime <name>', 'where nodes run: local (127.0.0.1 + userspace proxies), netns (root), auto').default(testDefaults.runtime))
+    .addOption(new Option('--runtime <name>', `where nodes run: auto (netns as root, else local, unless the target prefers one), or ${describeRuntimes().join('; ')}`).default(testDefaults.runtime))
     .option('--nemesis <list>', "faults combined, comma-separated: partition, drop, crash, pause, and aimed at the target's primary: partition-primary, crash-primary, pause-primary; 'none' for none", testDefaults.nemesis)
     .option('--nemesis-interval <seconds>', 'mean time between fault starts, and how long a fault lasts, seconds', testDefaults.nemesisIntervalS)
     .option('--time-limit <seconds>', 'how long clients and faults run, seconds (final reads come after)', testDefaults.timeLimitS)
@@ -158,18 +159,17 @@ function resolveSpec(options: TestCommandOptions): TestSpec {
   if (workloadName === undefined) throw new UsageError(`target '${target.name}' names no workload; pass --workload`);
   const workload = workloadByName(workloadName);
   const allTargetOptionNames = new Set(Object.values(targets).flatMap((t) => Object.keys(t.options)));
-  return specFromOptions(options, { target, workload, runtime: resolveRuntime(options.runtime, target.runtimes), allTargetOptionNames });
+  const spec = specFromOptions(options, { target, workload, runtime: resolveRuntime(options.runtime, target), allTargetOptionNames });
+  // Before anything starts: a fault the runtime cannot deliver to this target is a usage error.
+  refuseUncarriedFaults(runtimeDefinition(spec.runtime), target.transport, faultPackagesNamed(spec.nemesis), Object.values(runtimes), target.name);
+  return spec;
 }
 
-/** 'auto' = netns when it can run here and the target supports it, else local. */
-function resolveRuntime(name: string, supported: readonly TestSpec['runtime'][]): TestSpec['runtime'] {
-  if (name === 'auto') {
-    const preferred = defaultRuntimeName();
-    return supported.includes(preferred) && runtimes[preferred] !== undefined ? preferred : 'local';
-  }
+/** 'auto' = the target's preferred runtime, else netns when it can run here, else local. */
+function resolveRuntime(name: string, target: TargetDefinition): TestSpec['runtime'] {
+  if (name === 'auto') return target.defaultRuntime ?? defaultRuntimeName();
   if (runtimes[name] === undefined) throw new UsageError(`--runtime must be auto or one of ${Object.keys(runtimes).join(', ')}, got '${name}'`);
-  if (!supported.includes(name as TestSpec['runtime'])) throw new UsageError(`this target runs on ${supported.join(', ')}, not on --runtime ${name}`);
-  return name as TestSpec['runtime'];
+  return name;
 }
 
 /** The combined nemesis of spec.nemesis; unknown names are usage errors, before anything starts. */
