@@ -23,6 +23,7 @@ import { kebab, specFromOptions, testDefaults, type TestCommandOptions } from '.
 import type { TestSpec } from '../spec.js';
 import type { TargetDefinition } from '../../targets/target-definition.js';
 import { StatusLine } from '../status-line.js';
+import { verdictWord } from '../verdict-word.js';
 import { cellFileOption } from '../sweep/sweep-runner.js';
 import { isSweep, perRunArgs, sweepAction } from '../sweep/sweep-command.js';
 import { createNemesisPlan, faultPackagesNamed } from '../../nemesis/registry.js';
@@ -187,8 +188,4 @@ function printSummary({ results, dir }: RunOutcome): void {
   if (results.aborted !== undefined) out(`  run ${results.aborted.reason}: ${results.aborted.message}`);
   out(`verdict: ${results.aborted !== undefined ? 'aborted' : verdictWord(results.valid)}`);
   out(`store: ${path.relative(process.cwd(), dir) || dir} (report.html: open it in a browser)`);
-}
-
-function verdictWord(valid: boolean | 'unknown'): string {
-  return valid === true ? 'valid' : valid === false ? 'INVALID' : 'unknown';
 }

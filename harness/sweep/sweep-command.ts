@@ -12,7 +12,8 @@ import { ExitCode, UsageError } from '../exit-codes.js';
 import { parseSeedList, seedMax } from '../seed-list.js';
 import { writeSweepJunit } from './sweep-junit.js';
 import { runSweep, type SweepCell, type SweepCellResult } from './sweep-runner.js';
-import { formatSweepSummary, formatSweepTable, sweepExitCode, verdictWord } from './sweep-table.js';
+import { formatSweepSummary, formatSweepTable, sweepExitCode } from './sweep-table.js';
+import { verdictWord } from '../verdict-word.js';
 
 /** What `harness test` passes in when a sweep was asked for. */
 export interface SweepRequest {

@@ -5,14 +5,11 @@
 import path from 'node:path';
 import { composeValidity, type Validity } from '../../checkers/result.js';
 import { exitCodeFor } from '../exit-codes.js';
+import { verdictWord } from '../verdict-word.js';
 import type { SweepCellResult } from './sweep-runner.js';
 
 /** Longest anomaly text in a row; the run's report has the whole explanation. */
 const anomalyWidthMax = 72;
-
-export function verdictWord(verdict: Validity): string {
-  return verdict === true ? 'valid' : verdict === false ? 'INVALID' : 'unknown';
-}
 
 /** The checkers that did not say valid, with their summaries; the abort or crash when there is no verdict. */
 export function anomalyText(result: SweepCellResult<unknown>): string {
