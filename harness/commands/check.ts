@@ -7,7 +7,7 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { checkLinearizability } from '../../checkers/linearizability/check.js';
 import { makeModel, modelNames, type ModelName } from '../../checkers/models/registry.js';
-import { keyedCasRegisterModel } from '../../checkers/registry.js';
+import { keyedCasRegisterModel } from '../../checkers/models/keyed-cas-register.js';
 import { setExitCode } from '../cli.js';
 import { isClientEvent } from '../event.js';
 import { BadInputError, ExitCode, exitCodeFor, UsageError } from '../exit-codes.js';
