@@ -18,6 +18,7 @@ import type { Completion, Op, RunContext, Runtime, Target } from './interfaces.j
 import { errorMessage, healAll, runNemesisSchedule, type NemesisFactory, type NemesisPlan } from './nemesis-plan.js';
 import { RateLimiter } from './rate-limiter.js';
 import { lifecycleTimeoutsMs, withinMs } from './time-bound.js';
+import { checkOpCompatibility } from './op-compatibility.js';
 import { FileLogger } from './run-logger.js';
 import { RunHistory } from './run-history.js';
 import type { TestSpec } from './spec.js';
@@ -60,6 +61,7 @@ const finalOpAttempts = 5;
 const defaultClientGraceMs = 2000;
 
 export async function runTest(spec: TestSpec, dependencies: RunDependencies, options: RunOptions): Promise<RunOutcome> {
+  checkOpCompatibility(dependencies.target, dependencies.workload, spec.checkers, dependencies.checkers);
   // Constructing the target only reads the spec; a target that rejects it (UsageError: e.g.
   // the wrong number of nodes) does so here, before anything is stored or started.
   const target: Target = dependencies.target.createTarget(spec);
@@ -258,12 +260,33 @@ export function runCheckers(
     if (checker === undefined) return { checker: name, valid: 'unknown', summary: `no checker named '${name}'` };
     try {
       const result = checker(spec, events, executionLog === undefined ? {} : { executionLog });
-      return { ...result, checker: result.checker ?? name };
+      return withoutEvidenceUnknown({ ...result, checker: result.checker ?? name }, checker.ops, events);
     } catch (error) {
       log?.error(`checker ${name} threw`, { error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
       return { checker: name, valid: 'unknown', summary: `the checker failed: ${errorMessage(error)}` };
     }
   });
+}
+
+/**
+ * No valid without evidence: a checker that says valid although no operation of the kinds it
+ * judges (all client operations when it names none) completed ok had nothing to judge (every
+ * client timed out, or the target answered none of them): that is 'unknown', with the reason.
+ * A violation it found stands (a phantom execution needs no ok operation to be one).
+ */
+function withoutEvidenceUnknown(result: CheckerResult, ops: readonly string[] | undefined, events: readonly HistoryEvent[]): CheckerResult {
+  if (result.valid !== true) return result;
+  const judged = (event: HistoryEvent) => typeof event.process === 'number' && (ops === undefined || ops.includes(event.f));
+  const seen = { ok: 0, fail: 0, info: 0 };
+  for (const event of events) if (event.type !== 'invoke' && judged(event)) seen[event.type] += 1;
+  if (seen.ok > 0) return result;
+  const kinds = ops === undefined ? 'client operation' : `${ops.join('/')} operation`;
+  return {
+    ...result,
+    valid: 'unknown',
+    summary: `no ${kinds} completed ok (${seen.fail} fail, ${seen.info} info): nothing to judge, so not valid; the checker said: ${result.summary}`,
+    noEvidence: seen,
+  };
 }
 
 /** Client completions by type; an invoke that never completed counts as info. */

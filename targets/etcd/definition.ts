@@ -9,6 +9,7 @@ export const etcdTargetDefinition: TargetDefinition = {
   description: "3-member etcd cluster (Debian etcd-server 3.4, pre-vote on) driven through its v3 JSON gateway; faults reach it only on --runtime netns",
   defaultNodes: ['n1', 'n2', 'n3'],
   workloads: ['register'],
+  ops: ['read', 'write', 'cas'],
   options: {},
   runtimes: ['netns', 'local'],
   createTarget: (spec) => {

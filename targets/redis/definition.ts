@@ -9,6 +9,7 @@ export const redisTargetDefinition: TargetDefinition = {
   description: 'redis-server primary (first node) with replicas, no failover; clients on replicas read from them, so stale reads are expected to be flagged',
   defaultNodes: ['n1', 'n2', 'n3'],
   workloads: ['register'],
+  ops: ['read', 'write', 'cas'],
   options: {},
   runtimes: ['netns', 'local'],
   createTarget: (spec) => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { HistoryEvent } from '../../harness/event.js';
@@ -8,6 +8,9 @@ import type { Checker } from '../../checkers/checker.js';
 import fc from 'fast-check';
 import { seededRng } from '../../harness/seeded-rng.js';
 import { registerWorkload } from '../../workloads/register.js';
+import { ledgerWorkload } from '../../workloads/ledger.js';
+import { checkers as checkerRegistry } from '../../checkers/registry.js';
+import { UsageError } from '../../harness/exit-codes.js';
 import { lifecycleTimeoutsMs } from '../../harness/time-bound.js';
 import { dependencies, FakeRuntime, runWith, scriptedNemesis, scriptedTarget, testSpec } from './run-fakes.js';
 
@@ -292,6 +295,29 @@ describe('run loop (harness/run.ts)', function () {
     assert.equal(outcome.results.results[1].valid, 'unknown');
     assert.match(outcome.results.results[1].summary, /boom/);
     assert.deepEqual(seenLog, [{ id: '0:1' }]);
+  });
+
+  it('reports a run whose clients all time out as unknown, with the reason, never valid', async () => {
+    const never = scriptedTarget(() => new Promise<Completion>(() => undefined));
+    const workload = { ...registerWorkload, finalOps: undefined };
+    const spec = testSpec({ checkers: ['linearizable', 'perf'], timeLimitMs: 300, opTimeoutMs: 100 });
+    const outcome = await runWith(spec, dependencies({ target: never, workload, checkers: checkerRegistry }), store);
+    assert.equal(outcome.results.counts.ok, 0);
+    assert.ok(outcome.results.counts.info > 0);
+    assert.equal(outcome.results.valid, 'unknown');
+    for (const result of outcome.results.results) {
+      assert.equal(result.valid, 'unknown', `${result.checker}: ${result.summary}`);
+      assert.match(result.summary, /completed ok .*nothing to judge/);
+    }
+    assert.match(outcome.results.results[0]!.summary, /no read\/write\/cas operation completed ok \(0 fail, \d+ info\)/);
+  });
+
+  it('refuses a workload its target does not serve before storing or starting anything (usage error)', async () => {
+    const runtime = new FakeRuntime();
+    const deps = dependencies({ runtime, workload: ledgerWorkload, checkers: checkerRegistry });
+    await assert.rejects(runWith(testSpec({ workload: 'ledger', checkers: ['exactly-once'] }), deps, store), (error: unknown) => error instanceof UsageError && /serves read\/write\/cas/.test(error.message));
+    assert.equal(runtime.setupCalls, 0);
+    assert.deepEqual(readdirSync(store), []);
   });
 
   it('keeps going when the workload has no final operations', async () => {

@@ -74,6 +74,19 @@ describe('harness test (CLI)', function () {
     assert.deepEqual(readdirSync(store), [], 'nothing stored for a usage error');
   });
 
+  it('exits 64 before anything starts when workload, target and checkers do not fit, naming both sides', async () => {
+    const etcdKv = await harness(['test', '--target', 'etcd', '--workload', 'kv', '--store', store]);
+    assert.equal(etcdKv.code, 64, etcdKv.stderr);
+    assert.match(etcdKv.stderr, /workload 'kv' sends get\/put\/append, but target 'etcd' serves read\/write\/cas/);
+    const rpcRegister = await harness(['test', '--target', 'rpc', '--workload', 'register', '--store', store]);
+    assert.equal(rpcRegister.code, 64, rpcRegister.stderr);
+    const rpcLinearizable = await harness(['test', '--target', 'rpc', '--checkers', 'linearizable', '--store', store]);
+    assert.equal(rpcLinearizable.code, 64, rpcLinearizable.stderr);
+    assert.match(rpcLinearizable.stderr, /checker 'linearizable' judges read\/write\/cas, but workload 'ledger' sends/);
+    assert.doesNotMatch(rpcLinearizable.stderr + rpcRegister.stderr + etcdKv.stderr, /\n\s+at /, 'no stack trace');
+    assert.deepEqual(readdirSync(store), [], 'nothing stored for a usage error');
+  });
+
   it('runs the no-op target, prints the seed, stores test.json with the replay command, writes JUnit, exits 0', async () => {
     const junit = path.join(store, 'junit.xml');
     const args = ['test', '--target', 'noop', '--nemesis', 'none', '--time-limit', '0.3', '--rate', '200', '--seed', '5', '--store', store, '--junit', junit];
