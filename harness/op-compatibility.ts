@@ -18,8 +18,8 @@ export function checkOpCompatibility(
 ): void {
   const served = new Set(target.ops);
   const optional = new Set(workload.optionalOps ?? []);
-  const unserved = workload.ops.filter((f) => !served.has(f) && !optional.has(f));
-  if (unserved.length > 0) {
+  const unserved = workload.ops.filter((f) => !served.has(f));
+  if (unserved.some((f) => !optional.has(f))) {
     throw new UsageError(
       `workload '${workload.name}' sends ${list(workload.ops)}, but target '${target.name}' serves ${list(target.ops)} (not ${list(unserved)}); ` +
         `its workloads: ${target.workloads.join(', ') || 'none'}`,

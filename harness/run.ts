@@ -9,7 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import path from 'node:path';
 import type { Checker } from '../checkers/checker.js';
 import { composeValidity, type CheckerResult, type Validity } from '../checkers/result.js';
-import { storeFiles, createRunDir, updateLatest, writeResults, writeSpec, type RunResults } from '../results/store.js';
+import { storeFiles, createRunDir, dropNodeData, updateLatest, writeResults, writeSpec, type RunResults } from '../results/store.js';
 import type { TargetDefinition } from '../targets/target-definition.js';
 import type { Workload } from '../workloads/workload.js';
 import { ClientPool } from './client-pool.js';
@@ -20,6 +20,7 @@ import { RateLimiter } from './rate-limiter.js';
 import { lifecycleTimeoutsMs, withinMs } from './time-bound.js';
 import { checkOpCompatibility } from './op-compatibility.js';
 import { FileLogger } from './run-logger.js';
+import { ensureWritableDir } from '../results/writable-path.js';
 import { RunHistory } from './run-history.js';
 import type { TestSpec } from './spec.js';
 import type { StatusLine } from './status-line.js';
@@ -48,6 +49,8 @@ export interface RunOptions {
   echo?: (line: string) => void;
   /** Extra time past opTimeoutMs before the loop gives up on an operation its client did not end (default 2000). */
   clientGraceMs?: number;
+  /** Keep the nodes' data folders of a valid run too (they are always kept for invalid or unknown runs). */
+  keepData?: boolean;
 }
 
 export interface RunOutcome {
@@ -62,6 +65,7 @@ const defaultClientGraceMs = 2000;
 
 export async function runTest(spec: TestSpec, dependencies: RunDependencies, options: RunOptions): Promise<RunOutcome> {
   checkOpCompatibility(dependencies.target, dependencies.workload, spec.checkers, dependencies.checkers);
+  ensureWritableDir(options.storeDir, 'store folder');
   // Constructing the target only reads the spec; a target that rejects it (UsageError: e.g.
   // the wrong number of nodes) does so here, before anything is stored or started.
   const target: Target = dependencies.target.createTarget(spec);
@@ -190,10 +194,14 @@ export async function runTest(spec: TestSpec, dependencies: RunDependencies, opt
 
   let checkerResults: CheckerResult[] = [];
   let valid: Validity = 'unknown';
-  if (aborted === undefined) {
-    options.status?.setPhase('checking');
+  // An interrupted run's history is checked as far as it goes: a violation in it is one of the
+  // whole run, but no violation proves nothing of the rest, so that is unknown, marked partial.
+  const partial = aborted?.reason === 'interrupted';
+  if (aborted === undefined || partial) {
+    options.status?.setPhase(partial ? 'checking the partial history' : 'checking');
     checkerResults = runCheckers(spec, dependencies.checkers, history.events, executionLog, log);
     valid = composeValidity(checkerResults.map((r) => r.valid));
+    if (partial && valid === true) valid = 'unknown';
   }
   const results: RunResults = {
     valid,
@@ -203,8 +211,13 @@ export async function runTest(spec: TestSpec, dependencies: RunDependencies, opt
     elapsedMs: Math.round(performance.now() - startMs),
     spec,
     ...(aborted === undefined ? {} : { aborted }),
+    ...(partial ? { partial: true as const } : {}),
   };
   writeResults(dir, results);
+  if (valid === true && options.keepData !== true) {
+    const droppedBytes = dropNodeData(dir);
+    log.info('dropped the node data of a valid run (--keep-data keeps it)', { droppedBytes });
+  }
   log.info('run done', { valid, counts: results.counts, elapsedMs: results.elapsedMs });
   log.close();
   return { dir, results, history: history.events };

@@ -25,6 +25,7 @@ export interface TestCommandOptions {
   checkers?: string;
   store: string;
   junit?: string;
+  keepData?: boolean;
   /** Target options (--semantics, --mode, ...) arrive under their camelCase names. */
   [targetOption: string]: unknown;
 }

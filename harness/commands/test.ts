@@ -21,6 +21,9 @@ import { kebab, specFromOptions, testDefaults, type TestCommandOptions } from '.
 import type { TestSpec } from '../spec.js';
 import type { TargetDefinition } from '../../targets/target-definition.js';
 import { StatusLine } from '../status-line.js';
+import { checkWritableFile, ensureWritableDir } from '../../results/writable-path.js';
+import { checkOpCompatibility } from '../op-compatibility.js';
+import { deadRunLeftovers, leftoversWarning } from '../runtime/netns/leftovers.js';
 import { createNemesisPlan, faultPackagesNamed } from '../../nemesis/registry.js';
 
 /** Exit code of a run stopped by a signal: 128 + its number (Ctrl-C: 130, SIGTERM: 143). */
@@ -46,7 +49,8 @@ export function register(program: Command): void {
     .option('--seed <int>', 'seed of every random choice (operations, fault schedule, message loss); default: random, printed', undefined)
     .option('--checkers <list>', "checkers to run, comma-separated (default: the workload's checkers and perf)")
     .option('--store <dir>', 'results store folder: <dir>/<test>/<start time>/, <dir>/latest', testDefaults.store)
-    .option('--junit <file>', 'also write a JUnit XML report (one test case per checker) to this file');
+    .option('--junit <file>', 'also write a JUnit XML report (one test case per checker) to this file')
+    .option('--keep-data', "keep the nodes' data folders (nodes/<node>/data) of a valid run too; invalid and unknown runs always keep them");
   addTargetOptions(command);
   command.action(async (options: TestCommandOptions) => {
     setExitCode(await testAction(options));
@@ -77,7 +81,13 @@ export async function testAction(options: TestCommandOptions): Promise<number> {
   const spec = resolveSpec(options);
   const createNemesis = nemesisFactory(spec); // before anything starts: unknown names are usage errors
   for (const name of spec.checkers) checkerByName(name);
+  // Checked again by runTest; here so that a usage error comes before the seed and replay lines.
+  checkOpCompatibility(targetDefinition(spec.target), workloadByName(spec.workload), spec.checkers, checkerRegistry);
+  ensureWritableDir(options.store, 'store folder');
+  if (options.junit !== undefined) checkWritableFile(options.junit, '--junit'); // now, not after the run
   const stderr = (line: string) => process.stderr.write(`${line}\n`);
+  const leftovers = leftoversWarning(options.store, await deadRunLeftovers(options.store));
+  if (leftovers !== undefined) stderr(`harness: warning: ${leftovers}`);
   stderr(`harness: ${spec.name}, seed ${spec.seed}`);
   stderr(`harness: replay with: ${spec.command}`);
 
@@ -117,7 +127,7 @@ export async function testAction(options: TestCommandOptions): Promise<number> {
         createRuntime,
         createNemesis,
       },
-      { storeDir: options.store, signal: interrupt.signal, status, echo: (line) => { status.stop(); stderr(`harness: ${line}`); status.start(); } },
+      { storeDir: options.store, keepData: options.keepData === true, signal: interrupt.signal, status, echo: (line) => { status.stop(); stderr(`harness: ${line}`); status.start(); } },
     );
   } finally {
     status.stop();
@@ -127,15 +137,23 @@ export async function testAction(options: TestCommandOptions): Promise<number> {
     process.off('unhandledRejection', onStrayError);
   }
   const { results, dir } = outcome;
-  if (options.junit !== undefined) writeJunit(options.junit, results, dir);
   try {
     writeRunReport(dir); // report.html beside results.json; a report that fails to render changes no verdict
   } catch (error) {
     stderr(`harness: could not write report.html: ${error instanceof Error ? error.message : String(error)}`);
   }
   printSummary(outcome);
-  if (results.aborted !== undefined) return results.aborted.reason === 'interrupted' ? interruptedExitCode(stoppedBy) : ExitCode.internal;
-  return exitCodeFor(results.valid);
+  const exitCode = results.aborted !== undefined ? (results.aborted.reason === 'interrupted' ? interruptedExitCode(stoppedBy) : ExitCode.internal) : exitCodeFor(results.valid);
+  if (options.junit !== undefined) {
+    try {
+      writeJunit(options.junit, results, dir);
+    } catch (error) {
+      // Checked before the run, so rare (a disk that filled up): the verdict is printed and stored.
+      stderr(`harness: could not write --junit ${options.junit}: ${error instanceof Error ? error.message : String(error)}`);
+      return exitCode === ExitCode.valid ? ExitCode.internal : exitCode;
+    }
+  }
+  return exitCode;
 }
 
 function resolveSpec(options: TestCommandOptions): TestSpec {
@@ -169,9 +187,11 @@ function printSummary({ results, dir }: RunOutcome): void {
   const out = (line: string) => process.stdout.write(`${line}\n`);
   const { counts } = results;
   out(`${results.spec.name}: ${counts.ok} ok, ${counts.fail} fail, ${counts.info} info in ${(results.elapsedMs / 1000).toFixed(1)} s`);
-  for (const result of results.results) out(`  ${result.checker}: ${verdictWord(result.valid)} - ${result.summary}`);
+  const partial = results.partial === true ? ' (partial history)' : '';
+  for (const result of results.results) out(`  ${result.checker}: ${verdictWord(result.valid)}${partial} - ${result.summary}`);
   if (results.aborted !== undefined) out(`  run ${results.aborted.reason}: ${results.aborted.message}`);
-  out(`verdict: ${results.aborted !== undefined ? 'aborted' : verdictWord(results.valid)}`);
+  if (results.partial === true) out(`verdict: ${verdictWord(results.valid)} (partial: interrupted; ${results.valid === false ? 'a violation in what was recorded is one of the run' : 'no violation in what was recorded, which proves nothing of the rest'})`);
+  else out(`verdict: ${results.aborted !== undefined ? 'aborted' : verdictWord(results.valid)}`);
   out(`store: ${path.relative(process.cwd(), dir) || dir} (report.html: open it in a browser)`);
 }
 

@@ -37,8 +37,8 @@ describe('operations a workload sends, a target serves, a checker judges (harnes
   });
 
   it('refuses the other pairings that cannot work: rpc with register, redis with kv, noop with ledger', () => {
-    assert.match(refusal('rpc', 'register'), /target 'rpc' serves deposit\/withdraw\/transfer\/read \(not write\)/);
-    assert.match(refusal('redis', 'kv'), /not get\/put\)/);
+    assert.match(refusal('rpc', 'register'), /target 'rpc' serves deposit\/withdraw\/transfer\/read \(not write\/cas\)/);
+    assert.match(refusal('redis', 'kv'), /not get\/put\/append\)/);
     assert.match(refusal('noop', 'ledger'), /not deposit\/withdraw\/transfer/);
   });
 
