@@ -13,6 +13,7 @@ import { storeFiles, createRunDir, dropNodeData, updateLatest, writeExecutionLog
 import type { TargetDefinition } from '../targets/target-definition.js';
 import type { Workload } from '../workloads/workload.js';
 import { ClientPool } from './client-pool.js';
+import { replayRecordOf, writeReplayRecord, type ClientScript } from './replay/replay-record.js';
 import type { HistoryEvent } from './event.js';
 import type { Completion, Op, RunContext, Runtime, Target } from './interfaces.js';
 import { errorMessage, healAll, runNemesisSchedule, type NemesisFactory, type NemesisPlan } from './nemesis-plan.js';
@@ -34,6 +35,8 @@ export interface RunDependencies {
   /** runDir: this run's store folder (the netns runtime records what it creates there). */
   createRuntime(spec: TestSpec, runDir: string): Runtime;
   createNemesis: NemesisFactory;
+  /** A replay (harness replay): the slots send these recorded operations instead of drawing them. */
+  clientScript?: ClientScript;
 }
 
 export interface RunOptions {
@@ -132,13 +135,14 @@ export async function runTest(spec: TestSpec, dependencies: RunDependencies, opt
 
     // Main phase: clients and nemesis side by side until the time limit.
     const limiter = new RateLimiter(spec.rateHz);
-    pool = new ClientPool(run, dependencies.target, target, dependencies.workload, history, limiter, opTimeoutMs + clientGraceMs, fail);
+    pool = new ClientPool(run, dependencies.target, target, dependencies.workload, history, limiter, opTimeoutMs + clientGraceMs, fail, dependencies.clientScript);
     const mainStop = new AbortController();
     const stopMain = () => {
       mainStop.abort();
       pool?.stop();
     };
     abort.signal.addEventListener('abort', stopMain, { once: true });
+    const mainStartNs = history.elapsedNs();
     await pool.start();
     const mainStartMs = performance.now();
     options.status?.setPhase('running', mainStartMs + spec.timeLimitMs);
@@ -147,7 +151,10 @@ export async function runTest(spec: TestSpec, dependencies: RunDependencies, opt
     // Ends early when the run is interrupted or fails (stopMain aborts the sleep).
     await sleep(spec.timeLimitMs, undefined, { signal: mainStop.signal }).catch(() => undefined);
     stopMain();
+    const mainEndNs = history.elapsedNs();
     await nemesisDone;
+    // What came from chance, for `harness replay` (the operations each slot sent, the faults as resolved).
+    writeReplayRecord(dir, replayRecordOf(history.events, spec.concurrency, mainStartNs, mainEndNs));
     log.info('time limit reached; healing', { opsRecorded: history.events.length });
 
     options.status?.setPhase('healing');

@@ -17,6 +17,8 @@ export class CombinedNemesis implements Nemesis {
     readonly faults: readonly FaultPackage[],
     private readonly target: Target,
     private readonly log: Logger,
+    /** A replay: start params are the resolved ones a run recorded; ask the target nothing again. */
+    private readonly paramsResolved = false,
   ) {
     this.byName = new Map(faults.map((f) => [f.name, f]));
   }
@@ -47,7 +49,7 @@ export class CombinedNemesis implements Nemesis {
     let params = match[1] === 'stop' && this.active.has(fault.name) ? this.active.get(fault.name) : op.value;
     try {
       if (match[1] === 'start') {
-        if (fault.resolve !== undefined) params = await fault.resolve(context, op.value);
+        if (fault.resolve !== undefined && !this.paramsResolved) params = await fault.resolve(context, op.value);
         this.active.set(fault.name, params); // before start: a half-applied fault still gets healed
         await fault.start(context, params);
       } else {
