@@ -11,6 +11,7 @@ import { keyedCasRegisterModel } from '../../checkers/models/keyed-cas-register.
 import { setExitCode } from '../cli.js';
 import { isClientEvent } from '../event.js';
 import { BadInputError, ExitCode, exitCodeFor, UsageError } from '../exit-codes.js';
+import { failReadingOf } from '../history/fail-reading.js';
 import { historyFormats, type HistoryFormat } from '../history/history-format.js';
 import { readHistoryFile } from '../history/read-history.js';
 import { defaultModelFor, isKeyedRegisterHistory } from './check-model.js';
@@ -106,6 +107,9 @@ async function verdictFor(file: string, options: CheckOptions): Promise<FileVerd
     // The harness's register workload: values [key, v], one independent register per key.
     model = keyedCasRegisterModel(options.init ?? null);
   }
-  const result = checkLinearizability(events, model, options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs });
+  const result = checkLinearizability(events, model, {
+    failReading: failReadingOf[format],
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+  });
   return { file, format, model: model.name, result, events };
 }
