@@ -142,6 +142,18 @@ describe('harness check (CLI)', function () {
     assert.match(stale.stdout, /key "a"/);
   });
 
+  it("reads fail as each format's writers meant it: Knossos for jepsen-edn, Porcupine for jepsen-log, the harness for jsonl", () => {
+    // The issue's case: `harness check --model cas-register --format jepsen-edn --init 0` on a Knossos history with a failed cas.
+    const edn = file('knossos.edn', '[{:process 175, :type :invoke, :f :cas, :value [0 0]}\n {:process 175, :type :fail, :f :cas, :value [0 0]}]');
+    const knossos = harness('check', '--model', 'cas-register', '--format', 'jepsen-edn', '--init', '0', edn);
+    assert.equal(knossos.status, 0, knossos.stdout + knossos.stderr);
+    const log = file('porcupine.log', 'INFO  jepsen.util - 1\t:invoke\t:cas\t[0 0]\nINFO  jepsen.util - 1\t:fail\t:cas\t[0 0]\n');
+    assert.equal(harness('check', '--init', '0', log).status, 1);
+    const jsonl = (error: string) => file(`own-${error}.jsonl`, `{"process":1,"type":"invoke","f":"cas","value":[0,0]}\n{"process":1,"type":"fail","f":"cas","value":[0,0],"error":"${error}"}\n`);
+    assert.equal(harness('check', '--init', '0', jsonl('precondition-failed')).status, 1);
+    assert.equal(harness('check', '--init', '0', jsonl('not-primary')).status, 0);
+  });
+
   it('exits 64 with a clear message for an unknown flag or a bad option value', () => {
     const etcd = join(dataDir, 'jepsen-etcd/etcd_002.log');
     const cases: [string[], RegExp][] = [
