@@ -16,6 +16,8 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { execa } from 'execa';
+import { historySummary } from '../harness/history/history-summary.js';
+import { parseHistory } from '../harness/history/read-history.js';
 import { parseSeeds, runCells } from './matrix-runs.js';
 
 export interface Claim {
@@ -85,13 +87,9 @@ export async function runClaim(claim: Claim, seed: number, options: MatrixOption
       const { duplicated, lost, phantom, unexpected, balanceMismatches } = exactlyOnce.counts;
       run.anomalies = { duplicated, lost, phantom, unexpected, balanceMismatches };
     }
-    const faults: Record<string, number> = {};
-    for (const line of readFileSync(join(store, 'latest', 'history.jsonl'), 'utf8').split('\n')) {
-      if (!line.includes('"nemesis"')) continue;
-      const event = JSON.parse(line) as { process: unknown; f: string };
-      if (event.process === 'nemesis' && event.f.startsWith('start-')) faults[event.f.slice(6)] = (faults[event.f.slice(6)] ?? 0) + 1;
-    }
-    run.faults = faults;
+    const historyFile = join(store, 'latest', 'history.jsonl');
+    const { events } = parseHistory(readFileSync(historyFile, 'utf8'), 'jsonl', historyFile, { tornLastLine: 'drop' });
+    run.faults = historySummary(events).faultWindows;
   } catch {
     // No results: the exit code (and stderr) say what happened.
   }

@@ -13,6 +13,7 @@ import { isClientEvent } from '../event.js';
 import { BadInputError, ExitCode, exitCodeFor, UsageError } from '../exit-codes.js';
 import { historyFormats, type HistoryFormat } from '../history/history-format.js';
 import { readHistoryFile } from '../history/read-history.js';
+import { historySummary } from '../history/history-summary.js';
 import { defaultModelFor, isKeyedRegisterHistory } from './check-model.js';
 import { writeLinearizabilityHtml } from '../../results/report/write-report.js';
 import type { HistoryEvent } from '../event.js';
@@ -76,7 +77,7 @@ export function register(program: Command): void {
 async function checkFile(file: string, options: CheckOptions): Promise<number> {
   try {
     const verdict = await verdictFor(file, options);
-    process.stdout.write(`${options.json === true ? verdictJson(verdict) : verdictText(verdict)}\n`);
+    process.stdout.write(`${options.json === true ? verdictJson({ ...verdict, history: historySummary(verdict.events) }) : verdictText(verdict)}\n`);
     if (options.html !== undefined) writeLinearizabilityHtml(options.html, file, verdict.events, verdict.result);
     return exitCodeFor(verdict.result.valid);
   } catch (error) {
@@ -91,7 +92,9 @@ async function checkFile(file: string, options: CheckOptions): Promise<number> {
 }
 
 async function verdictFor(file: string, options: CheckOptions): Promise<FileVerdict & { events: readonly HistoryEvent[] }> {
-  const { events, format } = await readHistoryFile(file, options.format);
+  // A history.jsonl of a run killed mid-write ends in a torn line: the rest is checked, as the report shows it.
+  const { events, format, tornLastLine } = await readHistoryFile(file, options.format, { tornLastLine: 'drop' });
+  if (tornLastLine !== undefined) process.stderr.write(`harness: ${file}:${tornLastLine}: warning: the last line is cut short (a write interrupted by a crash?); left out, the rest is checked\n`);
   const modelName = options.model ?? defaultModelFor(format, events);
   if (modelName === undefined) {
     const functions = [...new Set(events.filter(isClientEvent).map((event) => event.f))];
