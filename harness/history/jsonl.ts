@@ -49,6 +49,11 @@ export function parseJsonl(text: string, fileName: string | undefined, options: 
   return { events, tornLastLine: undefined };
 }
 
+/** What a reader that dropped a torn last line tells the user (on stderr). */
+export function tornLastLineWarning(fileName: string, line: number): string {
+  return `${fileName}:${line}: warning: the last line is cut short (a write interrupted by a crash?); left out, the rest is read`;
+}
+
 function toEvent(parsed: unknown, line: number, index: number, fileName: string | undefined): HistoryEvent {
   const fail = (message: string): never => {
     throw new BadInputError(message, fileName, line);

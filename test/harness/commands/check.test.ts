@@ -102,7 +102,7 @@ describe('harness check (CLI)', function () {
     ].join('\n'));
     const run = harness('check', '--json', torn);
     assert.equal(run.status, 0, run.stderr);
-    assert.equal(run.stderr, `harness: ${torn}:5: warning: the last line is cut short (a write interrupted by a crash?); left out, the rest is checked\n`);
+    assert.equal(run.stderr, `harness: ${torn}:5: warning: the last line is cut short (a write interrupted by a crash?); left out, the rest is read\n`);
     const [verdict] = jsonLines(run.stdout);
     assert.deepEqual([verdict!.ops, verdict!.valid], [2, true]);
     assert.deepEqual(verdict!.history, { operations: 2, ok: 1, fail: 0, info: 0, pending: 1, faultWindows: { partition: 1 } });
@@ -134,7 +134,7 @@ describe('harness check (CLI)', function () {
     const txn = file('txn.edn', '{:process 0 :type :invoke :f :txn :value [[:w :x 1]]}\n{:process :nemesis :type :info :f :start}\n{:process 0 :type :ok :f :txn :value [[:w :x 1]]}\n');
     const txnRun = harness('check', '--json', txn);
     assert.equal(txnRun.status, 0, txnRun.stderr);
-    assert.deepEqual((({ model, ops }) => ({ model, ops }))(jsonLines(txnRun.stdout)[0]!), { model: 'multi-register', ops: 1 });
+    assert.deepEqual((({ model, txns }) => ({ model, txns }))(jsonLines(txnRun.stdout)[0]!), { model: 'rw-register', txns: 1 });
     const unclear = file('unclear.jsonl', '{"process":0,"type":"invoke","f":"frobnicate"}\n');
     const unclearRun = harness('check', unclear);
     assert.equal(unclearRun.status, 64);

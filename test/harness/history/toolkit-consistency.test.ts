@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkers } from '../../../checkers/registry.js';
 import type { PerfResult } from '../../../checkers/perf.js';
@@ -61,11 +61,19 @@ describe('one history toolkit: checkers, report data and harness check count ali
   });
   after(() => rmSync(store, { recursive: true, force: true }));
 
-  function viewsOf(runDir: string, spec: TestSpec): Views {
-    const historyFile = join(runDir, 'history.jsonl');
-    const cli = spawnSync(process.execPath, [join(repo, 'bin', 'harness.js'), 'check', '--json', historyFile], { encoding: 'utf8', timeout: 60_000 });
+  function harnessCheck(file: string): Views['check'] {
+    const cli = spawnSync(process.execPath, [join(repo, 'bin', 'harness.js'), 'check', '--json', file], { encoding: 'utf8', timeout: 60_000 });
     assert.ok(cli.status === 0 || cli.status === 1, `harness check exited ${cli.status}: ${cli.stderr}`);
-    const check = JSON.parse(cli.stdout.trim()) as Views['check'];
+    return JSON.parse(cli.stdout.trim()) as Views['check'];
+  }
+
+  function viewsOf(runDir: string, spec: TestSpec): Views {
+    // `harness check DIR` judges with the run's own checkers; a history file outside a run folder with the linearizability checker.
+    const check = harnessCheck(runDir);
+    const loose = join(store, `${basename(runDir)}.jsonl`);
+    cpSync(join(runDir, 'history.jsonl'), loose);
+    const looseCheck = harnessCheck(loose);
+    assert.deepEqual([looseCheck.ops, looseCheck.history], [check.ops, check.history], 'harness check FILE and harness check DIR');
     const saved = readRun(runDir);
     const [linearizable, perf] = runCheckers(spec, checkers, saved.events, undefined);
     assert.notEqual(linearizable!.valid, 'unknown', linearizable!.summary);
