@@ -15,6 +15,8 @@ import type { Workload } from '../workloads/workload.js';
 import { ClientPool } from './client-pool.js';
 import { replayRecordOf, writeReplayRecord, type ClientScript } from './replay/replay-record.js';
 import type { HistoryEvent } from './event.js';
+import { FaultWindowTracker } from './history/fault-windows.js';
+import { countOutcomes } from './history/pairing.js';
 import type { Completion, Op, RunContext, Runtime, Target } from './interfaces.js';
 import { errorMessage, healAll, runNemesisSchedule, type NemesisFactory, type NemesisPlan } from './nemesis-plan.js';
 import { RateLimiter } from './rate-limiter.js';
@@ -109,7 +111,7 @@ export async function runTest(spec: TestSpec, dependencies: RunDependencies, opt
   log.info('run starting', { name: spec.name, seed: spec.seed, dir, command: spec.command });
   const runtime = dependencies.createRuntime(spec, dir);
   const run: RunContext = { spec, runtime, log, dir, signal: abort.signal };
-  const activeFaults = new Map<string, unknown>(); // kind -> the value its start event recorded
+  const activeFaults = new FaultWindowTracker(); // the faults recorded as started and not yet stopped
   let plan: NemesisPlan | undefined;
   let pool: ClientPool | undefined;
   let healed = false;
@@ -214,7 +216,7 @@ export async function runTest(spec: TestSpec, dependencies: RunDependencies, opt
   const results: RunResults = {
     valid,
     results: checkerResults,
-    counts: countOutcomes(history.events),
+    counts: runCounts(history.events),
     startedAt: startedAt.toISOString(),
     elapsedMs: Math.round(performance.now() - startMs),
     spec,
@@ -312,21 +314,10 @@ function withoutEvidenceUnknown(result: CheckerResult, ops: readonly string[] | 
   };
 }
 
-/** Client completions by type; an invoke that never completed counts as info. */
-export function countOutcomes(events: readonly HistoryEvent[]): RunResults['counts'] {
-  const counts = { ok: 0, fail: 0, info: 0 };
-  const open = new Set<number | string>();
-  for (const event of events) {
-    if (typeof event.process !== 'number') continue;
-    if (event.type === 'invoke') {
-      open.add(event.process);
-      continue;
-    }
-    open.delete(event.process);
-    counts[event.type] += 1;
-  }
-  counts.info += open.size;
-  return counts;
+/** Client operations by outcome (harness/history/pairing.ts); an invoke that never completed counts as info. */
+function runCounts(events: readonly HistoryEvent[]): RunResults['counts'] {
+  const { ok, fail, info, pending } = countOutcomes(events);
+  return { ok, fail, info: info + pending };
 }
 
 function throwIfAborted(signal: AbortSignal): void {

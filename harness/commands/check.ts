@@ -15,6 +15,8 @@ import { BadInputError, ExitCode, exitCodeFor, UsageError } from '../exit-codes.
 import { failReadingOf } from '../history/fail-reading.js';
 import { historyFormats, type HistoryFormat } from '../history/history-format.js';
 import { readHistoryFile } from '../history/read-history.js';
+import { historySummary } from '../history/history-summary.js';
+import { tornLastLineWarning } from '../history/jsonl.js';
 import { defaultModelFor, isKeyedRegisterHistory } from './check-model.js';
 import { writeLinearizabilityHtml } from '../../results/report/write-report.js';
 import type { HistoryEvent } from '../event.js';
@@ -112,7 +114,9 @@ async function checkFile(file: string, options: CheckOptions): Promise<number> {
     // A run folder, or a history in one (its minimal history): the run's own checkers judge it.
     const runDir = options.model === undefined && options.format === undefined ? runFolderFor(file) : undefined;
     if (runDir !== undefined) return checkRunFolderFile(file, runDir, options);
-    const { events, format } = await readHistoryFile(file, options.format);
+    // A history.jsonl of a run killed mid-write ends in a torn line: the rest is checked, as the report shows it.
+    const { events, format, tornLastLine } = await readHistoryFile(file, options.format, { tornLastLine: 'drop' });
+    if (tornLastLine !== undefined) process.stderr.write(`harness: ${tornLastLineWarning(file, tornLastLine)}\n`);
     const modelName = options.model ?? defaultModelFor(format, events);
     if (isTxnModel(modelName)) {
       const result = checkTransactionsFile(file, format, events, modelName, options);
@@ -120,7 +124,7 @@ async function checkFile(file: string, options: CheckOptions): Promise<number> {
       return exitCodeFor(result.valid);
     }
     const verdict = verdictFor(file, events, format, modelName, options);
-    process.stdout.write(`${options.json === true ? verdictJson(verdict) : verdictText(verdict)}\n`);
+    process.stdout.write(`${options.json === true ? verdictJson({ ...verdict, history: historySummary(events) }) : verdictText(verdict)}\n`);
     if (options.html !== undefined) writeLinearizabilityHtml(options.html, file, verdict.events, verdict.result);
     if (options.shrink === true && verdict.result.valid === false) shrinkFile(file, verdict, options);
     return exitCodeFor(verdict.result.valid);

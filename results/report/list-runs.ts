@@ -4,6 +4,8 @@
  */
 import { existsSync, lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { pairHistory } from '../../harness/history/pairing.js';
+import { parseHistory } from '../../harness/history/read-history.js';
 
 export interface RunListing {
   test: string;
@@ -49,12 +51,15 @@ function targetWithVariant(spec: Json | null): string {
   return variant === undefined ? spec.target : `${spec.target} (${String(variant)})`;
 }
 
+/** Client operations of a run not checked yet (still running, or killed): 0 when its history cannot be read. */
 function invokeCount(historyFile: string): number {
   if (!existsSync(historyFile)) return 0;
-  const text = readFileSync(historyFile, 'utf8');
-  let count = 0;
-  for (let at = text.indexOf('"invoke"'); at >= 0; at = text.indexOf('"invoke"', at + 8)) count++;
-  return count;
+  try {
+    // A run still writing, or killed mid-write, may end in a torn line.
+    return pairHistory(parseHistory(readFileSync(historyFile, 'utf8'), 'jsonl', historyFile, { tornLastLine: 'drop' }).events).count;
+  } catch {
+    return 0;
+  }
 }
 
 function isRunFolder(dir: string): boolean {

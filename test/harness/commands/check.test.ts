@@ -92,6 +92,24 @@ describe('harness check (CLI)', function () {
     assert.deepEqual(jsonLines(orphanRun.stdout)[0], { file: orphan, error: `${orphan}:3: ok write of process 3 has no matching invoke`, exitCode: 65 });
   });
 
+  it('checks a history.jsonl whose last line a crash cut short, saying which line it left out; --json counts the history', () => {
+    const torn = file('torn.jsonl', [
+      '{"process":0,"type":"invoke","f":"write","value":1}',
+      '{"process":"nemesis","type":"info","f":"start-partition","value":null}',
+      '{"process":0,"type":"ok","f":"write","value":1}',
+      '{"process":1,"type":"invoke","f":"read","value":null}',
+      '{"process":1,"type":"ok","f":"re',
+    ].join('\n'));
+    const run = harness('check', '--json', torn);
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(run.stderr, `harness: ${torn}:5: warning: the last line is cut short (a write interrupted by a crash?); left out, the rest is read\n`);
+    const [verdict] = jsonLines(run.stdout);
+    assert.deepEqual([verdict!.ops, verdict!.valid], [2, true]);
+    assert.deepEqual(verdict!.history, { operations: 2, ok: 1, fail: 0, info: 0, pending: 1, faultWindows: { partition: 1 } });
+    // A bad line that is not the last (or ends in a newline) is malformed, not torn.
+    assert.equal(harness('check', file('bad-last.jsonl', '{"process":0,"type":"invoke","f":"read"}\n{"process":0,"ty\n')).status, 65);
+  });
+
   it('treats an empty file as an empty, linearizable history', () => {
     const run = harness('check', '--json', file('empty.jsonl', ''), '--model', 'kv');
     assert.equal(run.status, 0, run.stderr);
