@@ -13,6 +13,10 @@ export const storeFiles = {
   history: 'history.jsonl',
   results: 'results.json',
   log: 'harness.log',
+  /** The server's own record of what it executed (Target.executionLog), one JSON entry a line. */
+  executionLog: 'execution-log.jsonl',
+  /** The smallest sub-history the run's checkers still reject (harness shrink). */
+  minimalHistory: 'minimal-history.jsonl',
   nodes: 'nodes',
   /** nodes/<node>/data: what a node keeps on disk (WAL, snapshots, execution log); its logs sit beside it. */
   nodeData: 'data',
@@ -121,3 +125,10 @@ function sizeOf(file: string): number {
   if (!stats.isDirectory()) return stats.size;
   return readdirOrEmpty(file).reduce((sum, name) => sum + sizeOf(path.join(file, name)), 0);
 }
+
+export function writeExecutionLog(runDir: string, entries: readonly unknown[]): void {
+  const file = path.join(runDir, storeFiles.executionLog);
+  writeFileSync(`${file}.tmp`, entries.map((entry) => `${JSON.stringify(entry)}\n`).join(''));
+  renameSync(`${file}.tmp`, file);
+}
+

@@ -61,7 +61,8 @@ export const noopTargetDefinition: TargetDefinition = {
   ops: ['read', 'write', 'cas'],
   options: {},
   // It uses no network: 'local' costs least (no namespaces).
-  runtimes: ['local'],
+  transport: 'none',
+  defaultRuntime: 'local',
   createTarget: () => new NoopTarget(),
   createClient: (_spec, target) => new NoopClient(target as NoopTarget),
 };

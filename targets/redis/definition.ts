@@ -1,5 +1,4 @@
 import type { TargetDefinition } from '../target-definition.js';
-import { refuseUnproxiedNetworkFaults } from '../tcp-server-target.js';
 import { RedisRegisterClient } from './redis-register-client.js';
 import { defaultRedisTargetOptions, RedisTarget } from './redis-target.js';
 
@@ -11,10 +10,7 @@ export const redisTargetDefinition: TargetDefinition = {
   workloads: ['register'],
   ops: ['read', 'write', 'cas'],
   options: {},
-  runtimes: ['netns', 'local'],
-  createTarget: (spec) => {
-    refuseUnproxiedNetworkFaults(spec, 'redis');
-    return new RedisTarget(defaultRedisTargetOptions);
-  },
+  transport: 'tcp',
+  createTarget: () => new RedisTarget(defaultRedisTargetOptions),
   createClient: (spec) => new RedisRegisterClient(spec.opTimeoutMs),
 };
