@@ -91,6 +91,12 @@ export function writeResults(runDir: string, results: RunResults): void {
   writeJson(path.join(runDir, storeFiles.results), results);
 }
 
+export function writeExecutionLog(runDir: string, entries: readonly unknown[]): void {
+  const file = path.join(runDir, storeFiles.executionLog);
+  writeFileSync(`${file}.tmp`, entries.map((entry) => `${JSON.stringify(entry)}\n`).join(''));
+  renameSync(`${file}.tmp`, file);
+}
+
 /**
  * Removes every node's data folder (nodes/<node>/data: each etcd member preallocates 64 MB WAL
  * files, ~370 MB a run) and keeps the node logs; for valid runs, whose data nobody needs again.
@@ -125,10 +131,3 @@ function sizeOf(file: string): number {
   if (!stats.isDirectory()) return stats.size;
   return readdirOrEmpty(file).reduce((sum, name) => sum + sizeOf(path.join(file, name)), 0);
 }
-
-export function writeExecutionLog(runDir: string, entries: readonly unknown[]): void {
-  const file = path.join(runDir, storeFiles.executionLog);
-  writeFileSync(`${file}.tmp`, entries.map((entry) => `${JSON.stringify(entry)}\n`).join(''));
-  renameSync(`${file}.tmp`, file);
-}
-

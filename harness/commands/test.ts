@@ -23,12 +23,12 @@ import { kebab, specFromOptions, testDefaults, type TestCommandOptions } from '.
 import type { TestSpec } from '../spec.js';
 import type { TargetDefinition } from '../../targets/target-definition.js';
 import { StatusLine } from '../status-line.js';
-import { checkWritableFile, ensureWritableDir } from '../../results/writable-path.js';
-import { checkOpCompatibility } from '../op-compatibility.js';
-import { deadRunLeftovers, leftoversWarning } from '../runtime/netns/leftovers.js';
 import { verdictWord } from '../verdict-word.js';
 import { cellFileOption } from '../sweep/sweep-runner.js';
 import { isSweep, perRunArgs, sweepAction } from '../sweep/sweep-command.js';
+import { checkWritableFile, ensureWritableDir } from '../../results/writable-path.js';
+import { checkOpCompatibility } from '../op-compatibility.js';
+import { deadRunLeftovers, leftoversWarning } from '../runtime/netns/leftovers.js';
 import { createNemesisPlan, faultPackagesNamed } from '../../nemesis/registry.js';
 
 /** Exit code of a run stopped by a signal: 128 + its number (Ctrl-C: 130, SIGTERM: 143). */
@@ -64,8 +64,7 @@ export function register(program: Command): void {
   addTargetOptions(command);
   command.action(async (options: TestCommandOptions, self: Command) => {
     if (isSweep(options)) {
-      const spec = resolveSpec(options); // every usage error before the first run starts
-      checkOutputPaths(options);
+      const { spec } = preflight(options); // every usage error before the first run starts
       setExitCode(await sweepAction({ ...options, timeLimitMs: spec.timeLimitMs, opTimeoutMs: spec.opTimeoutMs }, perRunArgs(self)));
       return;
     }
@@ -93,11 +92,20 @@ function addTargetOptions(command: Command): void {
   }
 }
 
-export async function testAction(options: TestCommandOptions): Promise<number> {
+/** Every usage error of a test, before anything starts (a sweep checks once, before its first run). */
+function preflight(options: TestCommandOptions): { spec: TestSpec; createNemesis: NemesisFactory } {
   const spec = resolveSpec(options);
   const createNemesis = nemesisFactory(spec); // before anything starts: unknown names are usage errors
   for (const name of spec.checkers) checkerByName(name);
-  checkOutputPaths(options);
+  // Checked again by runTest; here so that a usage error comes before the seed and replay lines.
+  checkOpCompatibility(targetDefinition(spec.target), workloadByName(spec.workload), spec.checkers, checkerRegistry);
+  ensureWritableDir(options.store, 'store folder');
+  if (options.junit !== undefined) checkWritableFile(options.junit, '--junit'); // now, not after the run
+  return { spec, createNemesis };
+}
+
+export async function testAction(options: TestCommandOptions): Promise<number> {
+  const { spec, createNemesis } = preflight(options);
   const stderr = (line: string) => process.stderr.write(`${line}\n`);
   const leftovers = leftoversWarning(options.store, await deadRunLeftovers(options.store));
   if (leftovers !== undefined) stderr(`harness: warning: ${leftovers}`);
@@ -170,12 +178,6 @@ export async function testAction(options: TestCommandOptions): Promise<number> {
   return exitCode;
 }
 
-/** --store and --junit are writable: checked now, not after the run (one-line usage errors). */
-function checkOutputPaths(options: TestCommandOptions): void {
-  ensureWritableDir(options.store, 'store folder');
-  if (options.junit !== undefined) checkWritableFile(options.junit, '--junit');
-}
-
 function resolveSpec(options: TestCommandOptions): TestSpec {
   const target = targetDefinition(options.target);
   const workloadName = options.workload ?? target.workloads[0];
@@ -185,8 +187,6 @@ function resolveSpec(options: TestCommandOptions): TestSpec {
   const spec = specFromOptions(options, { target, workload, runtime: resolveRuntime(options.runtime, target), allTargetOptionNames });
   // Before anything starts: a fault the runtime cannot deliver to this target is a usage error.
   refuseUncarriedFaults(runtimeDefinition(spec.runtime), target.transport, faultPackagesNamed(spec.nemesis), Object.values(runtimes), target.name);
-  // Checked again by runTest; here so that a sweep refuses before its first run, and a run before its seed line.
-  checkOpCompatibility(target, workload, spec.checkers, checkerRegistry);
   return spec;
 }
 
