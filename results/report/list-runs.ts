@@ -16,7 +16,11 @@ export interface RunListing {
   workload: string;
   nemesis: string;
   verdict: 'valid' | 'invalid' | 'unknown' | 'not checked';
+  /** The verdict is of a history cut short by an interrupt (results.json `partial`). */
+  partial: boolean;
   ops: number;
+  /** Client operations by outcome (results.json `counts`), null when the run was not checked. */
+  counts: { ok: number; fail: number; info: number } | null;
   elapsedMs: number | null;
   seed: number | null;
   hasReport: boolean;
@@ -78,7 +82,8 @@ export function listRuns(storeDir: string): RunListing[] {
       const spec = readJsonOrNull(join(dir, 'test.json'));
       const results = readJsonOrNull(join(dir, 'results.json'));
       const counts = isObject(results?.counts) ? (results.counts as Json) : null;
-      const ops = counts !== null ? ['ok', 'fail', 'info'].reduce((sum, k) => sum + (typeof counts[k] === 'number' ? (counts[k] as number) : 0), 0) : invokeCount(join(dir, 'history.jsonl'));
+      const count = (k: string): number => (typeof counts?.[k] === 'number' ? (counts[k] as number) : 0);
+      const ops = counts !== null ? count('ok') + count('fail') + count('info') : invokeCount(join(dir, 'history.jsonl'));
       const valid = results?.valid;
       const nemesis = spec?.nemesis;
       runs.push({
@@ -89,7 +94,9 @@ export function listRuns(storeDir: string): RunListing[] {
         workload: typeof spec?.workload === 'string' ? spec.workload : '',
         nemesis: Array.isArray(nemesis) ? nemesis.join(',') : typeof nemesis === 'string' ? nemesis : '',
         verdict: results === null ? 'not checked' : valid === true ? 'valid' : valid === false ? 'invalid' : 'unknown',
+        partial: results?.partial === true,
         ops,
+        counts: counts === null ? null : { ok: count('ok'), fail: count('fail'), info: count('info') },
         elapsedMs: typeof results?.elapsedMs === 'number' ? results.elapsedMs : null,
         seed: typeof spec?.seed === 'number' ? spec.seed : null,
         hasReport: existsSync(join(dir, 'report.html')),
