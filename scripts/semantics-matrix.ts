@@ -7,7 +7,8 @@
  * - exactly-once under partition,drop,crash,pause is valid.
  *
  * Usage: node dist/scripts/semantics-matrix.js [--seeds 1-20] [--time-limit 10] [--parallel 2]
- *        [--store DIR] [--claims at-least-once,at-most-once,exactly-once] [-- more harness test options]
+ *        [--store DIR] [--claims at-least-once,at-most-once,exactly-once] [--runtime local|netns|docker|...]
+ *        [-- more harness test options]
  * Prints one row per claim and exits 0 when every claim holds, 1 when one does not.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -16,6 +17,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { execa } from 'execa';
+import { runtimes } from '../harness/runtime/registry.js';
 import { parseSeeds, runCells } from './matrix-runs.js';
 
 export interface Claim {
@@ -55,6 +57,8 @@ export interface MatrixOptions {
   parallel: number;
   storeDir: string;
   claims: readonly Claim[];
+  /** Runtime of every run (harness/runtime/registry.ts); default local. */
+  runtime?: string;
   /** Extra `harness test` arguments (e.g. a shorter --nemesis-interval in a quick test). */
   extraArgs?: string[];
   onRun?: (run: MatrixRun) => void;
@@ -65,7 +69,7 @@ const harnessBin = fileURLToPath(new URL('../../bin/harness.js', import.meta.url
 export async function runClaim(claim: Claim, seed: number, options: MatrixOptions): Promise<MatrixRun> {
   const store = join(options.storeDir, claim.semantics, `seed-${seed}`);
   const args = [
-    harnessBin, 'test', '--target', 'rpc', '--workload', 'ledger', '--runtime', 'local',
+    harnessBin, 'test', '--target', 'rpc', '--workload', 'ledger', '--runtime', options.runtime ?? 'local',
     '--semantics', claim.semantics, '--nemesis', claim.nemesis,
     '--time-limit', String(options.timeLimitS), '--seed', String(seed), '--store', store,
     ...(options.extraArgs ?? []),
@@ -174,6 +178,7 @@ async function main(): Promise<number> {
       parallel: { type: 'string', default: '2' },
       store: { type: 'string' },
       claims: { type: 'string' },
+      runtime: { type: 'string', default: 'local' },
     },
   });
   let seeds: number[];
@@ -185,8 +190,9 @@ async function main(): Promise<number> {
   }
   const timeLimitS = Number(values['time-limit']);
   const parallel = Number(values.parallel);
-  if (seeds.some((s) => !Number.isInteger(s)) || !(timeLimitS > 0) || !(parallel >= 1)) {
-    process.stderr.write('usage: semantics-matrix [--seeds 1-20|1,2,3] [--time-limit SECONDS] [--parallel N] [--store DIR] [--claims at-least-once,...]\n');
+  const runtime = values.runtime!;
+  if (seeds.some((s) => !Number.isInteger(s)) || !(timeLimitS > 0) || !(parallel >= 1) || runtimes[runtime] === undefined) {
+    process.stderr.write(`usage: semantics-matrix [--seeds 1-20|1,2,3] [--time-limit SECONDS] [--parallel N] [--store DIR] [--claims at-least-once,...] [--runtime ${Object.keys(runtimes).join('|')}]\n`);
     return 64;
   }
   const wanted = values.claims?.split(',');
@@ -200,11 +206,12 @@ async function main(): Promise<number> {
     parallel,
     storeDir,
     claims,
+    runtime,
     extraArgs: positionals,
     onRun: (run) => process.stderr.write(`  ${run.claim.semantics} / ${run.claim.nemesis} seed ${run.seed}: exit ${run.exitCode} ${JSON.stringify(run.anomalies ?? {})}\n`),
   });
   const verdicts = judgeClaims(runs, claims);
-  process.stdout.write(`${formatMatrix(verdicts, timeLimitS, positionals)}\n`);
+  process.stdout.write(`${formatMatrix(verdicts, timeLimitS, ['--runtime', runtime, ...positionals])}\n`);
   process.stdout.write(`elapsed ${((performance.now() - startMs) / 1000).toFixed(0)} s\n`);
   return verdicts.every((v) => v.holds) ? 0 : 1;
 }
