@@ -11,9 +11,6 @@ import type { Logger, RunContext } from '../../../harness/interfaces.js';
 import { LocalRuntime } from '../../../harness/runtime/local-runtime.js';
 import { findOnPath } from '../../../harness/runtime/netns/availability.js';
 import type { TestSpec } from '../../../harness/spec.js';
-import { runtimes } from '../../../harness/runtime/registry.js';
-import { refuseUncarriedFaults } from '../../../harness/runtime/runtime-abilities.js';
-import { faultPackagesNamed } from '../../../nemesis/registry.js';
 import { etcdTargetDefinition } from '../../../targets/etcd/definition.js';
 import { EtcdRegisterClient } from '../../../targets/etcd/etcd-register-client.js';
 import { defaultEtcdTargetOptions, EtcdTarget } from '../../../targets/etcd/etcd-target.js';
@@ -67,11 +64,6 @@ describe('etcd target on the local runtime', function () {
     }
   });
 
-  it('refuses partition, drop and partition-primary on the local runtime (its registry entry carries no TCP)', () => {
-    const refuse = (nemesis: string[]) => refuseUncarriedFaults(runtimes.local!, etcdTargetDefinition.transport, faultPackagesNamed(nemesis), Object.values(runtimes), 'etcd');
-    assert.throws(() => refuse(['partition', 'crash']), /--nemesis partition needs partition over tcp.*--runtime netns/);
-    assert.throws(() => refuse(['partition-primary', 'crash-primary']), /--nemesis partition-primary needs partition over tcp/);
-    assert.doesNotThrow(() => refuse(['crash-primary', 'pause-primary']));
-    assert.doesNotThrow(() => refuse([]));
-  });
+  // Refusing partition, drop and partition-primary on local before the run starts is the
+  // runtime registry's job now: test/harness/runtime/runtime-abilities.test.ts.
 });
