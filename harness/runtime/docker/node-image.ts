@@ -73,7 +73,8 @@ export async function imageExists(docker: Docker, name: string): Promise<boolean
   }
 }
 
-async function buildNodeImage(docker: Docker, name: string, inputs: NodeImageInputs): Promise<void> {
+/** Build the image under `name` whatever exists (ensureNodeImage, and the benchmark's timed build). */
+export async function buildNodeImage(docker: Docker, name: string, inputs: NodeImageInputs): Promise<void> {
   const root = mkdtempSync(path.join(tmpdir(), 'harness-node-image-'));
   try {
     await layOutRoot(root, inputs);
