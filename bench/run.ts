@@ -6,6 +6,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchDockerClusterUp } from './docker-cluster-up.js';
 import { benchHarnessThroughput } from './harness-throughput.js';
 import { benchLinearizability } from './linearizability.js';
 import { benchReportLoad } from './report-load.js';
@@ -22,4 +23,6 @@ if (dataDirArgument === undefined) {
   await benchHarnessThroughput();
   console.log('\n# report.html of a 100,000-operation run opened in headless Chromium');
   await benchReportLoad();
+  console.log('\n# docker runtime: node image build, and a 3-node cluster up with the image built');
+  await benchDockerClusterUp();
 }

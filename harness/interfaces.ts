@@ -18,8 +18,9 @@ export interface NodeProcess {
   /** Resolves when the process has exited, whatever the reason; never rejects. */
   readonly exited: Promise<{ exitCode?: number; signal?: string }>;
   kill(signal: 'SIGKILL' | 'SIGTERM'): void;
-  pause(): void; // SIGSTOP
-  resume(): void; // SIGCONT
+  /** SIGSTOP (or the container engine's freeze); resolves once it took effect. */
+  pause(): void | Promise<void>;
+  resume(): void | Promise<void>; // SIGCONT
 }
 
 /**

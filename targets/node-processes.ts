@@ -53,18 +53,18 @@ export class NodeProcesses {
     const running = this.byNode.get(node);
     if (running === undefined) return;
     this.byNode.delete(node);
-    running.resume(); // a stopped process dies on SIGKILL too, but resuming keeps `exited` prompt
+    await running.resume(); // a stopped process dies on SIGKILL too, but resuming keeps `exited` prompt
     running.kill('SIGKILL');
     await running.exited;
     run.log.info(`${this.label} killed`, { node, pid: running.pid });
   }
 
-  pause(node: string): void {
-    this.byNode.get(node)?.pause();
+  async pause(node: string): Promise<void> {
+    await this.byNode.get(node)?.pause();
   }
 
-  resume(node: string): void {
-    this.byNode.get(node)?.resume();
+  async resume(node: string): Promise<void> {
+    await this.byNode.get(node)?.resume();
   }
 }
 
@@ -83,11 +83,11 @@ export abstract class ProcessTarget implements Target {
   }
 
   async pause(_run: RunContext, node: string): Promise<void> {
-    this.processes.pause(node);
+    await this.processes.pause(node);
   }
 
   async resume(_run: RunContext, node: string): Promise<void> {
-    this.processes.resume(node);
+    await this.processes.resume(node);
   }
 
   async teardown(run: RunContext, node: string): Promise<void> {
