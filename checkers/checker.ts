@@ -6,6 +6,12 @@ import type { CheckerResult } from './result.js';
 export interface CheckContext {
   /** The server's own execution log (Target.executionLog), when the target keeps one. */
   executionLog?: unknown[];
+  /**
+   * The history is part of a run's history (a shrunk one, harness/shrink/): what the run's other
+   * records say about operations it does not contain (executions of requests it leaves out, a
+   * balance that sums them) is not judged. Set by whoever cut the history, never guessed.
+   */
+  subHistory?: boolean;
 }
 
 /**

@@ -7,9 +7,9 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import path from 'node:path';
-import type { Checker } from '../checkers/checker.js';
+import type { CheckContext, Checker } from '../checkers/checker.js';
 import { composeValidity, type CheckerResult, type Validity } from '../checkers/result.js';
-import { storeFiles, createRunDir, updateLatest, writeResults, writeSpec, type RunResults } from '../results/store.js';
+import { storeFiles, createRunDir, updateLatest, writeExecutionLog, writeResults, writeSpec, type RunResults } from '../results/store.js';
 import type { TargetDefinition } from '../targets/target-definition.js';
 import type { Workload } from '../workloads/workload.js';
 import { ClientPool } from './client-pool.js';
@@ -173,6 +173,7 @@ export async function runTest(spec: TestSpec, dependencies: RunDependencies, opt
       if (tornDown.executionLog !== undefined) {
         try {
           executionLog = await withinMs(lifecycleTimeoutsMs.teardown, 'reading the execution log', tornDown.executionLog(run));
+          writeExecutionLog(dir, executionLog); // beside the history: `harness check DIR` and shrink judge with it
         } catch (error) {
           log.error('reading the execution log failed', { error: errorMessage(error) });
         }
@@ -252,12 +253,14 @@ export function runCheckers(
   events: readonly HistoryEvent[],
   executionLog: unknown[] | undefined,
   log?: { error(message: string, fields?: Record<string, unknown>): void },
+  /** More of the checkers' context (a shrunk sub-history says so). */
+  context: Omit<CheckContext, 'executionLog'> = {},
 ): CheckerResult[] {
   return spec.checkers.map((name) => {
     const checker = checkers[name];
     if (checker === undefined) return { checker: name, valid: 'unknown', summary: `no checker named '${name}'` };
     try {
-      const result = checker(spec, events, executionLog === undefined ? {} : { executionLog });
+      const result = checker(spec, events, executionLog === undefined ? context : { ...context, executionLog });
       return { ...result, checker: result.checker ?? name };
     } catch (error) {
       log?.error(`checker ${name} threw`, { error: error instanceof Error ? (error.stack ?? error.message) : String(error) });

@@ -12,6 +12,10 @@ export const storeFiles = {
   history: 'history.jsonl',
   results: 'results.json',
   log: 'harness.log',
+  /** The server's own record of what it executed (Target.executionLog), one JSON entry a line. */
+  executionLog: 'execution-log.jsonl',
+  /** The smallest sub-history the run's checkers still reject (harness shrink). */
+  minimalHistory: 'minimal-history.jsonl',
   nodes: 'nodes',
 } as const;
 
@@ -78,3 +82,10 @@ export function writeSpec(runDir: string, spec: TestSpec): void {
 export function writeResults(runDir: string, results: RunResults): void {
   writeJson(path.join(runDir, storeFiles.results), results);
 }
+
+export function writeExecutionLog(runDir: string, entries: readonly unknown[]): void {
+  const file = path.join(runDir, storeFiles.executionLog);
+  writeFileSync(`${file}.tmp`, entries.map((entry) => `${JSON.stringify(entry)}\n`).join(''));
+  renameSync(`${file}.tmp`, file);
+}
+

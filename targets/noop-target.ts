@@ -60,7 +60,8 @@ export const noopTargetDefinition: TargetDefinition = {
   workloads: ['register'],
   options: {},
   // It uses no network: 'local' costs least (no namespaces).
-  runtimes: ['local'],
+  transport: 'none',
+  defaultRuntime: 'local',
   createTarget: () => new NoopTarget(),
   createClient: (_spec, target) => new NoopClient(target as NoopTarget),
 };

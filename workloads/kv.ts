@@ -1,6 +1,3 @@
-import type { Checker } from '../checkers/checker.js';
-import { checkLinearizability } from '../checkers/linearizability/check.js';
-import { kvModel } from '../checkers/models/kv.js';
 import type { Op } from '../harness/interfaces.js';
 import type { TestSpec } from '../harness/spec.js';
 import type { Workload } from './workload.js';
@@ -36,12 +33,3 @@ export const kvWorkload: Workload = {
     return kvKeys.map((key) => ({ f: 'get', value: [key, null] }));
   },
 };
-
-/** How long the kv linearizability search may take before it answers 'unknown', ms. */
-export const kvLinearizableTimeoutMs = 120_000;
-
-/** Linearizability per key with the kv model (keys start as ""); registered as 'linearizable-kv'. */
-export const kvLinearizableChecker: Checker = (_spec, history) => ({
-  ...checkLinearizability(history, kvModel(), { timeoutMs: kvLinearizableTimeoutMs }),
-  checker: 'linearizable-kv',
-});

@@ -7,7 +7,7 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { checkLinearizability } from '../../checkers/linearizability/check.js';
 import { makeModel, modelNames, type ModelName } from '../../checkers/models/registry.js';
-import { keyedCasRegisterModel } from '../../checkers/registry.js';
+import { keyedCasRegisterModel } from '../../checkers/models/keyed-cas-register.js';
 import { setExitCode } from '../cli.js';
 import { isClientEvent } from '../event.js';
 import { BadInputError, ExitCode, exitCodeFor, UsageError } from '../exit-codes.js';
@@ -17,6 +17,11 @@ import { defaultModelFor, isKeyedRegisterHistory } from './check-model.js';
 import { writeLinearizabilityHtml } from '../../results/report/write-report.js';
 import type { HistoryEvent } from '../event.js';
 import { verdictJson, verdictText, type FileVerdict } from './check-output.js';
+import { checkRunFolderFile, minimalFileOf, runFolderFor } from './check-run-folder.js';
+import { shrinkBudgetMsDefault } from './shrink.js';
+import type { Model } from '../../checkers/models/model.js';
+import { writeHistoryFile } from '../history/history-writer.js';
+import { shrinkHistory } from '../shrink/shrink-history.js';
 
 interface CheckOptions {
   model?: ModelName;
@@ -25,6 +30,8 @@ interface CheckOptions {
   timeoutMs?: number;
   json?: boolean;
   html?: string;
+  shrink?: boolean;
+  shrinkBudgetMs: number;
 }
 
 /** When files end differently, the worst wins, in this order. */
@@ -48,7 +55,7 @@ export function register(program: Command): void {
   program
     .command('check')
     .description('check history files for linearizability against a model (Porcupine search, P-compositional)')
-    .argument('<file...>', 'history files; format detected from the content unless --format is given')
+    .argument('<file...>', "history files (format detected from the content unless --format is given), or run folders of the store: a run folder, or a history inside one, is judged by the run's own checkers")
     .addOption(
       new Option('--model <name>', 'sequential model; default: cas-register for jepsen-log, kv for edn-kv, else the one the operations make obvious (read/write[/cas], get/put/append, acquire/release, txn)').choices(
         modelNames,
@@ -62,6 +69,8 @@ export function register(program: Command): void {
     )
     .option('--timeout-ms <ms>', 'time budget per file for the search, in milliseconds; when it runs out the verdict is unknown (exit 2). Default: no limit', parseTimeoutMs)
     .option('--json', 'print one JSON object a line per file: {"file","format","model","ops","valid","elapsedMs","summary","counterexample",...}')
+    .option('--shrink', 'for a rejected history, also write the smallest sub-history still rejected the same way: FILE.minimal.jsonl (for a run folder DIR/minimal-history.jsonl)')
+    .option('--shrink-budget-ms <ms>', 'with --shrink: stop refining after this long and keep the smallest history so far, milliseconds', parseTimeoutMs, shrinkBudgetMsDefault)
     .option('--html <file>', 'also write an HTML page of the history: timeline and, for a violation, where no linearization exists (one history file only)')
     .action(async (files: string[], options: CheckOptions) => {
       if (options.html !== undefined && files.length !== 1) throw new UsageError(`--html takes exactly one history file, got ${files.length}`);
@@ -75,9 +84,13 @@ export function register(program: Command): void {
 
 async function checkFile(file: string, options: CheckOptions): Promise<number> {
   try {
+    // A run folder, or a history in one (its minimal history): the run's own checkers judge it.
+    const runDir = options.model === undefined && options.format === undefined ? runFolderFor(file) : undefined;
+    if (runDir !== undefined) return checkRunFolderFile(file, runDir, options);
     const verdict = await verdictFor(file, options);
     process.stdout.write(`${options.json === true ? verdictJson(verdict) : verdictText(verdict)}\n`);
     if (options.html !== undefined) writeLinearizabilityHtml(options.html, file, verdict.events, verdict.result);
+    if (options.shrink === true && verdict.result.valid === false) shrinkFile(file, verdict, options);
     return exitCodeFor(verdict.result.valid);
   } catch (error) {
     const exitCode = error instanceof BadInputError || error instanceof UsageError ? error.exitCode : ExitCode.internal;
@@ -90,7 +103,18 @@ async function checkFile(file: string, options: CheckOptions): Promise<number> {
   }
 }
 
-async function verdictFor(file: string, options: CheckOptions): Promise<FileVerdict & { events: readonly HistoryEvent[] }> {
+/** FILE.minimal.jsonl: the smallest sub-history the same model still finds not linearizable. */
+function shrinkFile(file: string, verdict: { events: readonly HistoryEvent[]; modelUsed?: Model<unknown> }, options: CheckOptions): void {
+  const model = verdict.modelUsed;
+  if (model === undefined) return;
+  const rejects = (events: readonly HistoryEvent[]) => checkLinearizability(events, model, options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }).valid === false;
+  const shrunk = shrinkHistory(verdict.events, rejects, { timeBudgetMs: options.shrinkBudgetMs });
+  const target = minimalFileOf(file);
+  writeHistoryFile(target, shrunk.events);
+  process.stderr.write(`harness: ${file}: shrunk ${shrunk.operationsBefore} operations to ${shrunk.operationsAfter} in ${(shrunk.elapsedMs / 1000).toFixed(2)} s: ${target}\n`);
+}
+
+async function verdictFor(file: string, options: CheckOptions): Promise<FileVerdict & { events: readonly HistoryEvent[]; modelUsed?: Model<unknown> }> {
   const { events, format } = await readHistoryFile(file, options.format);
   const modelName = options.model ?? defaultModelFor(format, events);
   if (modelName === undefined) {
@@ -107,5 +131,5 @@ async function verdictFor(file: string, options: CheckOptions): Promise<FileVerd
     model = keyedCasRegisterModel(options.init ?? null);
   }
   const result = checkLinearizability(events, model, options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs });
-  return { file, format, model: model.name, result, events };
+  return { file, format, model: model.name, result, events, modelUsed: model };
 }

@@ -1,5 +1,4 @@
 import type { TargetDefinition } from '../target-definition.js';
-import { refuseUnproxiedNetworkFaults } from '../tcp-server-target.js';
 import { RedisRegisterClient } from './redis-register-client.js';
 import { defaultRedisTargetOptions, RedisTarget } from './redis-target.js';
 
@@ -10,10 +9,7 @@ export const redisTargetDefinition: TargetDefinition = {
   defaultNodes: ['n1', 'n2', 'n3'],
   workloads: ['register'],
   options: {},
-  runtimes: ['netns', 'local'],
-  createTarget: (spec) => {
-    refuseUnproxiedNetworkFaults(spec, 'redis');
-    return new RedisTarget(defaultRedisTargetOptions);
-  },
+  transport: 'tcp',
+  createTarget: () => new RedisTarget(defaultRedisTargetOptions),
   createClient: (spec) => new RedisRegisterClient(spec.opTimeoutMs),
 };

@@ -40,7 +40,7 @@ export function replicatedTargetDefinition(description: ReplicatedTargetDescript
         default: 'correct',
       },
     },
-    runtimes: ['local', 'netns'],
+    transport: 'udp',
     createTarget(spec) {
       if (spec.nodes.length < 2) throw new UsageError(`${description.name} target: needs at least 2 nodes, got ${spec.nodes.join(',')}`);
       return new ClusterTarget({
