@@ -15,7 +15,11 @@ export function createKit(data: ReportData): BaseKit {
   const ops = data.ops;
   const opCount = ops.row.length;
   /** Completion value text; '\u0001' at the start stands for the invoke's value (history-columns.ts). */
-  const outcomeOf = (i: number): string => (ops.outcomeValue[i].startsWith('\u0001') ? ops.invokeValue[i] + ops.outcomeValue[i].slice(1) : ops.outcomeValue[i]);
+  /** In a sampled report (ReportData.sampled) both texts of an op left out are ''. */
+  const notKept = (i: number): boolean => data.sampled !== null && ops.invokeValue[i] === '' && ops.outcomeValue[i] === '';
+  const notKeptText = '(value not kept in this sampled report; see history.jsonl)';
+  const outcomeOf = (i: number): string => (notKept(i) ? notKeptText : ops.outcomeValue[i].startsWith('\u0001') ? ops.invokeValue[i] + ops.outcomeValue[i].slice(1) : ops.outcomeValue[i]);
+  const invokeOf = (i: number): string => (notKept(i) ? notKeptText : ops.invokeValue[i]);
   /** Math.min over big arrays without spreading them onto the stack. */
   const minOf = (list: number[], value: (i: number) => number): number => list.reduce((m, i) => Math.min(m, value(i)), Infinity);
   const maxOf = (list: number[], value: (i: number) => number): number => list.reduce((m, i) => Math.max(m, value(i)), -Infinity);
@@ -87,7 +91,7 @@ export function createKit(data: ReportData): BaseKit {
   const hideTooltip = (): void => { tooltip.style.display = 'none'; };
   const opLines = (i: number): string[] => [
     opTitle(i),
-    `invoke: ${ops.invokeValue[i]}`,
+    `invoke: ${invokeOf(i)}`,
     `outcome: ${ops.type[i] === 3 ? '(never completed)' : outcomeOf(i)}`,
     `start ${fmtMs(ops.startMs[i])} · ${ops.type[i] === 3 ? 'open until the end' : `latency ${fmtMs(ops.endMs[i] - ops.startMs[i])}`}`,
     ...(tags.get(i) ?? []),
@@ -141,7 +145,7 @@ export function createKit(data: ReportData): BaseKit {
       ['process', data.processes[ops.proc[i]]],
       ['f', data.fs[ops.f[i]]],
       ['outcome', outcomeNames[ops.type[i]]],
-      ['invoke value', ops.invokeValue[i]],
+      ['invoke value', invokeOf(i)],
       ['completion value', ops.type[i] === 3 ? '(never completed: unknown outcome)' : outcomeOf(i)],
       ['invoked at', fmtMs(ops.startMs[i])],
       ['completed at', ops.type[i] === 3 ? '—' : fmtMs(ops.endMs[i])],

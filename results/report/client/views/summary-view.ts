@@ -51,6 +51,9 @@ export const summaryView: ReportView = {
       row.append(el('th', {}, name), el('td', {}, value));
       $('counts').append(row);
     }
+    if (data.sampled !== null) {
+      $('counts').after(el('p', { class: 'hint', id: 'sampled-note' }, `Sampled report: all ${kit.opCount} operations are drawn (times and outcomes), but only ${data.sampled.valueOps} keep their values (1 in ${data.sampled.valueStride}, and every op a checker named); the full history is history.jsonl.`));
+    }
     if (data.command !== '') {
       $('replay').textContent = data.command;
       $('copy-replay').onclick = () => void navigator.clipboard?.writeText(data.command);
