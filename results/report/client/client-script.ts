@@ -18,7 +18,8 @@ kit.intervalChart = (${createIntervalChart.toString()})(kit);
 var failures = [];
 function mount(id, view) {
   var section = document.getElementById(id);
-  try { view(kit, section); }
+  var startMs = performance.now();
+  try { view(kit, section); performance.measure('view ' + id, { start: startMs }); }
   catch (error) {
     failures.push(id);
     console.error('report view ' + id + ' failed:', error);
@@ -29,7 +30,9 @@ function mount(id, view) {
   }
 }
 ${mounts}
+var drawStartMs = performance.now();
 kit.setView(kit.fullRange.fromMs, kit.fullRange.toMs);
+performance.measure('charts drawn', { start: drawStartMs });
 if (failures.length > 0) throw new Error('report views failed: ' + failures.join(', '));
 `;
   // Programmer error, not input: page code that would end the <script> element early.

@@ -74,7 +74,11 @@ export function createKit(data: ReportData): BaseKit {
     if (label !== null) label.textContent = view.fromMs === fullRange.fromMs && view.toMs === fullRange.toMs ? 'whole run' : `${fmtMs(view.fromMs)} – ${fmtMs(view.toMs)}`;
     document.body.dataset.viewFromMs = String(view.fromMs);
     document.body.dataset.viewToMs = String(view.toMs);
-    charts.forEach((draw) => draw());
+    charts.forEach((draw, k) => {
+      const startMs = performance.now();
+      draw();
+      performance.measure(`chart ${k}`, { start: startMs });
+    });
   };
 
   const tooltip = $('tooltip');

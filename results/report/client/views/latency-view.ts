@@ -68,7 +68,8 @@ export const latencyView: ReportView = {
         kit.canvas.drawYLabels(context, plot, ticks.map((value) => ({ text: axisLabel(value), y: yOf(value) })));
         // Points, one pixel cell drawn once per colour: 100,000 points cost what the screen has.
         // Batched by colour into one path each: setting fillStyle per point is what costs.
-        const seen = new Set<number>();
+        const canvasWidthPx = Math.ceil(plot.left + plot.width) + 4;
+        const seen = new Uint8Array(canvasWidthPx * (Math.ceil(plot.top + plot.height) + 4));
         const batches = kit.outcomeColors.map(() => new Path2D());
         const blamedPath = new Path2D();
         for (const i of list) {
@@ -80,9 +81,10 @@ export const latencyView: ReportView = {
             blamedPath.rect(x - 2, y - 2, 5, 5);
             continue;
           }
-          const key = (x * 4096 + y) * 4 + ops.type[i];
-          if (seen.has(key)) continue;
-          seen.add(key);
+          const cell = y * canvasWidthPx + x;
+          const bit = 1 << ops.type[i];
+          if ((seen[cell] & bit) !== 0) continue;
+          seen[cell] |= bit;
           batches[ops.type[i]].rect(x - 1, y - 1, 2, 2);
         }
         batches.forEach((path, type) => {
