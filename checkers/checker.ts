@@ -18,4 +18,17 @@ export interface CheckContext {
  * A checker is a pure function from the history to a result that explains itself.
  * One that throws is reported as 'unknown' by the run loop, never as valid (Jepsen check-safe).
  */
-export type Checker = (spec: TestSpec, history: readonly HistoryEvent[], context: CheckContext) => CheckerResult;
+export interface Checker {
+  (spec: TestSpec, history: readonly HistoryEvent[], context: CheckContext): CheckerResult;
+  /**
+   * Operation names (f) it judges; absent: every client operation (perf). A workload that sends
+   * others is refused before the run (64); a run in which none of these completed ok is
+   * 'unknown' whatever the checker says (no valid without evidence; harness/run.ts).
+   */
+  readonly ops?: readonly string[];
+}
+
+/** `check` with the operations it judges attached (Checker.ops). */
+export function judging(ops: readonly string[], check: Checker): Checker {
+  return Object.assign((spec: TestSpec, history: readonly HistoryEvent[], context: CheckContext) => check(spec, history, context), { ops });
+}

@@ -32,6 +32,7 @@ export interface TestCommandOptions {
   untilFail?: boolean;
   /** Set by a sweep for each of its runs: where to name the run folder. */
   sweepCellFile?: string;
+  keepData?: boolean;
   /** Target options (--semantics, --mode, ...) arrive under their camelCase names. */
   [targetOption: string]: unknown;
 }

@@ -58,6 +58,7 @@ export const noopTargetDefinition: TargetDefinition = {
   description: 'in-process keyed register with no processes or network; for tests and the throughput benchmark',
   defaultNodes: ['n1'],
   workloads: ['register'],
+  ops: ['read', 'write', 'cas'],
   options: {},
   // It uses no network: 'local' costs least (no namespaces).
   transport: 'none',

@@ -10,6 +10,11 @@ export interface TargetDefinition {
   defaultNodes: string[];
   /** Workloads this target can serve; the first is the default. */
   workloads: string[];
+  /**
+   * Operation names (f) its clients serve. A workload that sends another one is refused before
+   * the run (64, harness/op-compatibility.ts) instead of running into a history of info.
+   */
+  ops: readonly string[];
   /** Option names this target reads from spec.targetOptions, with a description and allowed values. */
   options: Record<string, { description: string; values?: string[]; default: unknown }>;
   /**

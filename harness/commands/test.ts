@@ -26,6 +26,9 @@ import { StatusLine } from '../status-line.js';
 import { verdictWord } from '../verdict-word.js';
 import { cellFileOption } from '../sweep/sweep-runner.js';
 import { isSweep, perRunArgs, sweepAction } from '../sweep/sweep-command.js';
+import { checkWritableFile, ensureWritableDir } from '../../results/writable-path.js';
+import { checkOpCompatibility } from '../op-compatibility.js';
+import { deadRunLeftovers, leftoversWarning } from '../runtime/netns/leftovers.js';
 import { createNemesisPlan, faultPackagesNamed } from '../../nemesis/registry.js';
 
 /** Exit code of a run stopped by a signal: 128 + its number (Ctrl-C: 130, SIGTERM: 143). */
@@ -56,11 +59,12 @@ export function register(program: Command): void {
     .option('--repeat <n>', 'a sweep: run each seed (--seed, or each of --seeds) this many times')
     .option('--parallel <n>', 'a sweep: runs at a time', '1')
     .option('--until-fail', 'a sweep: start no further run once one is invalid')
-    .addOption(new Option(`${cellFileOption} <file>`, 'where a sweep run names the folder it stored (set by the sweep)').hideHelp());
+    .addOption(new Option(`${cellFileOption} <file>`, 'where a sweep run names the folder it stored (set by the sweep)').hideHelp())
+    .option('--keep-data', "keep the nodes' data folders (nodes/<node>/data) of a valid run too; invalid and unknown runs always keep them");
   addTargetOptions(command);
   command.action(async (options: TestCommandOptions, self: Command) => {
     if (isSweep(options)) {
-      const spec = resolveSpec(options); // every usage error before the first run starts
+      const { spec } = preflight(options); // every usage error before the first run starts
       setExitCode(await sweepAction({ ...options, timeLimitMs: spec.timeLimitMs, opTimeoutMs: spec.opTimeoutMs }, perRunArgs(self)));
       return;
     }
@@ -88,11 +92,23 @@ function addTargetOptions(command: Command): void {
   }
 }
 
-export async function testAction(options: TestCommandOptions): Promise<number> {
+/** Every usage error of a test, before anything starts (a sweep checks once, before its first run). */
+function preflight(options: TestCommandOptions): { spec: TestSpec; createNemesis: NemesisFactory } {
   const spec = resolveSpec(options);
   const createNemesis = nemesisFactory(spec); // before anything starts: unknown names are usage errors
   for (const name of spec.checkers) checkerByName(name);
+  // Checked again by runTest; here so that a usage error comes before the seed and replay lines.
+  checkOpCompatibility(targetDefinition(spec.target), workloadByName(spec.workload), spec.checkers, checkerRegistry);
+  ensureWritableDir(options.store, 'store folder');
+  if (options.junit !== undefined) checkWritableFile(options.junit, '--junit'); // now, not after the run
+  return { spec, createNemesis };
+}
+
+export async function testAction(options: TestCommandOptions): Promise<number> {
+  const { spec, createNemesis } = preflight(options);
   const stderr = (line: string) => process.stderr.write(`${line}\n`);
+  const leftovers = leftoversWarning(options.store, await deadRunLeftovers(options.store));
+  if (leftovers !== undefined) stderr(`harness: warning: ${leftovers}`);
   stderr(`harness: ${spec.name}, seed ${spec.seed}`);
   stderr(`harness: replay with: ${spec.command}`);
 
@@ -132,7 +148,7 @@ export async function testAction(options: TestCommandOptions): Promise<number> {
         createRuntime,
         createNemesis,
       },
-      { storeDir: options.store, signal: interrupt.signal, status, echo: (line) => { status.stop(); stderr(`harness: ${line}`); status.start(); } },
+      { storeDir: options.store, keepData: options.keepData === true, signal: interrupt.signal, status, echo: (line) => { status.stop(); stderr(`harness: ${line}`); status.start(); } },
     );
   } finally {
     status.stop();
@@ -143,15 +159,23 @@ export async function testAction(options: TestCommandOptions): Promise<number> {
   }
   const { results, dir } = outcome;
   if (typeof options.sweepCellFile === 'string') writeFileSync(options.sweepCellFile, JSON.stringify({ dir }));
-  if (options.junit !== undefined) writeJunit(options.junit, results, dir);
   try {
     writeRunReport(dir); // report.html beside results.json; a report that fails to render changes no verdict
   } catch (error) {
     stderr(`harness: could not write report.html: ${error instanceof Error ? error.message : String(error)}`);
   }
   printSummary(outcome);
-  if (results.aborted !== undefined) return results.aborted.reason === 'interrupted' ? interruptedExitCode(stoppedBy) : ExitCode.internal;
-  return exitCodeFor(results.valid);
+  const exitCode = results.aborted !== undefined ? (results.aborted.reason === 'interrupted' ? interruptedExitCode(stoppedBy) : ExitCode.internal) : exitCodeFor(results.valid);
+  if (options.junit !== undefined) {
+    try {
+      writeJunit(options.junit, results, dir);
+    } catch (error) {
+      // Checked before the run, so rare (a disk that filled up): the verdict is printed and stored.
+      stderr(`harness: could not write --junit ${options.junit}: ${error instanceof Error ? error.message : String(error)}`);
+      return exitCode === ExitCode.valid ? ExitCode.internal : exitCode;
+    }
+  }
+  return exitCode;
 }
 
 function resolveSpec(options: TestCommandOptions): TestSpec {
@@ -184,8 +208,10 @@ function printSummary({ results, dir }: RunOutcome): void {
   const out = (line: string) => process.stdout.write(`${line}\n`);
   const { counts } = results;
   out(`${results.spec.name}: ${counts.ok} ok, ${counts.fail} fail, ${counts.info} info in ${(results.elapsedMs / 1000).toFixed(1)} s`);
-  for (const result of results.results) out(`  ${result.checker}: ${verdictWord(result.valid)} - ${result.summary}`);
+  const partial = results.partial === true ? ' (partial history)' : '';
+  for (const result of results.results) out(`  ${result.checker}: ${verdictWord(result.valid)}${partial} - ${result.summary}`);
   if (results.aborted !== undefined) out(`  run ${results.aborted.reason}: ${results.aborted.message}`);
-  out(`verdict: ${results.aborted !== undefined ? 'aborted' : verdictWord(results.valid)}`);
+  if (results.partial === true) out(`verdict: ${verdictWord(results.valid)} (partial: interrupted; ${results.valid === false ? 'a violation in what was recorded is one of the run' : 'no violation in what was recorded, which proves nothing of the rest'})`);
+  else out(`verdict: ${results.aborted !== undefined ? 'aborted' : verdictWord(results.valid)}`);
   out(`store: ${path.relative(process.cwd(), dir) || dir} (report.html: open it in a browser)`);
 }

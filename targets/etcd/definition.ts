@@ -8,6 +8,7 @@ export const etcdTargetDefinition: TargetDefinition = {
   description: "3-member etcd cluster (Debian etcd-server 3.4, pre-vote on) driven through its v3 JSON gateway; network faults reach it where the runtime carries TCP",
   defaultNodes: ['n1', 'n2', 'n3'],
   workloads: ['register'],
+  ops: ['read', 'write', 'cas'],
   options: {},
   transport: 'tcp',
   createTarget: () => new EtcdTarget(defaultEtcdTargetOptions),

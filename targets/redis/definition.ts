@@ -8,6 +8,7 @@ export const redisTargetDefinition: TargetDefinition = {
   description: 'redis-server primary (first node) with replicas, no failover; clients on replicas read from them, so stale reads are expected to be flagged',
   defaultNodes: ['n1', 'n2', 'n3'],
   workloads: ['register'],
+  ops: ['read', 'write', 'cas'],
   options: {},
   transport: 'tcp',
   createTarget: () => new RedisTarget(defaultRedisTargetOptions),

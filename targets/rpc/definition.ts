@@ -25,6 +25,7 @@ export const rpcTargetDefinition: TargetDefinition = {
   description: 'bank/ledger RPC server over UDP with maybe / at-least-once / at-most-once / exactly-once call semantics',
   defaultNodes: ['n1'],
   workloads: ['ledger'],
+  ops: ['deposit', 'withdraw', 'transfer', 'read'],
   options: {
     semantics: { description: 'call semantics', values: [...semanticsNames], default: defaults.semantics },
     processingMs: { description: 'simulated server time per call, ms', default: defaults.processingMs },
