@@ -11,6 +11,13 @@ import { casRegisterModel } from './models/cas-register.js';
 import type { Model } from './models/model.js';
 import { perfChecker } from './perf.js';
 import { kvLinearizableChecker } from '../workloads/kv.js';
+import { counterChecker } from './maelstrom/counter.js';
+import { echoChecker } from './maelstrom/echo.js';
+import { kafkaChecker } from './maelstrom/kafka.js';
+import { linKvChecker } from './maelstrom/lin-kv.js';
+import { maelstromProtocolChecker } from './maelstrom/protocol.js';
+import { setFullChecker } from './maelstrom/set-full.js';
+import { uniqueIdsChecker } from './maelstrom/unique-ids.js';
 
 /** How long the linearizability search may take before it answers 'unknown', ms. */
 export const linearizableTimeoutMs = 120_000;
@@ -48,6 +55,14 @@ export const checkers: Readonly<Record<string, Checker>> = {
   'exactly-once': exactlyOnceChecker,
   linearizable: linearizableChecker,
   'linearizable-kv': kvLinearizableChecker,
+  // Maelstrom's workloads (workloads/maelstrom/)
+  echo: echoChecker,
+  'unique-ids': uniqueIdsChecker,
+  'set-full': setFullChecker,
+  counter: counterChecker,
+  'lin-kv': linKvChecker,
+  kafka: kafkaChecker,
+  'maelstrom-protocol': maelstromProtocolChecker,
 };
 
 export function checkerByName(name: string): Checker {
