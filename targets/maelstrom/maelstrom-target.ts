@@ -9,6 +9,7 @@
  */
 import { mkdir, open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import type { RunContext, Target } from '../../harness/interfaces.js';
 import type { MaelstromWorkload } from '../../workloads/maelstrom/maelstrom-workload.js';
@@ -30,6 +31,9 @@ export interface MaelstromTargetOptions {
   /** Bytes queued for a node's stdin past which its relay drops messages. */
   stdinLimitBytes: number;
 }
+
+/** How long kill waits for the node's process group to be gone, ms. */
+const groupExitWaitMs = 3_000;
 
 /** The id init and topology come from; workload clients are c1 and up. */
 const initClient = 'c0';
@@ -74,8 +78,25 @@ export class MaelstromTarget implements Target {
     this.stopping.add(node);
     this.signalGroup(node, 'SIGCONT');
     this.signalGroup(node, 'SIGKILL');
-    this.nodePids.delete(node);
     await this.processes.kill(run, node);
+    await this.groupGone(run, node);
+    this.nodePids.delete(node);
+  }
+
+  /** SIGKILL is asynchronous: wait (bounded) until no process of the node's group is left. */
+  private async groupGone(run: RunContext, node: string): Promise<void> {
+    const pid = this.nodePids.get(node);
+    if (pid === undefined) return;
+    const deadlineMs = performance.now() + groupExitWaitMs;
+    while (performance.now() < deadlineMs) {
+      try {
+        process.kill(-pid, 0);
+      } catch {
+        return; // ESRCH: the whole group is gone
+      }
+      await sleep(10);
+    }
+    run.log.warn('maelstrom node: processes of its group still there after SIGKILL', { node, pid, waitedMs: groupExitWaitMs });
   }
 
   async pause(_run: RunContext, node: string): Promise<void> {
@@ -126,6 +147,7 @@ export class MaelstromTarget implements Target {
           if (initial || hasExited()) {
             await this.readPid(node, config.pidFile);
             this.signalGroup(node, 'SIGKILL'); // the relay is killed by NodeProcesses
+            await this.groupGone(run, node);
             throw error;
           }
           this.endpoint().recordProtocolError(node, (error as Error).message);
