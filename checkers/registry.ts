@@ -3,12 +3,9 @@
  * The run loop wraps every call: a checker that throws yields 'unknown', never valid.
  */
 import { UsageError } from '../harness/exit-codes.js';
-import type { Checker } from './checker.js';
-import { exactlyOnceChecker } from './exactly-once.js';
-import { checkLinearizability } from './linearizability/check.js';
-import { keyedCasRegisterModel, linearizableTimeoutMs } from './models/keyed-cas-register.js';
-import { perfChecker } from './perf.js';
-import { kvLinearizableChecker } from '../workloads/kv.js';
+import { judging, type Checker } from './checker.js';
+import { exactlyOnceChecker, ledgerWriteFs } from './exactly-once.js';
+import { kvLinearizableChecker, linearizableChecker } from './linearizable.js';
 import { counterChecker } from './maelstrom/counter.js';
 import { echoChecker } from './maelstrom/echo.js';
 import { kafkaChecker } from './maelstrom/kafka.js';
@@ -16,23 +13,21 @@ import { linKvChecker } from './maelstrom/lin-kv.js';
 import { maelstromProtocolChecker } from './maelstrom/protocol.js';
 import { setFullChecker } from './maelstrom/set-full.js';
 import { uniqueIdsChecker } from './maelstrom/unique-ids.js';
+import { perfChecker } from './perf.js';
 
-export { keyedCasRegisterModel, linearizableTimeoutMs } from './models/keyed-cas-register.js';
-
-const linearizableChecker: Checker = (_spec, history) => checkLinearizability(history, keyedCasRegisterModel(), { timeoutMs: linearizableTimeoutMs });
-
+/** Each entry with the operations it judges (Checker.ops; perf judges every operation). */
 export const checkers: Readonly<Record<string, Checker>> = {
   perf: perfChecker,
-  'exactly-once': exactlyOnceChecker,
-  linearizable: linearizableChecker,
-  'linearizable-kv': kvLinearizableChecker,
-  // Maelstrom's workloads (workloads/maelstrom/)
-  echo: echoChecker,
-  'unique-ids': uniqueIdsChecker,
-  'set-full': setFullChecker,
-  counter: counterChecker,
-  'lin-kv': linKvChecker,
-  kafka: kafkaChecker,
+  'exactly-once': judging([...ledgerWriteFs, 'read'], exactlyOnceChecker),
+  linearizable: judging(['read', 'write', 'cas'], linearizableChecker),
+  'linearizable-kv': judging(['get', 'put', 'append'], kvLinearizableChecker),
+  // Maelstrom's workloads (workloads/maelstrom/); maelstrom-protocol judges every operation.
+  echo: judging(['echo'], echoChecker),
+  'unique-ids': judging(['generate'], uniqueIdsChecker),
+  'set-full': judging(['add', 'broadcast', 'read', 'final-read'], setFullChecker),
+  counter: judging(['add', 'read', 'final-read'], counterChecker),
+  'lin-kv': judging(['read', 'write', 'cas'], linKvChecker),
+  kafka: judging(['send', 'poll', 'final-poll'], kafkaChecker),
   'maelstrom-protocol': maelstromProtocolChecker,
 };
 

@@ -8,14 +8,14 @@
  *        [--runtime local|netns] [--parallel 1] [--store DIR] [--workloads echo,broadcast,...]
  * Prints the matrix; exits 0 when every row holds, 1 when one does not.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { execa } from 'execa';
+import { parseSeedList } from '../harness/seed-list.js';
+import { runSweep, type SweepCell, type SweepCellResult } from '../harness/sweep/sweep-runner.js';
 import { maelstromWorkloads } from '../workloads/maelstrom/registry.js';
-import { parseSeeds, runCells } from './matrix-runs.js';
 
 /** Our node for each workload (examples/maelstrom/<file>); `--bug` turns on its bug. */
 export const nodeFiles: Readonly<Record<string, string>> = {
@@ -55,7 +55,6 @@ export interface MatrixRun {
   valid?: boolean | 'unknown';
   /** Summaries of the checkers that did not say valid. */
   findings: string[];
-  counts?: { ok: number; fail: number; info: number };
   dir: string;
   outputTail: string;
 }
@@ -64,7 +63,7 @@ export interface MatrixOptions {
   seeds: number[];
   timeLimitS: number;
   nodes: number;
-  runtime: 'local' | 'netns';
+  runtime: string;
   parallel: number;
   storeDir: string;
   rows: readonly Row[];
@@ -72,35 +71,36 @@ export interface MatrixOptions {
   onRun?: (run: MatrixRun) => void;
 }
 
-const harnessBin = fileURLToPath(new URL('../../bin/harness.js', import.meta.url));
-
 export function binFor(row: Row): string {
   return `${JSON.stringify(process.execPath)} ${JSON.stringify(join(examplesDir, nodeFiles[row.workload]!))}${row.buggy ? ' --bug' : ''}`;
 }
 
-export async function runCell(row: Row, seed: number, options: MatrixOptions): Promise<MatrixRun> {
-  const store = join(options.storeDir, `${row.workload}-${row.buggy ? 'bug' : 'correct'}`, `seed-${seed}`);
-  const args = [
-    harnessBin, 'test', '--target', 'maelstrom', '--workload', row.workload, '--bin', binFor(row),
-    '--node-count', String(options.nodes), '--runtime', options.runtime, '--nemesis', matrixNemesis,
-    '--nemesis-interval', '1', '--recovery', '2', '--time-limit', String(options.timeLimitS),
-    '--seed', String(seed), '--store', store, ...(options.extraArgs ?? []),
-  ];
-  const child = await execa(process.execPath, args, { reject: false, all: true, timeout: (options.timeLimitS + 180) * 1000, env: { ...process.env, CI: '1' } });
-  const run: MatrixRun = { row, seed, exitCode: child.exitCode ?? -1, findings: [], dir: join(store, 'latest'), outputTail: (child.all ?? '').split('\n').slice(-8).join('\n') };
-  try {
-    const results = JSON.parse(readFileSync(join(store, 'latest', 'results.json'), 'utf8')) as {
-      valid: boolean | 'unknown';
-      counts: MatrixRun['counts'];
-      results: Array<{ checker: string; valid: boolean | 'unknown'; summary: string }>;
-    };
-    run.valid = results.valid;
-    run.counts = results.counts;
-    run.findings = results.results.filter((r) => r.valid !== true).map((r) => `${r.checker}: ${r.summary}`);
-  } catch {
-    // No results.json: the exit code and the output tail say what happened.
-  }
-  return run;
+/** Every (row, seed) as one `harness test --target maelstrom` child (harness/sweep/sweep-runner.ts). */
+export async function runMatrix(options: MatrixOptions): Promise<MatrixRun[]> {
+  const cells: SweepCell<Row>[] = options.rows.flatMap((row) =>
+    options.seeds.map((seed) => ({
+      tag: row,
+      seed,
+      storeDir: join(options.storeDir, `${row.workload}-${row.buggy ? 'bug' : 'correct'}`, `seed-${seed}`),
+      timeoutMs: (options.timeLimitS + 180) * 1000,
+      args: [
+        '--target', 'maelstrom', '--workload', row.workload, '--bin', binFor(row),
+        '--node-count', String(options.nodes), '--runtime', options.runtime, '--nemesis', matrixNemesis,
+        '--nemesis-interval', '1', '--recovery', '2', '--time-limit', String(options.timeLimitS), ...(options.extraArgs ?? []),
+      ],
+    })),
+  );
+  const toRun = (result: SweepCellResult<Row>): MatrixRun => ({
+    row: result.cell.tag,
+    seed: result.cell.seed,
+    exitCode: result.exitCode,
+    ...(result.results === undefined ? {} : { valid: result.results.valid }),
+    findings: (result.results?.results ?? []).filter((r) => r.valid !== true).map((r) => `${r.checker}: ${r.summary}`),
+    dir: result.dir ?? result.cell.storeDir,
+    outputTail: result.outputTail,
+  });
+  const results = await runSweep(cells, { parallel: options.parallel, env: { CI: '1' }, onEnd: (result) => options.onRun?.(toRun(result)) });
+  return results.map(toRun);
 }
 
 /** As expected only if the exit code and results.json agree: a crashed harness also exits non-zero. */
@@ -153,7 +153,7 @@ async function main(): Promise<number> {
   const usage = 'usage: maelstrom-matrix [--seeds 1-20] [--time-limit SECONDS] [--nodes N] [--runtime local|netns] [--parallel N] [--store DIR] [--workloads W,...]\n';
   let seeds: number[];
   try {
-    seeds = parseSeeds(values.seeds);
+    seeds = parseSeedList(values.seeds);
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n${usage}`);
     return 64;
@@ -164,16 +164,17 @@ async function main(): Promise<number> {
   const runtime = values.runtime;
   const workloads = values.workloads?.split(',') ?? Object.keys(maelstromWorkloads);
   const unknown = workloads.filter((w) => nodeFiles[w] === undefined);
-  if (!(timeLimitS > 0) || !(nodes >= 1) || !(parallel >= 1) || (runtime !== 'local' && runtime !== 'netns') || unknown.length > 0) {
+  if (!(timeLimitS > 0) || !(nodes >= 1) || !(parallel >= 1) || unknown.length > 0) {
     process.stderr.write(`${unknown.length > 0 ? `no node of ours for ${unknown.join(', ')}\n` : ''}${usage}`);
     return 64;
   }
   const rows = rowsFor(workloads);
   const storeDir = values.store ?? mkdtempSync(join(tmpdir(), 'maelstrom-matrix-'));
   process.stderr.write(`maelstrom matrix: ${rows.length} rows x ${seeds.length} seeds, ${runtime} runtime, store ${storeDir}\n`);
-  const runs = await runCells(rows, seeds, parallel, (row, seed) => runCell(row, seed, { seeds, timeLimitS, nodes, runtime, parallel, storeDir, rows }), (run) =>
-    process.stderr.write(`  ${run.row.workload}${run.row.buggy ? ' --bug' : ''} seed ${run.seed}: exit ${run.exitCode}${endedAsExpected(run) ? '' : ' (unexpected)'}\n`),
-  );
+  const runs = await runMatrix({
+    seeds, timeLimitS, nodes, runtime, parallel, storeDir, rows,
+    onRun: (run) => process.stderr.write(`  ${run.row.workload}${run.row.buggy ? ' --bug' : ''} seed ${run.seed}: exit ${run.exitCode}${endedAsExpected(run) ? '' : ' (unexpected)'}\n`),
+  });
   const { text, holds } = formatMatrix(runs, rows, { timeLimitS, runtime, nodes });
   process.stdout.write(`${text}\n`);
   return holds ? 0 : 1;

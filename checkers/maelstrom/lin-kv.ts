@@ -6,7 +6,8 @@
  */
 import type { HistoryEvent } from '../../harness/event.js';
 import { checkLinearizability } from '../linearizability/check.js';
-import { keyedCasRegisterModel, linearizableTimeoutMs } from '../models/keyed-cas-register.js';
+import { linearizableTimeoutMs } from '../linearizable.js';
+import { keyedCasRegisterModel } from '../models/keyed-cas-register.js';
 import type { Checker } from '../checker.js';
 
 const casRefusals = /^(key-does-not-exist|precondition-failed) /;

@@ -29,7 +29,9 @@ export const maelstromTargetDefinition: TargetDefinition = {
     topology: { description: `broadcast neighbours sent in the topology message: ${topologyNames.join(', ')}`, default: 'grid' },
     recovery: { description: 'wait after the heal before the final reads, seconds', default: 10 },
   },
-  runtimes: ['local', 'netns'],
+  // Every Maelstrom workload's operations: each is refused or accepted by its own list.
+  ops: [...new Set(Object.values(maelstromWorkloads).flatMap((w) => w.ops))],
+  transport: 'udp',
   createTarget(spec: TestSpec) {
     const bin = spec.targetOptions.bin;
     if (typeof bin !== 'string' || bin.trim() === '') throw new UsageError("maelstrom target: --bin 'CMD ARGS' is required (the node's command line, run with /bin/sh -c)");

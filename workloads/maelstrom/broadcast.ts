@@ -17,6 +17,7 @@ export function topologyOption(spec: TestSpec): TopologyName {
 export const broadcastWorkload: MaelstromWorkload = {
   name: 'broadcast',
   description: 'Maelstrom broadcast: every acknowledged message is read by every node after the heal (set-full: lost, stale, never-read, latency)',
+  ops: ['broadcast', 'read', 'final-read'],
   checkers: ['set-full', 'maelstrom-protocol'],
   // Unique and small: slot k's n-th operation broadcasts n * concurrency + k.
   nextOp: (spec, rng, processId, opIndex) => (rng() < 0.5 ? { f: 'broadcast', value: opIndex * spec.concurrency + slotOf(spec, processId) } : { f: 'read', value: null }),

@@ -9,6 +9,7 @@ function counterWorkload(name: string, description: string, minDelta: number): M
   return {
     name,
     description,
+    ops: ['add', 'read', 'final-read'],
     checkers: ['counter', 'maelstrom-protocol'],
     nextOp: (_spec, rng) => (rng() < 0.5 ? { f: 'add', value: minDelta + Math.floor(rng() * (5 - minDelta)) } : { f: 'read', value: null }),
     finalOps: finalReadsOnEveryNode,

@@ -4,6 +4,7 @@ import { completion, finalReadNode, finalReadsOnEveryNode, recoveryMs, slotOf, t
 export const gSetWorkload: MaelstromWorkload = {
   name: 'g-set',
   description: 'Maelstrom g-set: every acknowledged add is in every final read (set-full)',
+  ops: ['add', 'read', 'final-read'],
   checkers: ['set-full', 'maelstrom-protocol'],
   nextOp: (spec, rng, processId, opIndex) => (rng() < 0.5 ? { f: 'add', value: opIndex * spec.concurrency + slotOf(spec, processId) } : { f: 'read', value: null }),
   finalOps: finalReadsOnEveryNode,

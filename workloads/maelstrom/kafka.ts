@@ -19,6 +19,7 @@ export type PolledMessages = Record<string, Array<[number, unknown]>>;
 export const kafkaWorkload: MaelstromWorkload = {
   name: 'kafka',
   description: 'Maelstrom kafka: send / poll / commit_offsets / list_committed_offsets; lost writes, non-monotonic offsets, duplicates',
+  ops: ['send', 'poll', 'final-poll'],
   checkers: ['kafka', 'maelstrom-protocol'],
   nextOp(spec, rng, processId, opIndex): Op {
     const key = keys[Math.floor(rng() * keys.length)]!;

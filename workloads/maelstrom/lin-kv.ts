@@ -11,6 +11,7 @@ export const linKvKeyCount = 5;
 export const linKvWorkload: MaelstromWorkload = {
   name: 'lin-kv',
   description: 'Maelstrom lin-kv: read / write / cas per key, linearizable',
+  ops: ['read', 'write', 'cas'],
   checkers: ['lin-kv', 'maelstrom-protocol'],
   nextOp(_spec, rng): Op {
     const key = Math.floor(rng() * linKvKeyCount);
