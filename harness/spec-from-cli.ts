@@ -14,6 +14,8 @@ export interface TestCommandOptions {
   target: string;
   workload?: string;
   nodes?: string;
+  /** Maelstrom's --node-count: --nodes as a count. */
+  nodeCount?: string;
   runtime: string;
   nemesis: string;
   nemesisInterval: string;
@@ -77,7 +79,7 @@ export function specFromOptions(options: TestCommandOptions, resolved: SpecResol
   const checkers = options.checkers !== undefined ? parseList(options.checkers) : [...new Set([...workload.checkers, 'perf'])];
   const spec: TestSpec = {
     name: options.name ?? defaultName(target, workload, targetOptions),
-    nodes: parseNodes(options.nodes, target.defaultNodes),
+    nodes: parseNodes(options.nodes ?? options.nodeCount, target.defaultNodes),
     target: target.name,
     targetOptions,
     workload: workload.name,
