@@ -6,6 +6,7 @@ import { seededRng, type Rng } from './seeded-rng.js';
 import type { TargetDefinition } from '../targets/target-definition.js';
 import type { Workload } from '../workloads/workload.js';
 import { errorMessage } from './nemesis-plan.js';
+import { StopRunError } from './stop-run-error.js';
 import { lifecycleTimeoutsMs, withinMs } from './time-bound.js';
 
 /** After this many operations in a row a worker yields to the event loop (timers, signals). */
@@ -131,6 +132,11 @@ export class ClientPool {
       try {
         completion = await worker.client.invoke(this.run, op);
       } catch (error) {
+        if (error instanceof StopRunError && !worker.abandoned) {
+          worker.inFlightSinceMs = undefined;
+          this.history.append(worker.process, error.completion.type, op.f, op.value, { error: error.completion.error, node: this.nodeField(worker)?.node });
+          throw error; // ends the run (onFatal) with the client's message
+        }
         // The client could not say whether it happened: indeterminate.
         completion = { type: 'info', value: op.value, error: `client-error: ${errorMessage(error)}` };
       }

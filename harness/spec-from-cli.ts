@@ -4,6 +4,7 @@
  */
 import { randomInt } from 'node:crypto';
 import { UsageError } from './exit-codes.js';
+import { shellQuote as quote } from './shell-quote.js';
 import type { TestSpec } from './spec.js';
 import type { TargetDefinition } from '../targets/target-definition.js';
 import type { Workload } from '../workloads/workload.js';
@@ -92,7 +93,7 @@ export function replayCommand(spec: TestSpec): string {
     'harness test',
     `--name ${quote(spec.name)}`,
     `--target ${quote(spec.target)}`,
-    ...Object.entries(spec.targetOptions).map(([name, value]) => `--${kebab(name)} ${quote(String(value))}`),
+    ...Object.entries(spec.targetOptions).map(([name, value]) => `--${kebab(name)} ${quote(Array.isArray(value) ? value.join(',') : String(value))}`),
     `--workload ${quote(spec.workload)}`,
     `--nodes ${quote(spec.nodes.join(','))}`,
     `--runtime ${spec.runtime}`,
@@ -124,6 +125,7 @@ function parseTargetOption(targetName: string, name: string, given: string, opti
   if (option.values !== undefined && !option.values.includes(given)) {
     throw new UsageError(`--${kebab(name)} for target '${targetName}' must be one of ${option.values.join(', ')}, got '${given}'`);
   }
+  if (option.parse !== undefined) return option.parse(given, `--${kebab(name)}`);
   if (typeof option.default === 'number') return parseNumber(`--${kebab(name)}`, given, { min: -Infinity });
   if (typeof option.default === 'boolean') {
     if (given !== 'true' && given !== 'false') throw new UsageError(`--${kebab(name)} must be true or false, got '${given}'`);
@@ -142,7 +144,7 @@ function parseNumber(flag: string, text: string, limits: { integer?: boolean; mi
   return value;
 }
 
-function parseList(text: string): string[] {
+export function parseList(text: string): string[] {
   return text
     .split(',')
     .map((s) => s.trim())
@@ -161,8 +163,4 @@ function parseNodes(text: string | undefined, defaults: readonly string[]): stri
     throw new UsageError(`--nodes must be a count or distinct names of letters, digits, '-' and '_' (not 'client'), got '${text}'`);
   }
   return nodes;
-}
-
-function quote(word: string): string {
-  return /^[A-Za-z0-9_./:,=-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }

@@ -3,10 +3,13 @@ import { checkLinearizability } from '../checkers/linearizability/check.js';
 import { kvModel } from '../checkers/models/kv.js';
 import type { Op } from '../harness/interfaces.js';
 import type { TestSpec } from '../harness/spec.js';
+import { servesOp } from './served-ops.js';
 import type { Workload } from './workload.js';
 
 /** Keys the kv workload spreads its operations over (Jepsen's independent keys). */
 export const kvKeys = ['k0', 'k1', 'k2'] as const;
+/** Operations it issues; the first is the read the checker learns the state from. */
+export const kvOps = ['get', 'put', 'append'] as const;
 
 /**
  * Targets that serve plain reads and writes only: read-modify-write operations (cas, append)
@@ -28,8 +31,10 @@ export const kvWorkload: Workload = {
     const key = kvKeys[Math.floor(rng() * kvKeys.length)]!;
     const choice = rng();
     const token = `${processId}.${opIndex}`;
-    if (choice < 0.5) return { f: 'get', value: [key, null] };
-    if (choice < 0.75 || readWriteOnlyTargets.has(spec.target)) return { f: 'put', value: [key, token] };
+    const put = servesOp(spec, 'put');
+    const append = servesOp(spec, 'append') && !readWriteOnlyTargets.has(spec.target);
+    if (choice < 0.5 || (!put && !append)) return { f: 'get', value: [key, null] };
+    if ((choice < 0.75 && put) || !append) return { f: 'put', value: [key, token] };
     return { f: 'append', value: [key, `,${token}`] };
   },
   finalOps(): Op[] {

@@ -1,12 +1,15 @@
 import type { Op } from '../harness/interfaces.js';
 import type { TestSpec } from '../harness/spec.js';
 import { readWriteOnlyTargets } from './kv.js';
+import { servesOp } from './served-ops.js';
 import type { Workload } from './workload.js';
 
 /** Keys the register workload spreads its operations over (Jepsen's independent keys). */
 export const registerKeys = ['k0', 'k1', 'k2'] as const;
 /** Values written and compared are small integers, so cas operations often succeed. */
 export const registerValueCount = 5;
+/** Operations it issues; the first is the read the checker learns the state from. */
+export const registerOps = ['read', 'write', 'cas'] as const;
 
 /**
  * read / write / cas on a few keys, value [key, v] (Jepsen's independent tuple):
@@ -21,8 +24,10 @@ export const registerWorkload: Workload = {
     const key = registerKeys[Math.floor(rng() * registerKeys.length)];
     const choice = rng();
     const value = () => Math.floor(rng() * registerValueCount);
-    if (choice < 0.5) return { f: 'read', value: [key, null] };
-    if (choice < 0.8 || readWriteOnlyTargets.has(spec.target)) return { f: 'write', value: [key, value()] };
+    const write = servesOp(spec, 'write');
+    const cas = servesOp(spec, 'cas') && !readWriteOnlyTargets.has(spec.target);
+    if (choice < 0.5 || (!write && !cas)) return { f: 'read', value: [key, null] };
+    if ((choice < 0.8 && write) || !cas) return { f: 'write', value: [key, value()] };
     return { f: 'cas', value: [key, [value(), value()]] };
   },
   finalOps(): Op[] {
