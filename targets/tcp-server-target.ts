@@ -1,6 +1,6 @@
 /**
  * What the targets wrapping third-party TCP servers (etcd, Redis) share: polling a server until
- * it is ready, and refusing network faults the local runtime cannot deliver to them.
+ * it is ready, and refusing network faults the local runtime's proxies cannot bring to them.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { UsageError } from '../harness/exit-codes.js';
@@ -31,15 +31,15 @@ export async function waitUntil(probe: () => Promise<boolean>, timeoutMs: number
 }
 
 /**
- * On 'local' the link proxies carry UDP only and these servers speak TCP to their peers and
- * clients, so network faults (partition, drop, partition-primary: every package that acts on
- * the network) would never reach them: refuse rather than report a meaningless valid.
+ * Network faults (partition, drop, partition-primary: every package that acts on the network)
+ * that the local runtime's link proxies cannot bring to this server, because of how it is
+ * wired (`why`): refuse rather than report a meaningless valid.
  */
-export function refuseUnproxiedNetworkFaults(spec: TestSpec, server: string): void {
+export function refuseUnproxiedNetworkFaults(spec: TestSpec, server: string, why: string): void {
   const network = spec.nemesis.filter((name) => faultPackages[name]?.acts === 'network');
   if (spec.runtime === 'local' && network.length > 0) {
     // Named from the registry, like the refused ones, so a new fault package is listed on its own.
     const processFaults = Object.values(faultPackages).filter((fault) => fault.acts === 'process').map((fault) => fault.name);
-    throw new UsageError(`${server} speaks TCP, which the local runtime's UDP proxies do not carry: --nemesis ${network.join(',')} needs --runtime netns (root); ${processFaults.join(', ')} work on local`);
+    throw new UsageError(`${server} on the local runtime takes no network faults: ${why}. --nemesis ${network.join(',')} needs --runtime netns (root); ${processFaults.join(', ')} work on local`);
   }
 }

@@ -18,7 +18,7 @@ export interface RuntimeDefinition {
 export const runtimes: Record<string, RuntimeDefinition> = {
   local: {
     name: 'local',
-    description: 'every node on 127.0.0.1, a userspace UDP proxy on every link (no root)',
+    description: 'every node on 127.0.0.1, a userspace UDP and TCP proxy on every link (no root)',
     create: () => new LocalRuntime(),
   },
   netns: {

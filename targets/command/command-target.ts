@@ -28,9 +28,9 @@ export const nodeDir = (run: RunContext, node: string): string => join(run.dir, 
 export const dataDirOf = (run: RunContext, node: string): string => join(nodeDir(run, node), 'data');
 export const logFileOf = (run: RunContext, node: string): string => join(nodeDir(run, node), 'node.log');
 
-/** Where `from` ('client' or a node) reaches `to`: through the runtime on netns, directly on local (its proxies carry UDP only). */
+/** Where `from` ('client' or a node) reaches `to`: through the runtime, so faults apply (on local: the link's TCP proxy). */
 export function addressFrom(run: RunContext, from: string, to: string): Address {
-  return run.runtime.name === 'netns' ? run.runtime.addressOf(from, to, 0) : run.runtime.listenAddress(to, 0);
+  return run.runtime.addressOf(from, to, 0);
 }
 
 export class CommandTarget extends ProcessTarget {

@@ -11,7 +11,6 @@ import { HttpKvClient } from '../http-kv/http-kv-client.js';
 import type { TargetDefinition } from '../target-definition.js';
 import { addressFrom, CommandTarget, type CommandTargetOptions } from './command-target.js';
 import { checkNodeCommand } from './node-command.js';
-import { refuseUnproxiedNetworkFaults } from '../tcp-server-target.js';
 import { readinessKinds, type Readiness } from './readiness.js';
 
 export const protocols = ['http-kv'] as const;
@@ -39,10 +38,7 @@ export const commandTargetDefinition: TargetDefinition = {
     },
   },
   runtimes: ['netns', 'local'],
-  createTarget: (spec) => {
-    refuseUnproxiedNetworkFaults(spec, 'the command target');
-    return new CommandTarget(commandOptions(spec));
-  },
+  createTarget: (spec) => new CommandTarget(commandOptions(spec)),
   createClient: (spec) => new HttpKvClient(spec.opTimeoutMs, (run, node) => addressFrom(run, 'client', node)),
 };
 

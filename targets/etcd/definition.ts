@@ -12,7 +12,9 @@ export const etcdTargetDefinition: TargetDefinition = {
   options: {},
   runtimes: ['netns', 'local'],
   createTarget: (spec) => {
-    refuseUnproxiedNetworkFaults(spec, 'etcd');
+    // Each link has its own proxy address, but every member must be given the same peer URLs
+    // (--initial-cluster), so traffic between members cannot go through per-link proxies.
+    refuseUnproxiedNetworkFaults(spec, 'etcd', 'its members must all name the same peer URLs (--initial-cluster), which per-link proxy addresses cannot give');
     return new EtcdTarget(defaultEtcdTargetOptions);
   },
   createClient: (spec) => new EtcdRegisterClient(spec.opTimeoutMs),

@@ -12,7 +12,7 @@ export const redisTargetDefinition: TargetDefinition = {
   options: {},
   runtimes: ['netns', 'local'],
   createTarget: (spec) => {
-    refuseUnproxiedNetworkFaults(spec, 'redis');
+    refuseUnproxiedNetworkFaults(spec, 'redis', 'its replicas and clients reach the servers at their real addresses on local, not through the link proxies');
     return new RedisTarget(defaultRedisTargetOptions);
   },
   createClient: (spec) => new RedisRegisterClient(spec.opTimeoutMs),
