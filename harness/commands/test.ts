@@ -22,6 +22,8 @@ import type { TestSpec } from '../spec.js';
 import type { TargetDefinition } from '../../targets/target-definition.js';
 import { StatusLine } from '../status-line.js';
 import { createNemesisPlan, faultPackagesNamed } from '../../nemesis/registry.js';
+import { loadTestFile } from '../test-file/load-test-file.js';
+import { noInlineParts, optionsFromTestFile, replayFromFile, type InlineParts } from '../test-file/test-file-options.js';
 
 /** Exit code of a run stopped by a signal: 128 + its number (Ctrl-C: 130, SIGTERM: 143). */
 export function interruptedExitCode(signal: NodeJS.Signals = 'SIGINT'): number {
@@ -32,6 +34,7 @@ export function register(program: Command): void {
   const command = program
     .command('test')
     .description('run a target under a workload and faults, record the history, check it and store the run')
+    .argument('[file]', 'a test file (.ts, .js, .json) exporting defineTest({...}); the flags given override its fields')
     .option('--name <name>', 'test name, the store folder under --store (default: <target>-<variant>-<workload>)')
     .option('--target <name>', `system under test (${Object.keys(targets).sort().join(', ')})`, testDefaults.target)
     .option('--workload <name>', "what the clients do (default: the target's first workload)")
@@ -48,8 +51,9 @@ export function register(program: Command): void {
     .option('--store <dir>', 'results store folder: <dir>/<test>/<start time>/, <dir>/latest', testDefaults.store)
     .option('--junit <file>', 'also write a JUnit XML report (one test case per checker) to this file');
   addTargetOptions(command);
-  command.action(async (options: TestCommandOptions) => {
-    setExitCode(await testAction(options));
+  command.action(async (file: string | undefined, options: TestCommandOptions, self: Command) => {
+    const givenOnCli = new Set(Object.keys(options).filter((name) => self.getOptionValueSource(name) === 'cli'));
+    setExitCode(await testAction(options, file === undefined ? undefined : { file, givenOnCli }));
   });
 }
 
@@ -73,10 +77,18 @@ function addTargetOptions(command: Command): void {
   }
 }
 
-export async function testAction(options: TestCommandOptions): Promise<number> {
-  const spec = resolveSpec(options);
+export async function testAction(cliOptions: TestCommandOptions, testFile?: { file: string; givenOnCli: ReadonlySet<string> }): Promise<number> {
+  let options = cliOptions;
+  let parts = noInlineParts();
+  if (testFile !== undefined) {
+    const { test, source } = await loadTestFile(testFile.file);
+    ({ options, parts } = optionsFromTestFile(test, { file: testFile.file, source }, cliOptions, testFile.givenOnCli, (name) => targetDefinition(name)));
+  }
+  const spec = resolveSpec(options, parts);
+  if (testFile !== undefined) spec.command = replayFromFile(testFile.file, cliOptions, testFile.givenOnCli, spec);
   const createNemesis = nemesisFactory(spec); // before anything starts: unknown names are usage errors
-  for (const name of spec.checkers) checkerByName(name);
+  const checkers = { ...checkerRegistry, ...parts.checkers };
+  for (const name of spec.checkers) if (parts.checkers[name] === undefined) checkerByName(name);
   const stderr = (line: string) => process.stderr.write(`${line}\n`);
   stderr(`harness: ${spec.name}, seed ${spec.seed}`);
   stderr(`harness: replay with: ${spec.command}`);
@@ -111,9 +123,9 @@ export async function testAction(options: TestCommandOptions): Promise<number> {
     outcome = await runTest(
       spec,
       {
-        target: targetDefinition(spec.target),
-        workload: workloadByName(spec.workload),
-        checkers: checkerRegistry,
+        target: parts.targets[spec.target] ?? targetDefinition(spec.target),
+        workload: parts.workloads[spec.workload] ?? workloadByName(spec.workload),
+        checkers,
         createRuntime,
         createNemesis,
       },
@@ -138,11 +150,11 @@ export async function testAction(options: TestCommandOptions): Promise<number> {
   return exitCodeFor(results.valid);
 }
 
-function resolveSpec(options: TestCommandOptions): TestSpec {
-  const target = targetDefinition(options.target);
+function resolveSpec(options: TestCommandOptions, parts: InlineParts): TestSpec {
+  const target = parts.targets[options.target] ?? targetDefinition(options.target);
   const workloadName = options.workload ?? target.workloads[0];
   if (workloadName === undefined) throw new UsageError(`target '${target.name}' names no workload; pass --workload`);
-  const workload = workloadByName(workloadName);
+  const workload = parts.workloads[workloadName] ?? workloadByName(workloadName);
   const allTargetOptionNames = new Set(Object.values(targets).flatMap((t) => Object.keys(t.options)));
   return specFromOptions(options, { target, workload, runtime: resolveRuntime(options.runtime, target.runtimes), allTargetOptionNames });
 }
