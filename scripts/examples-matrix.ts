@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { execa } from 'execa';
-import { parseSeeds, runCells } from './matrix-runs.js';
+import { parseSeedList } from '../harness/seed-list.js';
 
 interface Row {
   mode: 'correct' | 'stale-reads';
@@ -61,7 +61,7 @@ async function main(): Promise<number> {
       store: { type: 'string' },
     },
   });
-  const seeds = parseSeeds(values.seeds);
+  const seeds = parseSeedList(values.seeds);
   const runtimes = values.runtimes.split(',') as Row['runtime'][];
   const timeLimitS = Number(values['time-limit']);
   const parallel = Number(values.parallel);
@@ -75,9 +75,17 @@ async function main(): Promise<number> {
   ]);
   const storeDir = values.store ?? mkdtempSync(join(tmpdir(), 'examples-matrix-'));
   process.stderr.write(`examples matrix: python-kv, ${rows.length} rows x ${seeds.length} seeds, --parallel ${parallel}, store ${storeDir}\n`);
-  const cells = await runCells(rows, seeds, parallel, (row, seed) => runCell(row, seed, storeDir, timeLimitS), (cell) =>
-    process.stderr.write(`  ${cell.row.mode} ${cell.row.runtime} seed ${cell.seed}: exit ${cell.exitCode}${asExpected(cell) ? '' : ' (unexpected)'} ${cell.note}\n`),
-  );
+  const jobs = rows.flatMap((row) => seeds.map((seed) => ({ row, seed })));
+  const cells: Cell[] = [];
+  const worker = async (): Promise<void> => {
+    for (let job = jobs.shift(); job !== undefined; job = jobs.shift()) {
+      const cell = await runCell(job.row, job.seed, storeDir, timeLimitS);
+      cells.push(cell);
+      process.stderr.write(`  ${cell.row.mode} ${cell.row.runtime} seed ${cell.seed}: exit ${cell.exitCode}${asExpected(cell) ? '' : ' (unexpected)'} ${cell.note}\n`);
+    }
+  };
+  await Promise.all(Array.from({ length: parallel }, worker));
+  cells.sort((a, b) => a.seed - b.seed);
   let allHold = true;
   process.stdout.write(`python-kv under ${nemesis}, --time-limit ${timeLimitS}, seeds ${seeds[0]}..${seeds[seeds.length - 1]}\n`);
   for (const row of rows) {

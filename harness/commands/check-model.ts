@@ -1,10 +1,12 @@
 /**
  * Which model `harness check` uses for a file when --model is not given: the format's own
- * model (jepsen-log: cas-register, edn-kv: kv), else the one the operations make obvious.
+ * model (jepsen-log: cas-register, edn-kv: kv), else the one the operations make obvious
+ * (txn histories: list-append, rw-register or multi-register by their micro-ops).
  */
 import type { ModelName } from '../../checkers/models/registry.js';
 import { isClientEvent, type HistoryEvent } from '../event.js';
 import type { HistoryFormat } from '../history/history-format.js';
+import { txnKindOf, type TxnKind } from '../history/txn-kind.js';
 
 const modelByFormat: Partial<Record<HistoryFormat, ModelName>> = { 'jepsen-log': 'cas-register', 'edn-kv': 'kv' };
 
@@ -35,7 +37,7 @@ export function isKeyedRegisterHistory(events: readonly HistoryEvent[]): boolean
 }
 
 /** The model for a history, or undefined when the operations do not say. */
-export function defaultModelFor(format: HistoryFormat, events: readonly HistoryEvent[]): ModelName | undefined {
+export function defaultModelFor(format: HistoryFormat, events: readonly HistoryEvent[]): ModelName | TxnKind | undefined {
   const byFormat = modelByFormat[format];
   if (byFormat !== undefined) return byFormat;
   const functions = new Set<string>();
@@ -45,6 +47,6 @@ export function defaultModelFor(format: HistoryFormat, events: readonly HistoryE
   if (only('read', 'write', 'cas')) return 'cas-register';
   if (only('get', 'put', 'append')) return 'kv';
   if (only('acquire', 'release')) return 'mutex';
-  if (only('txn')) return 'multi-register';
+  if (only('txn')) return txnKindOf(events) ?? 'multi-register';
   return undefined;
 }

@@ -17,11 +17,12 @@ export interface InlineChecker {
 
 /**
  * An inline target: a TargetDefinition; what it leaves out is filled in (description '',
- * defaultNodes n1..n3, workloads ['register'], options {}, runtimes local and netns).
+ * defaultNodes n1..n3, workloads ['register'], ops: those of its workload, options {},
+ * transport 'tcp').
  */
 export type InlineTarget = Pick<TargetDefinition, 'name' | 'createTarget'> & Partial<TargetDefinition>;
 
-/** An inline workload; description defaults to '' and checkers to none (name them in `checkers`). */
+/** An inline workload; description defaults to '', ops to none declared, checkers to none (name them in `checkers`). */
 export type InlineWorkload = Pick<Workload, 'name' | 'nextOp'> & Partial<Workload>;
 
 export interface TestFile {

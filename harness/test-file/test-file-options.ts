@@ -34,6 +34,7 @@ export function optionsFromTestFile(
   cli: TestCommandOptions,
   givenOnCli: ReadonlySet<string>,
   lookupTarget: (name: string) => TargetDefinition,
+  lookupWorkload: (name: string) => Workload | undefined,
 ): { options: TestCommandOptions; parts: InlineParts } {
   const parts = noInlineParts();
   const fromFile: Record<string, unknown> = {};
@@ -56,6 +57,11 @@ export function optionsFromTestFile(
   if (typeof test.workload === 'object') {
     const workload = completeWorkload(test.workload);
     parts.workloads[workload.name] = workload;
+  }
+  // An inline target that names no operations serves what the file's workload sends.
+  if (target !== undefined && typeof test.target === 'object' && test.target.ops === undefined) {
+    const workloadName = typeof test.workload === 'object' ? test.workload.name : (test.workload ?? target.workloads[0]);
+    target.ops = (workloadName === undefined ? undefined : (parts.workloads[workloadName] ?? lookupWorkload(workloadName))?.ops) ?? [];
   }
   for (const checker of test.checkers ?? []) if (typeof checker === 'object') parts.checkers[checker.name] = checker.check;
 
@@ -88,18 +94,18 @@ export function optionsFromTestFile(
 }
 
 /** `harness test FILE <the flags given> --runtime R --seed N`: the file plus these give the same spec. */
-export function replayFromFile(file: string, cli: TestCommandOptions, givenOnCli: ReadonlySet<string>, spec: TestSpec): string {
-  const flags = [...givenOnCli].filter((name) => name !== 'seed' && name !== 'runtime').map((name) => `--${kebab(name)} ${shellQuote(String(cli[name]))}`);
+export function replayFromFile(file: string, givenOnCli: ReadonlySet<string>, spec: TestSpec, options: TestCommandOptions): string {
+  const flags = [...givenOnCli].filter((name) => name !== 'seed' && name !== 'runtime').map((name) => `--${kebab(name)} ${shellQuote(String(options[name]))}`);
   return ['harness test', shellQuote(file), ...flags, `--runtime ${spec.runtime}`, `--seed ${spec.seed}`].join(' ');
 }
 
 /** Fills in what an inline target leaves out; createClient is there or replaced by the file's client (checked above). */
 function completeTarget(target: InlineTarget): TargetDefinition {
-  return { description: '', defaultNodes: ['n1', 'n2', 'n3'], workloads: ['register'], options: {}, runtimes: ['local', 'netns'], createClient: () => undefined as never, ...target };
+  return { description: '', defaultNodes: ['n1', 'n2', 'n3'], workloads: ['register'], ops: [], options: {}, transport: 'tcp', createClient: () => undefined as never, ...target };
 }
 
 function completeWorkload(workload: InlineWorkload): Workload {
-  return { description: '', checkers: [], ...workload };
+  return { description: '', checkers: [], ops: [], ...workload };
 }
 
 /** A number in the flag's unit (seconds for the fields in ms when `per` is 1000). */

@@ -46,9 +46,10 @@ const inlineTarget = shape({
   'defaultNodes?': stringList,
   'workloads?': stringList,
   'options?': record,
-  'runtimes?': stringList,
+  'ops?': stringList,
+  'transport?': string,
 });
-const inlineWorkload = shape({ name: string, nextOp: fn, 'finalOps?': fn, 'description?': string, 'checkers?': stringList });
+const inlineWorkload = shape({ name: string, nextOp: fn, 'finalOps?': fn, 'description?': string, 'checkers?': stringList, 'ops?': stringList, 'optionalOps?': stringList });
 const inlineChecker = shape({ name: string, check: fn });
 
 export const testFileFields: Record<keyof TestFile, Check> = {

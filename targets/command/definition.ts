@@ -5,9 +5,9 @@
  */
 import { UsageError } from '../../harness/exit-codes.js';
 import type { TestSpec } from '../../harness/spec.js';
-import { kvOps } from '../../workloads/kv.js';
-import { registerOps } from '../../workloads/register.js';
+import { workloads } from '../../workloads/registry.js';
 import { HttpKvClient } from '../http-kv/http-kv-client.js';
+import { httpKvOps } from '../http-kv/http-kv-ops.js';
 import type { TargetDefinition } from '../target-definition.js';
 import { addressFrom, CommandTarget, type CommandTargetOptions } from './command-target.js';
 import { checkNodeCommand } from './node-command.js';
@@ -15,14 +15,13 @@ import { readinessKinds, type Readiness } from './readiness.js';
 
 export const protocols = ['http-kv'] as const;
 
-/** Operations of each workload this target serves; the first is the workload's read. */
-const workloadOps: Record<string, readonly string[]> = { register: registerOps, kv: kvOps };
 
 export const commandTargetDefinition: TargetDefinition = {
   name: 'command',
   description: 'your own server, one process per node, started from --node-command and spoken to over http-kv (docs/http-kv.md)',
   defaultNodes: ['n1', 'n2', 'n3'],
   workloads: ['register', 'kv'],
+  ops: httpKvOps,
   options: {
     nodeCommand: {
       description: 'shell command that starts one node, run with /bin/sh -c; placeholders {node} {host} {port} {peers} {dataDir}, replaced by shell-quoted values',
@@ -37,7 +36,11 @@ export const commandTargetDefinition: TargetDefinition = {
       parse: (text) => text.split(',').map((s) => s.trim()).filter((s) => s !== ''),
     },
   },
-  runtimes: ['netns', 'local'],
+  transport: 'tcp',
+  servedOps: (spec) => {
+    const ops = spec.targetOptions.ops;
+    return Array.isArray(ops) && ops.length > 0 ? (ops as string[]) : httpKvOps;
+  },
   createTarget: (spec) => new CommandTarget(commandOptions(spec)),
   createClient: (spec) => new HttpKvClient(spec.opTimeoutMs, (run, node) => addressFrom(run, 'client', node)),
 };
@@ -54,12 +57,13 @@ export function commandOptions(spec: TestSpec): CommandTargetOptions {
   return { nodeCommand, ready: ready as Readiness, readyTimeoutMs };
 }
 
-function checkOps(workload: string, ops: unknown): void {
-  const known = workloadOps[workload];
-  if (known === undefined) throw new UsageError(`target 'command' serves the workloads ${Object.keys(workloadOps).join(', ')}, not '${workload}'`);
+/** --ops must name operations of the workload, and every one it cannot do without (its optionalOps aside). */
+function checkOps(workloadName: string, ops: unknown): void {
   if (!Array.isArray(ops) || ops.some((op) => typeof op !== 'string')) throw new UsageError(`--ops must be a list of operation names, got ${JSON.stringify(ops)}`);
-  if (ops.length === 0) return;
-  const unknown = ops.filter((op) => !known.includes(op));
-  if (unknown.length > 0) throw new UsageError(`--ops: the ${workload} workload has no operation ${unknown.join(', ')} (its operations: ${known.join(', ')})`);
-  if (!ops.includes(known[0]!)) throw new UsageError(`--ops must include '${known[0]}': the ${workload} workload's final reads and the checker need it`);
+  const workload = workloads[workloadName];
+  if (ops.length === 0 || workload === undefined) return; // an unknown workload is named elsewhere
+  const unknown = ops.filter((op) => !workload.ops.includes(op));
+  if (unknown.length > 0) throw new UsageError(`--ops: the ${workloadName} workload has no operation ${unknown.join(', ')} (its operations: ${workload.ops.join(', ')})`);
+  const needed = workload.ops.filter((op) => !(workload.optionalOps ?? []).includes(op) && !ops.includes(op));
+  if (needed.length > 0) throw new UsageError(`--ops must include ${needed.map((op) => `'${op}'`).join(', ')}: the ${workloadName} workload cannot do without ${needed.length === 1 ? 'it' : 'them'} (only ${(workload.optionalOps ?? []).join(', ') || 'none'} may be left out)`);
 }

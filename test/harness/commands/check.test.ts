@@ -116,7 +116,7 @@ describe('harness check (CLI)', function () {
     const txn = file('txn.edn', '{:process 0 :type :invoke :f :txn :value [[:w :x 1]]}\n{:process :nemesis :type :info :f :start}\n{:process 0 :type :ok :f :txn :value [[:w :x 1]]}\n');
     const txnRun = harness('check', '--json', txn);
     assert.equal(txnRun.status, 0, txnRun.stderr);
-    assert.deepEqual((({ model, ops }) => ({ model, ops }))(jsonLines(txnRun.stdout)[0]!), { model: 'multi-register', ops: 1 });
+    assert.deepEqual((({ model, txns }) => ({ model, txns }))(jsonLines(txnRun.stdout)[0]!), { model: 'rw-register', txns: 1 });
     const unclear = file('unclear.jsonl', '{"process":0,"type":"invoke","f":"frobnicate"}\n');
     const unclearRun = harness('check', unclear);
     assert.equal(unclearRun.status, 64);
