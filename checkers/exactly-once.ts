@@ -180,7 +180,10 @@ export function checkExactlyOnce(history: readonly HistoryEvent[], context: Chec
       executions: executionsById.get(id) ?? [],
     });
   };
+  // A sub-history judges its own requests only: the rest of the run's are not in it.
+  const judged = (id: string) => context.subHistory !== true || requests.has(id);
   for (const id of ids) {
+    if (!judged(id)) continue;
     const request = requests.get(id);
     const applied = appliedCounts === undefined ? undefined : (appliedCounts.get(id) ?? 0);
     const executed = executions === undefined ? undefined : (executionsById.get(id) ?? []).filter((e) => e.result.ok).length;
@@ -196,7 +199,7 @@ export function checkExactlyOnce(history: readonly HistoryEvent[], context: Chec
   }
 
   let balances: ExactlyOnceResult['balances'] = null;
-  if (read !== undefined && appliedCounts !== undefined) {
+  if (read !== undefined && appliedCounts !== undefined && context.subHistory !== true) {
     const expected = new Map<string, number>(Object.keys(read.balances).map((account) => [account, 0]));
     for (const [id, times] of appliedCounts) {
       const request = requests.get(id);

@@ -10,9 +10,10 @@ import * as setupCommand from './commands/setup.js';
 import * as testCommand from './commands/test.js';
 import * as reportCommand from './commands/report.js';
 import * as serveCommand from './commands/serve.js';
+import * as shrinkCommand from './commands/shrink.js';
 
 /** Subcommands; each adds itself to the program and sets process.exitCode via its action. */
-const commands: { register(program: Command): void }[] = [checkCommand, cleanupCommand, setupCommand, testCommand, reportCommand, serveCommand];
+const commands: { register(program: Command): void }[] = [checkCommand, cleanupCommand, setupCommand, testCommand, reportCommand, serveCommand, shrinkCommand];
 
 export async function main(argv: readonly string[]): Promise<number> {
   const program = new Command('harness')

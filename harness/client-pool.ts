@@ -42,6 +42,8 @@ export class ClientPool {
   private highestProcess = -1;
   /** First error that ended a worker outside an operation (a bug, e.g. the workload threw); fatal to the run. */
   failure: unknown;
+  /** What the target's clients serve: the workload leaves out its optional operations they do not. */
+  private readonly servedOps: ReadonlySet<string>;
 
   constructor(
     private readonly run: RunContext,
@@ -54,6 +56,7 @@ export class ClientPool {
     private readonly abandonAfterMs: number,
     private readonly onFatal: (error: unknown) => void,
   ) {
+    this.servedOps = new Set(definition.ops);
     for (let slot = 0; slot < run.spec.concurrency; slot += 1) {
       this.rngs.push(seededRng(run.spec.seed, `client-slot-${slot}`));
       this.opIndexBySlot.push(0);
@@ -122,7 +125,7 @@ export class ClientPool {
         await wait;
         if (this.stopped) return;
       }
-      const op = this.workload.nextOp(spec, rng, worker.process, this.opIndexBySlot[worker.slot]++);
+      const op = this.workload.nextOp(spec, rng, worker.process, this.opIndexBySlot[worker.slot]++, this.servedOps);
       this.history.append(worker.process, 'invoke', op.f, op.value, this.nodeField(worker));
       worker.inFlightSinceMs = performance.now();
       worker.inFlightF = op.f;

@@ -38,12 +38,12 @@ export interface NetworkFaults {
 export const noFaults = (): NetworkFaults => ({ blocked: {}, loss: {}, delayMs: {} });
 
 /**
- * Where nodes live and how faults reach them. 'local': every node on 127.0.0.1 with a
- * userspace proxy on every link (no root). 'netns': a network namespace per node and
- * iptables rules (root).
+ * Where nodes live and how faults reach them; the runtimes and what each can carry are in
+ * harness/runtime/registry.ts (e.g. 'local': 127.0.0.1 and a userspace proxy on every link).
  */
 export interface Runtime {
-  readonly name: 'local' | 'netns';
+  /** Its registry name (harness/runtime/registry.ts). */
+  readonly name: string;
   setup(spec: TestSpec, log: Logger): Promise<void>;
   /** Address a node's server should listen on (its own view). `port` picks one of its ports (0 = main). */
   listenAddress(node: string, port?: number): Address;

@@ -7,9 +7,9 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import path from 'node:path';
-import type { Checker } from '../checkers/checker.js';
+import type { CheckContext, Checker } from '../checkers/checker.js';
 import { composeValidity, type CheckerResult, type Validity } from '../checkers/result.js';
-import { storeFiles, createRunDir, updateLatest, writeResults, writeSpec, type RunResults } from '../results/store.js';
+import { storeFiles, createRunDir, dropNodeData, updateLatest, writeExecutionLog, writeResults, writeSpec, type RunResults } from '../results/store.js';
 import type { TargetDefinition } from '../targets/target-definition.js';
 import type { Workload } from '../workloads/workload.js';
 import { ClientPool } from './client-pool.js';
@@ -18,7 +18,9 @@ import type { Completion, Op, RunContext, Runtime, Target } from './interfaces.j
 import { errorMessage, healAll, runNemesisSchedule, type NemesisFactory, type NemesisPlan } from './nemesis-plan.js';
 import { RateLimiter } from './rate-limiter.js';
 import { lifecycleTimeoutsMs, withinMs } from './time-bound.js';
+import { checkOpCompatibility } from './op-compatibility.js';
 import { FileLogger } from './run-logger.js';
+import { ensureWritableDir } from '../results/writable-path.js';
 import { RunHistory } from './run-history.js';
 import type { TestSpec } from './spec.js';
 import type { StatusLine } from './status-line.js';
@@ -47,6 +49,8 @@ export interface RunOptions {
   echo?: (line: string) => void;
   /** Extra time past opTimeoutMs before the loop gives up on an operation its client did not end (default 2000). */
   clientGraceMs?: number;
+  /** Keep the nodes' data folders of a valid run too (they are always kept for invalid or unknown runs). */
+  keepData?: boolean;
 }
 
 export interface RunOutcome {
@@ -60,6 +64,8 @@ const finalOpAttempts = 5;
 const defaultClientGraceMs = 2000;
 
 export async function runTest(spec: TestSpec, dependencies: RunDependencies, options: RunOptions): Promise<RunOutcome> {
+  checkOpCompatibility(dependencies.target, dependencies.workload, spec.checkers, dependencies.checkers);
+  ensureWritableDir(options.storeDir, 'store folder');
   // Constructing the target only reads the spec; a target that rejects it (UsageError: e.g.
   // the wrong number of nodes) does so here, before anything is stored or started.
   const target: Target = dependencies.target.createTarget(spec);
@@ -173,6 +179,7 @@ export async function runTest(spec: TestSpec, dependencies: RunDependencies, opt
       if (tornDown.executionLog !== undefined) {
         try {
           executionLog = await withinMs(lifecycleTimeoutsMs.teardown, 'reading the execution log', tornDown.executionLog(run));
+          writeExecutionLog(dir, executionLog); // beside the history: `harness check DIR` and shrink judge with it
         } catch (error) {
           log.error('reading the execution log failed', { error: errorMessage(error) });
         }
@@ -188,10 +195,14 @@ export async function runTest(spec: TestSpec, dependencies: RunDependencies, opt
 
   let checkerResults: CheckerResult[] = [];
   let valid: Validity = 'unknown';
-  if (aborted === undefined) {
-    options.status?.setPhase('checking');
+  // An interrupted run's history is checked as far as it goes: a violation in it is one of the
+  // whole run, but no violation proves nothing of the rest, so that is unknown, marked partial.
+  const partial = aborted?.reason === 'interrupted';
+  if (aborted === undefined || partial) {
+    options.status?.setPhase(partial ? 'checking the partial history' : 'checking');
     checkerResults = runCheckers(spec, dependencies.checkers, history.events, executionLog, log);
     valid = composeValidity(checkerResults.map((r) => r.valid));
+    if (partial && valid === true) valid = 'unknown';
   }
   const results: RunResults = {
     valid,
@@ -201,8 +212,13 @@ export async function runTest(spec: TestSpec, dependencies: RunDependencies, opt
     elapsedMs: Math.round(performance.now() - startMs),
     spec,
     ...(aborted === undefined ? {} : { aborted }),
+    ...(partial ? { partial: true as const } : {}),
   };
   writeResults(dir, results);
+  if (valid === true && options.keepData !== true) {
+    const droppedBytes = dropNodeData(dir);
+    log.info('dropped the node data of a valid run (--keep-data keeps it)', { droppedBytes });
+  }
   log.info('run done', { valid, counts: results.counts, elapsedMs: results.elapsedMs });
   log.close();
   return { dir, results, history: history.events };
@@ -252,18 +268,41 @@ export function runCheckers(
   events: readonly HistoryEvent[],
   executionLog: unknown[] | undefined,
   log?: { error(message: string, fields?: Record<string, unknown>): void },
+  /** More of the checkers' context (a shrunk sub-history says so). */
+  context: Omit<CheckContext, 'executionLog'> = {},
 ): CheckerResult[] {
   return spec.checkers.map((name) => {
     const checker = checkers[name];
     if (checker === undefined) return { checker: name, valid: 'unknown', summary: `no checker named '${name}'` };
     try {
-      const result = checker(spec, events, executionLog === undefined ? {} : { executionLog });
-      return { ...result, checker: result.checker ?? name };
+      const result = checker(spec, events, executionLog === undefined ? context : { ...context, executionLog });
+      return withoutEvidenceUnknown({ ...result, checker: result.checker ?? name }, checker.ops, events);
     } catch (error) {
       log?.error(`checker ${name} threw`, { error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
       return { checker: name, valid: 'unknown', summary: `the checker failed: ${errorMessage(error)}` };
     }
   });
+}
+
+/**
+ * No valid without evidence: a checker that says valid although no operation of the kinds it
+ * judges (all client operations when it names none) completed ok had nothing to judge (every
+ * client timed out, or the target answered none of them): that is 'unknown', with the reason.
+ * A violation it found stands (a phantom execution needs no ok operation to be one).
+ */
+function withoutEvidenceUnknown(result: CheckerResult, ops: readonly string[] | undefined, events: readonly HistoryEvent[]): CheckerResult {
+  if (result.valid !== true) return result;
+  const judged = (event: HistoryEvent) => typeof event.process === 'number' && (ops === undefined || ops.includes(event.f));
+  const seen = { ok: 0, fail: 0, info: 0 };
+  for (const event of events) if (event.type !== 'invoke' && judged(event)) seen[event.type] += 1;
+  if (seen.ok > 0) return result;
+  const kinds = ops === undefined ? 'client operation' : `${ops.join('/')} operation`;
+  return {
+    ...result,
+    valid: 'unknown',
+    summary: `no ${kinds} completed ok (${seen.fail} fail, ${seen.info} info): nothing to judge, so not valid; the checker said: ${result.summary}`,
+    noEvidence: seen,
+  };
 }
 
 /** Client completions by type; an invoke that never completed counts as info. */

@@ -25,6 +25,14 @@ export interface TestCommandOptions {
   checkers?: string;
   store: string;
   junit?: string;
+  /** A sweep (harness/sweep/): --seeds, --repeat, --parallel, --until-fail. */
+  seeds?: string;
+  repeat?: string;
+  parallel?: string;
+  untilFail?: boolean;
+  /** Set by a sweep for each of its runs: where to name the run folder. */
+  sweepCellFile?: string;
+  keepData?: boolean;
   /** Target options (--semantics, --mode, ...) arrive under their camelCase names. */
   [targetOption: string]: unknown;
 }

@@ -15,8 +15,8 @@ export interface TestSpec {
   workload: string;
   /** Fault kinds combined, e.g. ['partition', 'drop', 'crash', 'pause']; [] for none. */
   nemesis: string[];
-  /** 'local' (127.0.0.1 + userspace proxies) or 'netns' (namespaces + iptables, root). */
-  runtime: 'local' | 'netns';
+  /** Registry name of the runtime (harness/runtime/registry.ts), e.g. 'local', 'netns'. */
+  runtime: string;
   concurrency: number;
   timeLimitMs: number;
   /** Target operation rate over all clients, operations per second. */

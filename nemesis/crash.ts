@@ -6,7 +6,7 @@ export const crashFault: FaultPackage<ProcessFaultParams> = {
   name: 'crash',
   description: 'kill -9 one node or all of them, restart them after a while (disk state kept)',
   lane: 'process',
-  acts: 'process',
+  needs: ['crash'],
   shade: '#8c2f39',
   requires: ['kill', 'start'],
   plan: chooseProcessTargets,

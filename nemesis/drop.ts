@@ -18,7 +18,7 @@ export const dropFault: FaultPackage<DropParams> = {
   name: 'drop',
   description: `lose ${dropLossRange.min * 100}-${dropLossRange.max * 100}% of messages, each direction of each link its own fraction`,
   lane: 'drop',
-  acts: 'network',
+  needs: ['loss'],
   shade: '#f3a712',
   requires: [],
   plan(nodes, rng) {

@@ -4,6 +4,7 @@
  * schedule it lives in, what the target must be able to do, and how reports shade it.
  */
 import type { RunContext, Target } from '../harness/interfaces.js';
+import type { RuntimeAbility } from '../harness/runtime/runtime-abilities.js';
 import type { NetworkFaultState } from './network-fault-state.js';
 import type { Rng } from './partitions.js';
 
@@ -29,11 +30,11 @@ export interface FaultPackage<Params = unknown> {
    */
   lane: string;
   /**
-   * What the fault acts on: 'network' faults are carried by the runtime's links (proxies or
-   * iptables), 'process' faults by the target's own kill/pause. A target whose traffic the
-   * runtime cannot reach refuses the 'network' ones (targets/tcp-server-target.ts).
+   * What the runtime must carry for this fault (its registry entry says what it can): a fault
+   * the runtime cannot deliver to the target's traffic is refused before the run starts
+   * (harness/runtime/runtime-abilities.ts), never reported as a meaningless valid.
    */
-  acts: 'network' | 'process';
+  needs: readonly RuntimeAbility[];
   /** CSS colour of this fault's bands in plots and reports. */
   shade: string;
   /** Target methods this fault calls; without them the fault is skipped with a warning. */

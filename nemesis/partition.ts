@@ -6,7 +6,7 @@ export const partitionFault: FaultPackage<Partition> = {
   name: 'partition',
   description: 'network partition: isolate one node, split in halves, or a majority ring; a single node is cut off from the clients',
   lane: 'partition',
-  acts: 'network',
+  needs: ['partition'],
   shade: '#e4572e',
   requires: [],
   plan: (nodes, rng) => randomPartition(nodes, rng),

@@ -6,7 +6,7 @@ export const pauseFault: FaultPackage<ProcessFaultParams> = {
   name: 'pause',
   description: 'pause one node or all of them (SIGSTOP), resume them after a while (SIGCONT)',
   lane: 'process',
-  acts: 'process',
+  needs: ['pause'],
   shade: '#5b8e7d',
   requires: ['pause', 'resume'],
   plan: chooseProcessTargets,

@@ -56,6 +56,7 @@ export const partitionPrimaryFault: FaultPackage<PrimaryPartition> = {
   description: "network partition that isolates the target's current primary from every other node (its clients still reach it)",
   shade: '#f08a4b',
   requires: ['primary'],
+  needs: [...partitionFault.needs, 'targeted'],
   plan(nodes, rng) {
     // A single node: the cut from its clients is the only partition there is.
     if (nodes.length === 1) return partitionFault.plan(nodes, rng);
@@ -77,6 +78,7 @@ function processFaultAtPrimary(base: FaultPackage<ProcessFaultParams>, name: str
     description,
     shade,
     requires: [...base.requires, 'primary'],
+    needs: [...base.needs, 'targeted'],
     plan(nodes, rng) {
       const choice = seededChoice(nodes, rng);
       return { nodes: [choice.primary], ...choice };

@@ -10,7 +10,7 @@ import type { RunResults } from './store.js';
  */
 // The package is CommonJS with `module.exports = builder` but types written as `export default`:
 // at runtime the default import is the builder itself, for the type checker it is `.default`.
-const junitRoot = ((junitModule as unknown as { default?: Builder }).default ?? (junitModule as unknown as Builder)) as Builder;
+export const junitRoot = ((junitModule as unknown as { default?: Builder }).default ?? (junitModule as unknown as Builder)) as Builder;
 
 export function junitXml(results: RunResults, runDir: string): string {
   const builder = junitRoot.newBuilder();
@@ -34,6 +34,12 @@ export function junitXml(results: RunResults, runDir: string): string {
 }
 
 export function writeJunit(file: string, results: RunResults, runDir: string): void {
-  mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  writeFileSync(file, junitXml(results, runDir));
+  writeJunitFile(file, junitXml(results, runDir));
 }
+
+/** Writes JUnit XML to file, making its folder. */
+export function writeJunitFile(file: string, xml: string): void {
+  mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  writeFileSync(file, xml);
+}
+

@@ -10,13 +10,13 @@
  *        [--rows etcd-partition-crash,redis-partition,...] [--store DIR] [--runtime netns]
  * Prints one line per run and a summary per row; exits 0 when every expectation holds.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { execa } from 'execa';
-import { parseSeeds } from './matrix-runs.js';
+import { parseSeedList } from '../harness/seed-list.js';
+import { runSweep, type SweepCell, type SweepCellResult } from '../harness/sweep/sweep-runner.js';
 
 export interface Row {
   name: string;
@@ -36,8 +36,6 @@ export const rows: readonly Row[] = [
   { name: 'etcd-at-leader', target: 'etcd', nemesis: 'partition-primary,crash-primary,pause-primary', expect: 'report', requiredOf20: 0 },
 ];
 
-const harnessBin = fileURLToPath(new URL('../../bin/harness.js', import.meta.url));
-
 interface RunOutcome {
   seed: number;
   exitCode: number;
@@ -47,21 +45,28 @@ interface RunOutcome {
   dir: string;
 }
 
-async function runOne(row: Row, seed: number, timeLimitS: number, storeDir: string, runtime: string): Promise<RunOutcome> {
-  const store = join(storeDir, row.name, String(seed));
-  const args = [harnessBin, 'test', '--target', row.target, '--workload', 'register', '--runtime', runtime, '--nemesis', row.nemesis, '--time-limit', String(timeLimitS), '--seed', String(seed), '--store', store];
-  const child = await execa(process.execPath, args, { reject: false, all: true, timeout: (timeLimitS + 180) * 1000, env: { ...process.env, CI: '1' } });
-  const outcome: RunOutcome = { seed, exitCode: child.exitCode ?? -1, summary: '', dir: join(store, 'latest') };
-  try {
-    const results = JSON.parse(readFileSync(join(store, 'latest', 'results.json'), 'utf8')) as { valid: boolean | 'unknown'; counts: RunOutcome['counts']; results: Array<{ checker?: string; name?: string; valid: unknown; summary?: string; message?: string }> };
-    outcome.valid = results.valid;
-    outcome.counts = results.counts;
-    const linearizable = results.results.find((r) => (r.checker ?? r.name) === 'linearizable');
-    outcome.summary = String(linearizable?.summary ?? linearizable?.message ?? '').slice(0, 160);
-  } catch {
-    outcome.summary = `no results.json: ${String(child.all ?? '').split('\n').slice(-3).join(' | ')}`;
-  }
-  return outcome;
+/** One row's seeds through the one sweep runner; each run in a store of its own. */
+async function runRow(row: Row, seeds: readonly number[], timeLimitS: number, storeDir: string, runtime: string, onEnd: (outcome: RunOutcome) => void): Promise<RunOutcome[]> {
+  const cells = seeds.map((seed): SweepCell<Row> => ({
+    tag: row,
+    seed,
+    args: ['--target', row.target, '--workload', 'register', '--runtime', runtime, '--nemesis', row.nemesis, '--time-limit', String(timeLimitS)],
+    storeDir: join(storeDir, row.name, String(seed)),
+    timeoutMs: (timeLimitS + 180) * 1000,
+  }));
+  const outcomeOf = (result: SweepCellResult<Row>): RunOutcome => {
+    const linearizable = result.results?.results.find((r) => r.checker === 'linearizable');
+    return {
+      seed: result.cell.seed,
+      exitCode: result.exitCode,
+      valid: result.results?.valid,
+      counts: result.results?.counts,
+      summary: result.results === undefined ? `no results.json: ${result.outputTail.split('\n').slice(-3).join(' | ')}` : String(linearizable?.summary ?? '').slice(0, 160),
+      dir: result.dir ?? result.cell.storeDir,
+    };
+  };
+  const results = await runSweep(cells, { parallel: 1, env: { CI: '1' }, onEnd: (result) => onEnd(outcomeOf(result)) });
+  return results.map(outcomeOf);
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -75,7 +80,7 @@ export async function main(argv: string[]): Promise<number> {
       runtime: { type: 'string', default: 'netns' },
     },
   });
-  const seeds = parseSeeds(values.seeds!);
+  const seeds = parseSeedList(values.seeds!);
   const timeLimitS = Number(values['time-limit']);
   const storeDir = values.store ?? mkdtempSync(join(tmpdir(), 'real-systems-matrix-'));
   const chosen = values.rows!.split(',').map((name) => {
@@ -86,13 +91,10 @@ export async function main(argv: string[]): Promise<number> {
   console.log(`real-systems matrix: seeds ${values.seeds}, --time-limit ${timeLimitS}, --runtime ${values.runtime}, store ${storeDir}`);
   let allHold = true;
   for (const row of chosen) {
-    const outcomes: RunOutcome[] = [];
-    for (const seed of seeds) {
-      const outcome = await runOne(row, seed, timeLimitS, storeDir, values.runtime!);
-      outcomes.push(outcome);
+    const outcomes = await runRow(row, seeds, timeLimitS, storeDir, values.runtime!, (outcome) => {
       const c = outcome.counts;
-      console.log(`  ${row.name} seed ${seed}: exit ${outcome.exitCode}${c === undefined ? '' : ` (${c.ok} ok, ${c.fail} fail, ${c.info} info)`} ${outcome.summary}`);
-    }
+      console.log(`  ${row.name} seed ${outcome.seed}: exit ${outcome.exitCode}${c === undefined ? '' : ` (${c.ok} ok, ${c.fail} fail, ${c.info} info)`} ${outcome.summary}`);
+    });
     const valid = outcomes.filter((o) => o.exitCode === 0 && o.valid === true).length;
     const flagged = outcomes.filter((o) => o.exitCode === 1 && o.valid === false).length;
     const other = outcomes.length - valid - flagged;

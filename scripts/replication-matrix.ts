@@ -5,17 +5,18 @@
  * that exposes it. Each cell is one `harness test` child process: its exit code and its
  * results.json.
  *
- * Usage: node dist/scripts/replication-matrix.js [--seeds 1-20] [--time-limit 15]
- *        [--runtime local|netns] [--parallel 2] [--store DIR] [--rows pb-correct-register,...]
+ * Usage: node dist/scripts/replication-matrix.js [--seeds 1..20] [--time-limit 15]
+ *        [--runtime local|netns|... (harness/runtime/registry.ts)] [--parallel 2] [--store DIR] [--rows pb-correct-register,...]
  * Prints the matrix with counts; exits 0 when every row holds, 1 when one does not.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { execa } from 'execa';
-import { parseSeeds, runCells } from './matrix-runs.js';
+import { runtimes } from '../harness/runtime/registry.js';
+import { parseSeedList } from '../harness/seed-list.js';
+import { runSweep, type SweepCell, type SweepCellResult } from '../harness/sweep/sweep-runner.js';
 
 export interface Row {
   /** Short id for --rows. */
@@ -80,7 +81,8 @@ export interface MatrixRun {
 export interface MatrixOptions {
   seeds: number[];
   timeLimitS: number;
-  runtime: 'local' | 'netns';
+  /** A runtime of harness/runtime/registry.ts. */
+  runtime: string;
   parallel: number;
   storeDir: string;
   rows: readonly Row[];
@@ -88,36 +90,42 @@ export interface MatrixOptions {
   onRun?: (run: MatrixRun) => void;
 }
 
-const harnessBin = fileURLToPath(new URL('../../bin/harness.js', import.meta.url));
-
-export async function runCell(row: Row, seed: number, options: MatrixOptions): Promise<MatrixRun> {
-  const store = join(options.storeDir, row.id, `seed-${seed}`);
-  const args = [
-    harnessBin, 'test', '--target', row.target, '--mode', row.mode, '--workload', row.workload,
+/** Each cell's `harness test` arguments (the sweep runner adds --seed and --store). */
+export function cellArgs(row: Row, options: Pick<MatrixOptions, 'runtime' | 'timeLimitS' | 'extraArgs'>): string[] {
+  return [
+    '--target', row.target, '--mode', row.mode, '--workload', row.workload,
     '--runtime', options.runtime, '--nemesis', row.nemesis,
-    '--time-limit', String(options.timeLimitS), '--seed', String(seed), '--store', store,
+    '--time-limit', String(options.timeLimitS),
     ...(options.extraArgs ?? []),
   ];
-  const child = await execa(process.execPath, args, { reject: false, all: true, timeout: (options.timeLimitS + 180) * 1000, env: { ...process.env, CI: '1' } });
-  const run: MatrixRun = { row, seed, exitCode: child.exitCode ?? -1, dir: join(store, 'latest'), outputTail: (child.all ?? '').split('\n').slice(-8).join('\n') };
-  try {
-    const results = JSON.parse(readFileSync(join(store, 'latest', 'results.json'), 'utf8')) as {
-      valid: boolean | 'unknown';
-      counts: MatrixRun['counts'];
-      results: Array<{ checker: string; valid: boolean | 'unknown'; summary: string }>;
-    };
-    run.valid = results.valid;
-    run.counts = results.counts;
-    const linearizable = results.results.find((r) => r.checker.startsWith('linearizable'));
-    if (linearizable !== undefined && linearizable.valid !== true) run.summary = linearizable.summary;
-  } catch {
-    // No results.json: the exit code and the output tail say what happened.
-  }
-  return run;
 }
 
+/** The matrix through the one sweep runner: rows x seeds, each cell a `harness test` run of its own store. */
 export async function runMatrix(options: MatrixOptions): Promise<MatrixRun[]> {
-  return runCells(options.rows, options.seeds, options.parallel, (row, seed) => runCell(row, seed, options), options.onRun);
+  const cells = options.rows.flatMap((row) =>
+    options.seeds.map((seed): SweepCell<Row> => ({
+      tag: row,
+      seed,
+      args: cellArgs(row, options),
+      storeDir: join(options.storeDir, row.id, `seed-${seed}`),
+      timeoutMs: (options.timeLimitS + 180) * 1000,
+    })),
+  );
+  const toRun = (result: SweepCellResult<Row>): MatrixRun => {
+    const linearizable = result.results?.results.find((r) => r.checker.startsWith('linearizable'));
+    return {
+      row: result.cell.tag,
+      seed: result.cell.seed,
+      exitCode: result.exitCode,
+      valid: result.results?.valid,
+      counts: result.results?.counts,
+      summary: linearizable !== undefined && linearizable.valid !== true ? linearizable.summary : undefined,
+      dir: result.dir ?? result.cell.storeDir,
+      outputTail: result.outputTail,
+    };
+  };
+  const results = await runSweep(cells, { parallel: options.parallel, env: { CI: '1' }, onEnd: (result) => options.onRun?.(toRun(result)) });
+  return results.map(toRun);
 }
 
 /** As expected only if the exit code and results.json agree: a crashed harness also exits non-zero. */
@@ -188,7 +196,7 @@ async function main(): Promise<number> {
   });
   let seeds: number[];
   try {
-    seeds = parseSeeds(values.seeds);
+    seeds = parseSeedList(values.seeds);
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n`);
     return 64;
@@ -196,8 +204,8 @@ async function main(): Promise<number> {
   const timeLimitS = Number(values['time-limit']);
   const parallel = Number(values.parallel);
   const runtime = values.runtime;
-  if (seeds.some((s) => !Number.isInteger(s)) || !(timeLimitS > 0) || !(parallel >= 1) || (runtime !== 'local' && runtime !== 'netns')) {
-    process.stderr.write('usage: replication-matrix [--seeds 1-20|1,2,3] [--time-limit SECONDS] [--runtime local|netns] [--parallel N] [--store DIR] [--rows ID,...]\n');
+  if (seeds.some((s) => !Number.isInteger(s)) || !(timeLimitS > 0) || !(parallel >= 1) || runtime === undefined || runtimes[runtime] === undefined) {
+    process.stderr.write(`usage: replication-matrix [--seeds 1-20|1,2,3] [--time-limit SECONDS] [--runtime ${Object.keys(runtimes).join('|')}] [--parallel N] [--store DIR] [--rows ID,...]\n`);
     return 64;
   }
   const wanted = values.rows?.split(',');

@@ -13,10 +13,10 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { execa } from 'execa';
-import { parseSeeds, runCells } from './matrix-runs.js';
+import { parseSeedList } from '../harness/seed-list.js';
+import { runSweep, type SweepCell, type SweepCellResult } from '../harness/sweep/sweep-runner.js';
 
 export interface Claim {
   semantics: 'at-least-once' | 'at-most-once' | 'exactly-once';
@@ -60,47 +60,54 @@ export interface MatrixOptions {
   onRun?: (run: MatrixRun) => void;
 }
 
-const harnessBin = fileURLToPath(new URL('../../bin/harness.js', import.meta.url));
-
-export async function runClaim(claim: Claim, seed: number, options: MatrixOptions): Promise<MatrixRun> {
-  const store = join(options.storeDir, claim.semantics, `seed-${seed}`);
-  const args = [
-    harnessBin, 'test', '--target', 'rpc', '--workload', 'ledger', '--runtime', 'local',
+/** Each cell's `harness test` arguments (the sweep runner adds --seed and --store). */
+export function claimArgs(claim: Claim, options: Pick<MatrixOptions, 'timeLimitS' | 'extraArgs'>): string[] {
+  return [
+    '--target', 'rpc', '--workload', 'ledger', '--runtime', 'local',
     '--semantics', claim.semantics, '--nemesis', claim.nemesis,
-    '--time-limit', String(options.timeLimitS), '--seed', String(seed), '--store', store,
+    '--time-limit', String(options.timeLimitS),
     ...(options.extraArgs ?? []),
   ];
-  const child = await execa(process.execPath, args, { reject: false, all: true, timeout: (options.timeLimitS + 120) * 1000, env: { ...process.env, CI: '1' } });
-  const run: MatrixRun = { claim, seed, exitCode: child.exitCode ?? -1, dir: join(store, 'latest'), stderrTail: (child.all ?? '').split('\n').slice(-12).join('\n') };
+}
+
+/** What the claim's table needs of one run: the exactly-once counts and the faults that started. */
+export function matrixRunOf(result: SweepCellResult<Claim>): MatrixRun {
+  const run: MatrixRun = { claim: result.cell.tag, seed: result.cell.seed, exitCode: result.exitCode, dir: result.dir ?? result.cell.storeDir, stderrTail: result.outputTail };
+  if (result.results === undefined || result.dir === undefined) return run; // the exit code and output say what happened
+  run.valid = result.results.valid;
+  run.counts = result.results.counts;
+  const exactlyOnce = result.results.results.find((r) => r.checker === 'exactly-once') as { counts?: MatrixRun['anomalies'] } | undefined;
+  if (exactlyOnce?.counts !== undefined) {
+    const { duplicated, lost, phantom, unexpected, balanceMismatches } = exactlyOnce.counts;
+    run.anomalies = { duplicated, lost, phantom, unexpected, balanceMismatches };
+  }
   try {
-    const results = JSON.parse(readFileSync(join(store, 'latest', 'results.json'), 'utf8')) as {
-      valid: boolean | 'unknown';
-      counts: MatrixRun['counts'];
-      results: Array<{ checker: string; counts?: MatrixRun['anomalies'] }>;
-    };
-    run.valid = results.valid;
-    run.counts = results.counts;
-    const exactlyOnce = results.results.find((r) => r.checker === 'exactly-once');
-    if (exactlyOnce?.counts !== undefined) {
-      const { duplicated, lost, phantom, unexpected, balanceMismatches } = exactlyOnce.counts;
-      run.anomalies = { duplicated, lost, phantom, unexpected, balanceMismatches };
-    }
     const faults: Record<string, number> = {};
-    for (const line of readFileSync(join(store, 'latest', 'history.jsonl'), 'utf8').split('\n')) {
+    for (const line of readFileSync(join(result.dir, 'history.jsonl'), 'utf8').split('\n')) {
       if (!line.includes('"nemesis"')) continue;
       const event = JSON.parse(line) as { process: unknown; f: string };
       if (event.process === 'nemesis' && event.f.startsWith('start-')) faults[event.f.slice(6)] = (faults[event.f.slice(6)] ?? 0) + 1;
     }
     run.faults = faults;
   } catch {
-    // No results: the exit code (and stderr) say what happened.
+    // A history that cannot be read leaves the fault counts out; the verdict stands.
   }
   return run;
 }
 
-/** Runs every (claim, seed), `parallel` at a time. */
+/** Runs every (claim, seed), `parallel` at a time, through the one sweep runner. */
 export async function runMatrix(options: MatrixOptions): Promise<MatrixRun[]> {
-  return runCells(options.claims, options.seeds, options.parallel, (claim, seed) => runClaim(claim, seed, options), options.onRun);
+  const cells = options.claims.flatMap((claim) =>
+    options.seeds.map((seed): SweepCell<Claim> => ({
+      tag: claim,
+      seed,
+      args: claimArgs(claim, options),
+      storeDir: join(options.storeDir, claim.semantics, `seed-${seed}`),
+      timeoutMs: (options.timeLimitS + 120) * 1000,
+    })),
+  );
+  const results = await runSweep(cells, { parallel: options.parallel, env: { CI: '1' }, onEnd: (result) => options.onRun?.(matrixRunOf(result)) });
+  return results.map(matrixRunOf);
 }
 
 export interface ClaimVerdict {
@@ -178,7 +185,7 @@ async function main(): Promise<number> {
   });
   let seeds: number[];
   try {
-    seeds = parseSeeds(values.seeds);
+    seeds = parseSeedList(values.seeds);
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n`);
     return 64;

@@ -7,6 +7,8 @@ import type { NodeProcess, RunContext, Target } from '../harness/interfaces.js';
  */
 export class NodeProcesses {
   private readonly byNode = new Map<string, NodeProcess>();
+  /** Processes that exited on their own (not through kill()): a start() replaces them. */
+  private readonly exitedProcesses = new WeakSet<NodeProcess>();
 
   /** `label` names the server in errors and harness.log, e.g. 'ledger server', 'etcd member'. */
   constructor(private readonly label: string) {}
@@ -14,7 +16,8 @@ export class NodeProcesses {
   /**
    * Starts a node's process with `spawn`, then waits for `ready` (which can ask `hasExited` to
    * fail early); a process that fails to get ready in time is killed, so a failed start leaves
-   * nothing behind.
+   * nothing behind. Starting a node that is running already does nothing: healing a crash whose
+   * restart had got through (a stop interrupted, or retried) is not an error.
    */
   async start(
     run: RunContext,
@@ -22,11 +25,18 @@ export class NodeProcesses {
     spawn: () => Promise<NodeProcess>,
     ready: (process: NodeProcess, hasExited: () => boolean) => Promise<void>,
   ): Promise<NodeProcess> {
-    if (this.byNode.has(node)) throw new Error(`${this.label} ${node} is already running`);
+    const running = this.byNode.get(node);
+    if (running !== undefined && !this.exitedProcesses.has(running)) {
+      run.log.info(`${this.label} already running: nothing to start`, { node, pid: running.pid });
+      return running;
+    }
     const started = await spawn();
     this.byNode.set(node, started);
     let exited = false;
-    void started.exited.then(() => (exited = true));
+    void started.exited.then(() => {
+      exited = true;
+      this.exitedProcesses.add(started);
+    });
     try {
       await ready(started, () => exited);
     } catch (error) {

@@ -58,9 +58,11 @@ export const noopTargetDefinition: TargetDefinition = {
   description: 'in-process keyed register with no processes or network; for tests and the throughput benchmark',
   defaultNodes: ['n1'],
   workloads: ['register'],
+  ops: ['read', 'write', 'cas'],
   options: {},
   // It uses no network: 'local' costs least (no namespaces).
-  runtimes: ['local'],
+  transport: 'none',
+  defaultRuntime: 'local',
   createTarget: () => new NoopTarget(),
   createClient: (_spec, target) => new NoopClient(target as NoopTarget),
 };

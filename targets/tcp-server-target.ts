@@ -1,11 +1,9 @@
 /**
  * What the targets wrapping third-party TCP servers (etcd, Redis) share: polling a server until
- * it is ready, and refusing network faults the local runtime cannot deliver to them.
+ * it is ready. (Faults a runtime cannot deliver to TCP are refused from its registry entry:
+ * harness/runtime/runtime-abilities.ts.)
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { UsageError } from '../harness/exit-codes.js';
-import type { TestSpec } from '../harness/spec.js';
-import { faultPackages } from '../nemesis/registry.js';
 
 const pollIntervalMs = 100;
 
@@ -27,18 +25,4 @@ export async function waitUntil(probe: () => Promise<boolean>, timeoutMs: number
     await sleep(pollIntervalMs);
   }
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError === undefined ? '' : `: ${String(lastError)}`}`);
-}
-
-/**
- * On 'local' the link proxies carry UDP only and these servers speak TCP to their peers and
- * clients, so network faults (partition, drop, partition-primary: every package that acts on
- * the network) would never reach them: refuse rather than report a meaningless valid.
- */
-export function refuseUnproxiedNetworkFaults(spec: TestSpec, server: string): void {
-  const network = spec.nemesis.filter((name) => faultPackages[name]?.acts === 'network');
-  if (spec.runtime === 'local' && network.length > 0) {
-    // Named from the registry, like the refused ones, so a new fault package is listed on its own.
-    const processFaults = Object.values(faultPackages).filter((fault) => fault.acts === 'process').map((fault) => fault.name);
-    throw new UsageError(`${server} speaks TCP, which the local runtime's UDP proxies do not carry: --nemesis ${network.join(',')} needs --runtime netns (root); ${processFaults.join(', ')} work on local`);
-  }
 }

@@ -17,6 +17,7 @@ export const ledgerMaxAmount = 20;
 export const ledgerWorkload: Workload = {
   name: 'ledger',
   description: 'unique deposit / withdraw / transfer between a few accounts; final read of balances and applied request ids',
+  ops: ['deposit', 'withdraw', 'transfer', 'read'],
   nextOp(_spec: TestSpec, rng: () => number, processId: number, opIndex: number): Op {
     const id = `${processId}:${opIndex}`;
     const pick = () => ledgerAccounts[Math.floor(rng() * ledgerAccounts.length)]!;

@@ -1,6 +1,5 @@
 import type { Op } from '../harness/interfaces.js';
 import type { TestSpec } from '../harness/spec.js';
-import { readWriteOnlyTargets } from './kv.js';
 import type { Workload } from './workload.js';
 
 /** Keys the register workload spreads its operations over (Jepsen's independent keys). */
@@ -17,12 +16,15 @@ export const registerWorkload: Workload = {
   name: 'register',
   description: 'read, write and compare-and-set on a few keys; checked for linearizability per key',
   checkers: ['linearizable'],
-  nextOp(spec: TestSpec, rng: () => number): Op {
+  ops: ['read', 'write', 'cas'],
+  // A plain quorum store cannot make cas linearizable and does not serve it: writes instead.
+  optionalOps: ['cas'],
+  nextOp(_spec: TestSpec, rng: () => number, _processId: number, _opIndex: number, served?: ReadonlySet<string>): Op {
     const key = registerKeys[Math.floor(rng() * registerKeys.length)];
     const choice = rng();
     const value = () => Math.floor(rng() * registerValueCount);
     if (choice < 0.5) return { f: 'read', value: [key, null] };
-    if (choice < 0.8 || readWriteOnlyTargets.has(spec.target)) return { f: 'write', value: [key, value()] };
+    if (choice < 0.8 || served?.has('cas') === false) return { f: 'write', value: [key, value()] };
     return { f: 'cas', value: [key, [value(), value()]] };
   },
   finalOps(): Op[] {

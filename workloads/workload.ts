@@ -8,8 +8,20 @@ import type { TestSpec } from '../harness/spec.js';
 export interface Workload {
   name: string;
   description: string;
-  /** Next operation for a client; `rng` is a seeded generator owned by the run loop (pure-rand). */
-  nextOp(spec: TestSpec, rng: () => number, processId: number, opIndex: number): Op;
+  /**
+   * Operation names (f) it may send. Before a run (harness/op-compatibility.ts) the target's
+   * clients must serve each of them but `optionalOps`, and every checker that names the
+   * operations it judges must judge them all: a mismatch is a usage error (64), never a run of
+   * info operations or a bogus verdict.
+   */
+  ops: readonly string[];
+  /** Of `ops`, those it does without where the target's clients do not serve them (nextOp's `served`). */
+  optionalOps?: readonly string[];
+  /**
+   * Next operation for a client; `rng` is a seeded generator owned by the run loop (pure-rand).
+   * `served`: the operations the target's clients serve (TargetDefinition.ops); absent: all of `ops`.
+   */
+  nextOp(spec: TestSpec, rng: () => number, processId: number, opIndex: number, served?: ReadonlySet<string>): Op;
   /** Operations run once, after faults are healed and in-flight requests settled (final reads). */
   finalOps?(spec: TestSpec): Op[];
   /** Checker names this workload is checked with by default. */

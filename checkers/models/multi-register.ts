@@ -1,7 +1,8 @@
 /**
  * Knossos' multi-register: named registers read and written by transactions, each a list of
- * micro-ops [f, key, value] with f 'r' or 'w'. A read of null in a completed transaction tells
- * nothing (Knossos). A state maps keys to values; keys never written hold null.
+ * micro-ops [f, key, value] with f 'r' or 'w', or 'read' / 'write' as Knossos' own model and
+ * example histories spell them. A read of null in a completed transaction tells nothing
+ * (Knossos). A state maps keys to values; keys never written hold null.
  */
 import type { ClientOperation } from '../linearizability/operations.js';
 import { badOperation } from './operation-errors.js';
@@ -26,13 +27,17 @@ function keyName(key: unknown): string {
   return typeof key === 'string' ? key : canonicalJson(key);
 }
 
+/** Micro-op names as histories spell them: Jepsen's txn micro-ops (r, w) and Knossos' multi-register (read, write). */
+const microOpNames: Readonly<Record<string, MicroOp['f']>> = { r: 'r', w: 'w', read: 'r', write: 'w' };
+
 function microOps(operation: ClientOperation, value: unknown, what: string): MicroOp[] {
   if (!Array.isArray(value)) throw badOperation('multi-register', operation, `${what} must be a list of [f key value], got ${show(value)}`);
   return value.map((micro) => {
-    if (!Array.isArray(micro) || micro.length < 2 || micro.length > 3 || (micro[0] !== 'r' && micro[0] !== 'w')) {
-      throw badOperation('multi-register', operation, `${what}: micro-op must be ["r"|"w", key, value], got ${show(micro)}`);
+    const f = Array.isArray(micro) && typeof micro[0] === 'string' && Object.hasOwn(microOpNames, micro[0]) ? microOpNames[micro[0]] : undefined;
+    if (f === undefined || micro.length < 2 || micro.length > 3) {
+      throw badOperation('multi-register', operation, `${what}: micro-op must be ["r"|"w"|"read"|"write", key, value], got ${show(micro)}`);
     }
-    return { f: micro[0], key: keyName(micro[1]), value: micro[2] ?? null };
+    return { f, key: keyName(micro[1]), value: micro[2] ?? null };
   });
 }
 

@@ -8,7 +8,7 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { checkLinearizability } from '../../checkers/linearizability/check.js';
 import { makeModel, modelNames, type ModelName } from '../../checkers/models/registry.js';
-import { keyedCasRegisterModel } from '../../checkers/registry.js';
+import { keyedCasRegisterModel } from '../../checkers/models/keyed-cas-register.js';
 import { setExitCode } from '../cli.js';
 import { isClientEvent } from '../event.js';
 import { BadInputError, ExitCode, exitCodeFor, UsageError } from '../exit-codes.js';
@@ -18,6 +18,11 @@ import { defaultModelFor, isKeyedRegisterHistory } from './check-model.js';
 import { writeLinearizabilityHtml } from '../../results/report/write-report.js';
 import type { HistoryEvent } from '../event.js';
 import { verdictJson, verdictText, type FileVerdict } from './check-output.js';
+import { checkRunFolderFile, minimalFileOf, runFolderFor } from './check-run-folder.js';
+import { shrinkBudgetMsDefault } from './shrink.js';
+import type { Model } from '../../checkers/models/model.js';
+import { writeHistoryFile } from '../history/history-writer.js';
+import { shrinkHistory } from '../shrink/shrink-history.js';
 import { validateModelNames } from '../../checkers/transactions/check.js';
 import { consistencyModelNames } from '../../checkers/transactions/consistency-models.js';
 import { txnModels, type TxnModel } from '../../checkers/transactions/txn.js';
@@ -33,6 +38,8 @@ interface CheckOptions {
   timeoutMs?: number;
   json?: boolean;
   html?: string;
+  shrink?: boolean;
+  shrinkBudgetMs: number;
 }
 
 /** When files end differently, the worst wins, in this order. */
@@ -64,7 +71,7 @@ export function register(program: Command): void {
   program
     .command('check')
     .description('check history files for linearizability against a model (Porcupine search, P-compositional), or transactional histories for Elle\'s anomalies (--model list-append|rw-register)')
-    .argument('<file...>', 'history files; format detected from the content unless --format is given')
+    .argument('<file...>', "history files (format detected from the content unless --format is given), or run folders of the store: a run folder, or a history inside one, is judged by the run's own checkers")
     .addOption(
       new Option(
         '--model <name>',
@@ -84,6 +91,8 @@ export function register(program: Command): void {
     )
     .option('--timeout-ms <ms>', 'time budget per file for the search, in milliseconds; when it runs out the verdict is unknown (exit 2). Default: no limit', parseTimeoutMs)
     .option('--json', 'print one JSON object a line per file: {"file","format","model","ops","valid","elapsedMs","summary","counterexample",...}')
+    .option('--shrink', 'for a rejected history, also write the smallest sub-history still rejected the same way: FILE.minimal.jsonl (for a run folder DIR/minimal-history.jsonl)')
+    .option('--shrink-budget-ms <ms>', 'with --shrink: stop refining after this long and keep the smallest history so far, milliseconds', parseTimeoutMs, shrinkBudgetMsDefault)
     .option('--html <file>', 'also write an HTML page of the history: timeline and, for a violation, where no linearization exists (one history file only)')
     .action(async (files: string[], options: CheckOptions) => {
       if (options.html !== undefined && files.length !== 1) throw new UsageError(`--html takes exactly one history file, got ${files.length}`);
@@ -99,6 +108,9 @@ export function register(program: Command): void {
 
 async function checkFile(file: string, options: CheckOptions): Promise<number> {
   try {
+    // A run folder, or a history in one (its minimal history): the run's own checkers judge it.
+    const runDir = options.model === undefined && options.format === undefined ? runFolderFor(file) : undefined;
+    if (runDir !== undefined) return checkRunFolderFile(file, runDir, options);
     const { events, format } = await readHistoryFile(file, options.format);
     const modelName = options.model ?? defaultModelFor(format, events);
     if (isTxnModel(modelName)) {
@@ -109,6 +121,7 @@ async function checkFile(file: string, options: CheckOptions): Promise<number> {
     const verdict = verdictFor(file, events, format, modelName, options);
     process.stdout.write(`${options.json === true ? verdictJson(verdict) : verdictText(verdict)}\n`);
     if (options.html !== undefined) writeLinearizabilityHtml(options.html, file, verdict.events, verdict.result);
+    if (options.shrink === true && verdict.result.valid === false) shrinkFile(file, verdict, options);
     return exitCodeFor(verdict.result.valid);
   } catch (error) {
     const exitCode = error instanceof BadInputError || error instanceof UsageError ? error.exitCode : ExitCode.internal;
@@ -121,7 +134,18 @@ async function checkFile(file: string, options: CheckOptions): Promise<number> {
   }
 }
 
-function verdictFor(file: string, events: readonly HistoryEvent[], format: HistoryFormat, modelName: ModelName | undefined, options: CheckOptions): FileVerdict & { events: readonly HistoryEvent[] } {
+/** FILE.minimal.jsonl: the smallest sub-history the same model still finds not linearizable. */
+function shrinkFile(file: string, verdict: { events: readonly HistoryEvent[]; modelUsed?: Model<unknown> }, options: CheckOptions): void {
+  const model = verdict.modelUsed;
+  if (model === undefined) return;
+  const rejects = (events: readonly HistoryEvent[]) => checkLinearizability(events, model, options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }).valid === false;
+  const shrunk = shrinkHistory(verdict.events, rejects, { timeBudgetMs: options.shrinkBudgetMs });
+  const target = minimalFileOf(file);
+  writeHistoryFile(target, shrunk.events);
+  process.stderr.write(`harness: ${file}: shrunk ${shrunk.operationsBefore} operations to ${shrunk.operationsAfter} in ${(shrunk.elapsedMs / 1000).toFixed(2)} s: ${target}\n`);
+}
+
+function verdictFor(file: string, events: readonly HistoryEvent[], format: HistoryFormat, modelName: ModelName | undefined, options: CheckOptions): FileVerdict & { events: readonly HistoryEvent[]; modelUsed?: Model<unknown> } {
   if (modelName === undefined) {
     const functions = [...new Set(events.filter(isClientEvent).map((event) => event.f))];
     if (functions.length > 0) {
@@ -136,5 +160,5 @@ function verdictFor(file: string, events: readonly HistoryEvent[], format: Histo
     model = keyedCasRegisterModel(options.init ?? null);
   }
   const result = checkLinearizability(events, model, options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs });
-  return { file, format, model: model.name, result, events };
+  return { file, format, model: model.name, result, events, modelUsed: model };
 }

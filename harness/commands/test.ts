@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { constants as osConstants } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { checkerByName, checkers as checkerRegistry } from '../../checkers/registry.js';
 import { writeJunit } from '../../results/junit.js';
@@ -15,12 +16,19 @@ import { setExitCode } from '../cli.js';
 import { ExitCode, UsageError, exitCodeFor } from '../exit-codes.js';
 import { noNemesisPlan, type NemesisFactory } from '../nemesis-plan.js';
 import { runTest, type RunOutcome } from '../run.js';
-import { createRuntime, runtimes } from '../runtime/registry.js';
+import { createRuntime, describeRuntimes, runtimeDefinition, runtimes } from '../runtime/registry.js';
+import { refuseUncarriedFaults } from '../runtime/runtime-abilities.js';
 import { defaultRuntimeName } from '../runtime/netns/availability.js';
 import { kebab, specFromOptions, testDefaults, type TestCommandOptions } from '../spec-from-cli.js';
 import type { TestSpec } from '../spec.js';
 import type { TargetDefinition } from '../../targets/target-definition.js';
 import { StatusLine } from '../status-line.js';
+import { verdictWord } from '../verdict-word.js';
+import { cellFileOption } from '../sweep/sweep-runner.js';
+import { isSweep, perRunArgs, sweepAction } from '../sweep/sweep-command.js';
+import { checkWritableFile, ensureWritableDir } from '../../results/writable-path.js';
+import { checkOpCompatibility } from '../op-compatibility.js';
+import { deadRunLeftovers, leftoversWarning } from '../runtime/netns/leftovers.js';
 import { createNemesisPlan, faultPackagesNamed } from '../../nemesis/registry.js';
 
 /** Exit code of a run stopped by a signal: 128 + its number (Ctrl-C: 130, SIGTERM: 143). */
@@ -36,7 +44,7 @@ export function register(program: Command): void {
     .option('--target <name>', `system under test (${Object.keys(targets).sort().join(', ')})`, testDefaults.target)
     .option('--workload <name>', "what the clients do (default: the target's first workload)")
     .option('--nodes <list|count>', "node names 'n1,n2,n3' or a count (default: the target's nodes)")
-    .addOption(new Option('--runtime <name>', 'where nodes run: local (127.0.0.1 + userspace proxies), netns (root), auto').default(testDefaults.runtime))
+    .addOption(new Option('--runtime <name>', `where nodes run: auto (netns as root, else local, unless the target prefers one), or ${describeRuntimes().join('; ')}`).default(testDefaults.runtime))
     .option('--nemesis <list>', "faults combined, comma-separated: partition, drop, crash, pause, and aimed at the target's primary: partition-primary, crash-primary, pause-primary; 'none' for none", testDefaults.nemesis)
     .option('--nemesis-interval <seconds>', 'mean time between fault starts, and how long a fault lasts, seconds', testDefaults.nemesisIntervalS)
     .option('--time-limit <seconds>', 'how long clients and faults run, seconds (final reads come after)', testDefaults.timeLimitS)
@@ -46,9 +54,20 @@ export function register(program: Command): void {
     .option('--seed <int>', 'seed of every random choice (operations, fault schedule, message loss); default: random, printed', undefined)
     .option('--checkers <list>', "checkers to run, comma-separated (default: the workload's checkers and perf)")
     .option('--store <dir>', 'results store folder: <dir>/<test>/<start time>/, <dir>/latest', testDefaults.store)
-    .option('--junit <file>', 'also write a JUnit XML report (one test case per checker) to this file');
+    .option('--junit <file>', 'also write a JUnit XML report (one test case per checker; for a sweep, one per run) to this file')
+    .option('--seeds <list>', "a sweep: one run per seed, e.g. '1..20', '1-20', '3,7,9..12'; prints a table, exits 1 if any run was invalid, else 2 if any unknown")
+    .option('--repeat <n>', 'a sweep: run each seed (--seed, or each of --seeds) this many times')
+    .option('--parallel <n>', 'a sweep: runs at a time', '1')
+    .option('--until-fail', 'a sweep: start no further run once one is invalid')
+    .addOption(new Option(`${cellFileOption} <file>`, 'where a sweep run names the folder it stored (set by the sweep)').hideHelp())
+    .option('--keep-data', "keep the nodes' data folders (nodes/<node>/data) of a valid run too; invalid and unknown runs always keep them");
   addTargetOptions(command);
-  command.action(async (options: TestCommandOptions) => {
+  command.action(async (options: TestCommandOptions, self: Command) => {
+    if (isSweep(options)) {
+      const { spec } = preflight(options); // every usage error before the first run starts
+      setExitCode(await sweepAction({ ...options, timeLimitMs: spec.timeLimitMs, opTimeoutMs: spec.opTimeoutMs }, perRunArgs(self)));
+      return;
+    }
     setExitCode(await testAction(options));
   });
 }
@@ -73,11 +92,23 @@ function addTargetOptions(command: Command): void {
   }
 }
 
-export async function testAction(options: TestCommandOptions): Promise<number> {
+/** Every usage error of a test, before anything starts (a sweep checks once, before its first run). */
+function preflight(options: TestCommandOptions): { spec: TestSpec; createNemesis: NemesisFactory } {
   const spec = resolveSpec(options);
   const createNemesis = nemesisFactory(spec); // before anything starts: unknown names are usage errors
   for (const name of spec.checkers) checkerByName(name);
+  // Checked again by runTest; here so that a usage error comes before the seed and replay lines.
+  checkOpCompatibility(targetDefinition(spec.target), workloadByName(spec.workload), spec.checkers, checkerRegistry);
+  ensureWritableDir(options.store, 'store folder');
+  if (options.junit !== undefined) checkWritableFile(options.junit, '--junit'); // now, not after the run
+  return { spec, createNemesis };
+}
+
+export async function testAction(options: TestCommandOptions): Promise<number> {
+  const { spec, createNemesis } = preflight(options);
   const stderr = (line: string) => process.stderr.write(`${line}\n`);
+  const leftovers = leftoversWarning(options.store, await deadRunLeftovers(options.store));
+  if (leftovers !== undefined) stderr(`harness: warning: ${leftovers}`);
   stderr(`harness: ${spec.name}, seed ${spec.seed}`);
   stderr(`harness: replay with: ${spec.command}`);
 
@@ -117,7 +148,7 @@ export async function testAction(options: TestCommandOptions): Promise<number> {
         createRuntime,
         createNemesis,
       },
-      { storeDir: options.store, signal: interrupt.signal, status, echo: (line) => { status.stop(); stderr(`harness: ${line}`); status.start(); } },
+      { storeDir: options.store, keepData: options.keepData === true, signal: interrupt.signal, status, echo: (line) => { status.stop(); stderr(`harness: ${line}`); status.start(); } },
     );
   } finally {
     status.stop();
@@ -127,15 +158,24 @@ export async function testAction(options: TestCommandOptions): Promise<number> {
     process.off('unhandledRejection', onStrayError);
   }
   const { results, dir } = outcome;
-  if (options.junit !== undefined) writeJunit(options.junit, results, dir);
+  if (typeof options.sweepCellFile === 'string') writeFileSync(options.sweepCellFile, JSON.stringify({ dir }));
   try {
     writeRunReport(dir); // report.html beside results.json; a report that fails to render changes no verdict
   } catch (error) {
     stderr(`harness: could not write report.html: ${error instanceof Error ? error.message : String(error)}`);
   }
   printSummary(outcome);
-  if (results.aborted !== undefined) return results.aborted.reason === 'interrupted' ? interruptedExitCode(stoppedBy) : ExitCode.internal;
-  return exitCodeFor(results.valid);
+  const exitCode = results.aborted !== undefined ? (results.aborted.reason === 'interrupted' ? interruptedExitCode(stoppedBy) : ExitCode.internal) : exitCodeFor(results.valid);
+  if (options.junit !== undefined) {
+    try {
+      writeJunit(options.junit, results, dir);
+    } catch (error) {
+      // Checked before the run, so rare (a disk that filled up): the verdict is printed and stored.
+      stderr(`harness: could not write --junit ${options.junit}: ${error instanceof Error ? error.message : String(error)}`);
+      return exitCode === ExitCode.valid ? ExitCode.internal : exitCode;
+    }
+  }
+  return exitCode;
 }
 
 function resolveSpec(options: TestCommandOptions): TestSpec {
@@ -144,18 +184,17 @@ function resolveSpec(options: TestCommandOptions): TestSpec {
   if (workloadName === undefined) throw new UsageError(`target '${target.name}' names no workload; pass --workload`);
   const workload = workloadByName(workloadName);
   const allTargetOptionNames = new Set(Object.values(targets).flatMap((t) => Object.keys(t.options)));
-  return specFromOptions(options, { target, workload, runtime: resolveRuntime(options.runtime, target.runtimes), allTargetOptionNames });
+  const spec = specFromOptions(options, { target, workload, runtime: resolveRuntime(options.runtime, target), allTargetOptionNames });
+  // Before anything starts: a fault the runtime cannot deliver to this target is a usage error.
+  refuseUncarriedFaults(runtimeDefinition(spec.runtime), target.transport, faultPackagesNamed(spec.nemesis), Object.values(runtimes), target.name);
+  return spec;
 }
 
-/** 'auto' = netns when it can run here and the target supports it, else local. */
-function resolveRuntime(name: string, supported: readonly TestSpec['runtime'][]): TestSpec['runtime'] {
-  if (name === 'auto') {
-    const preferred = defaultRuntimeName();
-    return supported.includes(preferred) && runtimes[preferred] !== undefined ? preferred : 'local';
-  }
+/** 'auto' = the target's preferred runtime, else netns when it can run here, else local. */
+function resolveRuntime(name: string, target: TargetDefinition): TestSpec['runtime'] {
+  if (name === 'auto') return target.defaultRuntime ?? defaultRuntimeName();
   if (runtimes[name] === undefined) throw new UsageError(`--runtime must be auto or one of ${Object.keys(runtimes).join(', ')}, got '${name}'`);
-  if (!supported.includes(name as TestSpec['runtime'])) throw new UsageError(`this target runs on ${supported.join(', ')}, not on --runtime ${name}`);
-  return name as TestSpec['runtime'];
+  return name;
 }
 
 /** The combined nemesis of spec.nemesis; unknown names are usage errors, before anything starts. */
@@ -169,12 +208,10 @@ function printSummary({ results, dir }: RunOutcome): void {
   const out = (line: string) => process.stdout.write(`${line}\n`);
   const { counts } = results;
   out(`${results.spec.name}: ${counts.ok} ok, ${counts.fail} fail, ${counts.info} info in ${(results.elapsedMs / 1000).toFixed(1)} s`);
-  for (const result of results.results) out(`  ${result.checker}: ${verdictWord(result.valid)} - ${result.summary}`);
+  const partial = results.partial === true ? ' (partial history)' : '';
+  for (const result of results.results) out(`  ${result.checker}: ${verdictWord(result.valid)}${partial} - ${result.summary}`);
   if (results.aborted !== undefined) out(`  run ${results.aborted.reason}: ${results.aborted.message}`);
-  out(`verdict: ${results.aborted !== undefined ? 'aborted' : verdictWord(results.valid)}`);
+  if (results.partial === true) out(`verdict: ${verdictWord(results.valid)} (partial: interrupted; ${results.valid === false ? 'a violation in what was recorded is one of the run' : 'no violation in what was recorded, which proves nothing of the rest'})`);
+  else out(`verdict: ${results.aborted !== undefined ? 'aborted' : verdictWord(results.valid)}`);
   out(`store: ${path.relative(process.cwd(), dir) || dir} (report.html: open it in a browser)`);
-}
-
-function verdictWord(valid: boolean | 'unknown'): string {
-  return valid === true ? 'valid' : valid === false ? 'INVALID' : 'unknown';
 }

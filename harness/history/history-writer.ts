@@ -3,7 +3,7 @@
  * write(2) call each on a file opened for append, so a crash of the harness loses no event
  * that append() returned for (only an OS crash could, unless `fsync` is set).
  */
-import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, renameSync, writeFileSync, writeSync } from 'node:fs';
 import type { HistoryEvent } from '../event.js';
 
 export interface HistoryWriterOptions {
@@ -30,8 +30,7 @@ export class HistoryWriter {
   /** Writes one event as one line; returns once the line is in the kernel (and on disk with fsync). */
   append(event: HistoryEvent): void {
     if (this.fd === undefined) throw new Error(`HistoryWriter(${this.path}): append after close`);
-    const { line: _sourceLine, ...stored } = event; // `line` is where a reader found an event, not part of it
-    const bytes = Buffer.from(`${JSON.stringify(stored)}\n`, 'utf8');
+    const bytes = Buffer.from(historyLine(event), 'utf8');
     let written = 0;
     while (written < bytes.length) written += writeSync(this.fd, bytes, written, bytes.length - written);
     if (this.options.fsync === true) fsyncSync(this.fd);
@@ -45,4 +44,16 @@ export class HistoryWriter {
     this.fd = undefined;
     closeSync(fd);
   }
+}
+
+/** One event as a history.jsonl line, newline included. */
+export function historyLine(event: HistoryEvent): string {
+  const { line: _sourceLine, ...stored } = event; // `line` is where a reader found an event, not part of it
+  return `${JSON.stringify(stored)}\n`;
+}
+
+/** A whole history written at once (a shrunk one): to a temporary file, then renamed into place. */
+export function writeHistoryFile(file: string, events: readonly HistoryEvent[]): void {
+  writeFileSync(`${file}.tmp`, events.map(historyLine).join(''));
+  renameSync(`${file}.tmp`, file);
 }

@@ -8,7 +8,7 @@
 import type { ClientOperation, Outcome } from '../../checkers/linearizability/operations.js';
 import type { Model } from '../../checkers/models/model.js';
 import { isModelName, makeModel } from '../../checkers/models/registry.js';
-import { keyedCasRegisterModel } from '../../checkers/registry.js';
+import { keyedCasRegisterModel } from '../../checkers/models/keyed-cas-register.js';
 
 type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);

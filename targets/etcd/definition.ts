@@ -1,19 +1,16 @@
 import type { TargetDefinition } from '../target-definition.js';
-import { refuseUnproxiedNetworkFaults } from '../tcp-server-target.js';
 import { EtcdRegisterClient } from './etcd-register-client.js';
 import { defaultEtcdTargetOptions, EtcdTarget } from './etcd-target.js';
 
 /** `--target etcd`: a real 3-member etcd 3.4 cluster (Debian's etcd-server) through its v3 JSON gateway. */
 export const etcdTargetDefinition: TargetDefinition = {
   name: 'etcd',
-  description: "3-member etcd cluster (Debian etcd-server 3.4, pre-vote on) driven through its v3 JSON gateway; faults reach it only on --runtime netns",
+  description: "3-member etcd cluster (Debian etcd-server 3.4, pre-vote on) driven through its v3 JSON gateway; network faults reach it where the runtime carries TCP",
   defaultNodes: ['n1', 'n2', 'n3'],
   workloads: ['register'],
+  ops: ['read', 'write', 'cas'],
   options: {},
-  runtimes: ['netns', 'local'],
-  createTarget: (spec) => {
-    refuseUnproxiedNetworkFaults(spec, 'etcd');
-    return new EtcdTarget(defaultEtcdTargetOptions);
-  },
+  transport: 'tcp',
+  createTarget: () => new EtcdTarget(defaultEtcdTargetOptions),
   createClient: (spec) => new EtcdRegisterClient(spec.opTimeoutMs),
 };

@@ -2,13 +2,14 @@
  * A 3-member etcd cluster (Debian's etcd-server, 3.4) as a Target: one `etcd` process per
  * node, pre-vote on, data dir in the run folder so a killed member restarts with its state.
  * Port 0 of a node is its client URL, port 1 its peer URL. Peers always talk to each
- * other's real addresses: on 'netns' those are the namespaces' addresses (faults are
- * iptables rules); on 'local' the link proxies carry UDP only, so etcd runs there unfaulted.
+ * other's real addresses: network faults reach them only on a runtime that carries TCP (its
+ * registry entry says; on 'local' the link proxies carry UDP only, so etcd runs there unfaulted).
  */
 import { mkdir } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import type { RunContext } from '../../harness/interfaces.js';
+import { addressOverTransport } from '../../harness/runtime/registry.js';
 import { EtcdGateway } from './etcd-gateway.js';
 import { NodeProcesses, ProcessTarget } from '../node-processes.js';
 import { waitUntil } from '../tcp-server-target.js';
@@ -39,9 +40,9 @@ export const dataDir = (run: RunContext, node: string): string => join(nodeDir(r
 
 const url = (address: { host: string; port: number }): string => `http://${address.host}:${address.port}`;
 
-/** Where the harness's clients reach a member: through the runtime on netns, directly on local (TCP). */
+/** Where the harness's clients reach a member (TCP): through the runtime's links where they carry TCP. */
 export function clientAddressOf(run: RunContext, node: string): { host: string; port: number } {
-  return run.runtime.name === 'netns' ? run.runtime.addressOf('client', node, 0) : run.runtime.listenAddress(node, 0);
+  return addressOverTransport(run.runtime, 'tcp', 'client', node, 0);
 }
 
 export class EtcdTarget extends ProcessTarget {

@@ -11,4 +11,5 @@ export const quorumTargetDefinition = replicatedTargetDefinition({
     r1w1: 'R = W = 1 (stale reads)',
   },
   routing: 'coordinator',
+  ops: ['read', 'write', 'get', 'put'],
 });

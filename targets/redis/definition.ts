@@ -1,5 +1,4 @@
 import type { TargetDefinition } from '../target-definition.js';
-import { refuseUnproxiedNetworkFaults } from '../tcp-server-target.js';
 import { RedisRegisterClient } from './redis-register-client.js';
 import { defaultRedisTargetOptions, RedisTarget } from './redis-target.js';
 
@@ -9,11 +8,9 @@ export const redisTargetDefinition: TargetDefinition = {
   description: 'redis-server primary (first node) with replicas, no failover; clients on replicas read from them, so stale reads are expected to be flagged',
   defaultNodes: ['n1', 'n2', 'n3'],
   workloads: ['register'],
+  ops: ['read', 'write', 'cas'],
   options: {},
-  runtimes: ['netns', 'local'],
-  createTarget: (spec) => {
-    refuseUnproxiedNetworkFaults(spec, 'redis');
-    return new RedisTarget(defaultRedisTargetOptions);
-  },
+  transport: 'tcp',
+  createTarget: () => new RedisTarget(defaultRedisTargetOptions),
   createClient: (spec) => new RedisRegisterClient(spec.opTimeoutMs),
 };

@@ -9,6 +9,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Address, RunContext } from '../../harness/interfaces.js';
+import { addressOverTransport } from '../../harness/runtime/registry.js';
 import { RespConnection, RespError } from './resp-connection.js';
 import { NodeProcesses, ProcessTarget } from '../node-processes.js';
 import { waitUntil } from '../tcp-server-target.js';
@@ -31,9 +32,9 @@ export const defaultRedisTargetOptions: RedisTargetOptions = {
 export const nodeDir = (run: RunContext, node: string): string => join(run.dir, 'nodes', node);
 export const primaryOf = (run: RunContext): string => run.spec.nodes[0]!;
 
-/** Where clients reach a node: through the runtime on netns, directly on local (Redis speaks TCP). */
+/** Where clients reach a node (Redis speaks TCP): through the runtime's links where they carry TCP. */
 export function clientAddressOf(run: RunContext, node: string): Address {
-  return run.runtime.name === 'netns' ? run.runtime.addressOf('client', node, 0) : run.runtime.listenAddress(node, 0);
+  return addressOverTransport(run.runtime, 'tcp', 'client', node, 0);
 }
 
 export class RedisTarget extends ProcessTarget {

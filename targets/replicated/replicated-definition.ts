@@ -4,6 +4,7 @@ import type { TestSpec } from '../../harness/spec.js';
 import type { TargetDefinition } from '../target-definition.js';
 import { ClusterTarget } from './cluster-target.js';
 import { ReplicatedKvClient, type Routing } from './kv-client.js';
+import { kvOpNames, type KvOpName } from './kv-op.js';
 
 export interface ReplicatedTargetDescription {
   name: string;
@@ -15,6 +16,8 @@ export interface ReplicatedTargetDescription {
   routing: Routing;
   /** Modes whose clients read from their own node (chain's read-from-any). */
   readFromAnyModes?: string[];
+  /** Operations its nodes serve (TargetDefinition.ops); default: every one of kv-op.ts. */
+  ops?: readonly KvOpName[];
 }
 
 const startTimeoutMs = 10_000;
@@ -33,6 +36,7 @@ export function replicatedTargetDefinition(description: ReplicatedTargetDescript
     description: description.description,
     defaultNodes: ['n1', 'n2', 'n3'],
     workloads: ['register', 'kv'],
+    ops: description.ops ?? kvOpNames,
     options: {
       mode: {
         description: Object.entries(description.modes).map(([mode, what]) => `${mode}: ${what}`).join('; '),
@@ -40,7 +44,7 @@ export function replicatedTargetDefinition(description: ReplicatedTargetDescript
         default: 'correct',
       },
     },
-    runtimes: ['local', 'netns'],
+    transport: 'udp',
     createTarget(spec) {
       if (spec.nodes.length < 2) throw new UsageError(`${description.name} target: needs at least 2 nodes, got ${spec.nodes.join(',')}`);
       return new ClusterTarget({

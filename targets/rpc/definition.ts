@@ -25,12 +25,15 @@ export const rpcTargetDefinition: TargetDefinition = {
   description: 'bank/ledger RPC server over UDP with maybe / at-least-once / at-most-once / exactly-once call semantics',
   defaultNodes: ['n1'],
   workloads: ['ledger'],
+  ops: ['deposit', 'withdraw', 'transfer', 'read'],
   options: {
     semantics: { description: 'call semantics', values: [...semanticsNames], default: defaults.semantics },
     processingMs: { description: 'simulated server time per call, ms', default: defaults.processingMs },
     retryIntervalMs: { description: 'client resends an unanswered request this often, ms (not for maybe)', default: defaults.retryIntervalMs },
   },
-  runtimes: ['local'],
+  transport: 'udp',
+  // The local proxies draw message loss from the seed, so a replay loses the same messages.
+  defaultRuntime: 'local',
   createTarget(spec: TestSpec) {
     if (spec.nodes.length !== 1) throw new UsageError(`rpc target: runs exactly one server node, got nodes ${spec.nodes.join(',')}`);
     return new RpcTarget({

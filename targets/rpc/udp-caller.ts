@@ -16,7 +16,8 @@ export function replyKey(message: Request | Reply): string {
 }
 
 /**
- * One UDP socket on 127.0.0.1 that sends requests to one address and matches replies by key.
+ * One UDP socket (on 127.0.0.1 when the server is on loopback; any local address otherwise, so
+ * the kernel picks the one routed to a namespace's or container's address) that sends requests to one address and matches replies by key.
  * Losing a request or a reply is normal; the policy says whether and how often to resend.
  */
 export class UdpCaller {
@@ -38,7 +39,7 @@ export class UdpCaller {
     socket.on('error', () => {});
     await new Promise<void>((resolve, reject) => {
       socket.once('error', reject);
-      socket.bind(0, '127.0.0.1', () => {
+      socket.bind(0, this.address.host.startsWith('127.') ? '127.0.0.1' : '0.0.0.0', () => {
         socket.off('error', reject);
         resolve();
       });

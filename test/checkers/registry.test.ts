@@ -86,3 +86,30 @@ describe('run loop + register workload + linearizable, end to end in process', f
     assert.equal(outcome.results.valid, false);
   });
 });
+
+describe('checker registry: no valid without evidence (run loop)', () => {
+  const events = (rows: Array<[number, HistoryEvent['type'], string, unknown]>) => history(rows);
+
+  it('a checker whose judged operations all failed or timed out says unknown; one ok operation is evidence', async () => {
+    const { runCheckers } = await import('../../harness/run.js');
+    const spec = { checkers: ['linearizable'] } as unknown as TestSpec;
+    const failedOnly = events([
+      [0, 'invoke', 'cas', ['a', [1, 2]]],
+      [0, 'fail', 'cas', ['a', [1, 2]]],
+      [1, 'invoke', 'write', ['a', 1]],
+      [1, 'info', 'write', ['a', 1]],
+    ]);
+    const [unknown] = runCheckers(spec, checkers, failedOnly, undefined);
+    assert.equal(unknown!.valid, 'unknown');
+    assert.match(unknown!.summary, /no read\/write\/cas operation completed ok \(1 fail, 1 info\)/);
+    const withRead = [...failedOnly, ...events([[2, 'invoke', 'read', ['a', null]], [2, 'ok', 'read', ['a', 1]]]).map((e, i) => ({ ...e, index: 4 + i, timeNs: (4 + i) * 1000 }))];
+    assert.equal(runCheckers(spec, checkers, withRead, undefined)[0]!.valid, true);
+  });
+
+  it('a violation found without any ok operation stands', async () => {
+    const { runCheckers } = await import('../../harness/run.js');
+    const invalid = { broken: Object.assign(() => ({ checker: 'broken', valid: false as const, summary: 'phantom' }), { ops: ['deposit'] }) };
+    const [result] = runCheckers({ checkers: ['broken'] } as unknown as TestSpec, invalid, [], undefined);
+    assert.equal(result!.valid, false);
+  });
+});

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { perfChecker } from '../../checkers/perf.js';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { HistoryEvent } from '../../harness/event.js';
@@ -8,6 +9,9 @@ import type { Checker } from '../../checkers/checker.js';
 import fc from 'fast-check';
 import { seededRng } from '../../harness/seeded-rng.js';
 import { registerWorkload } from '../../workloads/register.js';
+import { ledgerWorkload } from '../../workloads/ledger.js';
+import { checkers as checkerRegistry } from '../../checkers/registry.js';
+import { UsageError } from '../../harness/exit-codes.js';
 import { lifecycleTimeoutsMs } from '../../harness/time-bound.js';
 import { dependencies, FakeRuntime, runWith, scriptedNemesis, scriptedTarget, testSpec } from './run-fakes.js';
 
@@ -241,12 +245,62 @@ describe('run loop (harness/run.ts)', function () {
     assert.ok(performance.now() - started < 3000, 'stopped early');
     assert.equal(outcome.results.aborted?.reason, 'interrupted');
     assert.equal(outcome.results.valid, 'unknown');
+    assert.equal(outcome.results.partial, true, 'the partial history was checked');
+    assert.equal(outcome.results.results[0]?.valid, true, 'perf judged what was recorded');
     assert.equal(plan.tornDown, 1);
     assert.equal(runtime.teardownCalls, 1);
     assert.ok(outcome.history.some((e) => e.f === 'stop-partition'));
     const stored = readFileSync(path.join(outcome.dir, 'history.jsonl'), 'utf8').trim().split('\n');
     assert.equal(stored.length, outcome.history.length);
     assert.ok(stored.length > 5);
+  });
+
+  it('on an interrupt, a violation in the partial history is the verdict, marked partial and stored so', async () => {
+    const interrupt = new AbortController();
+    setTimeout(() => interrupt.abort(), 150);
+    // A register that makes values up: every read returns 7, which no write (0..4) wrote.
+    const madeUp = scriptedTarget(async (_p, op) => ({ type: 'ok', value: op.f === 'read' ? [(op.value as [string])[0], 7] : op.value }));
+    const outcome = await runWith(testSpec({ timeLimitMs: 10_000, rateHz: 200, checkers: ['linearizable'] }), dependencies({ target: madeUp, checkers: checkerRegistry }), store, { signal: interrupt.signal });
+    assert.equal(outcome.results.aborted?.reason, 'interrupted');
+    assert.equal(outcome.results.partial, true);
+    assert.equal(outcome.results.valid, false, outcome.results.results[0]?.summary);
+    const stored = JSON.parse(readFileSync(path.join(outcome.dir, 'results.json'), 'utf8'));
+    assert.equal(stored.partial, true);
+    assert.equal(stored.valid, false);
+  });
+
+  it('drops the node data of a valid run, keeps it with keepData and for runs that are not valid; node logs stay', async () => {
+    const writesNodeFiles = () =>
+      scriptedTarget(async (_p, op) => ({ type: 'ok', value: op.value }), {
+        setup: async (run, node) => {
+          mkdirSync(path.join(run.dir, 'nodes', node, 'data'), { recursive: true });
+          writeFileSync(path.join(run.dir, 'nodes', node, 'data', 'wal'), Buffer.alloc(4096));
+          writeFileSync(path.join(run.dir, 'nodes', node, 'server.log'), 'up\n');
+        },
+      });
+    const invalid: Checker = () => ({ checker: 'no', valid: false, summary: 'a violation' });
+    const cases = [
+      { name: 'valid', checkers: ['perf'], keepData: false, kept: false },
+      { name: 'valid --keep-data', checkers: ['perf'], keepData: true, kept: true },
+      { name: 'invalid', checkers: ['no'], keepData: false, kept: true },
+    ];
+    for (const { name, checkers: names, keepData, kept } of cases) {
+      const outcome = await runWith(testSpec({ nodes: ['n1', 'n2'], timeLimitMs: 50, checkers: names }), dependencies({ target: writesNodeFiles(), checkers: { perf: perfChecker, no: invalid } }), store, { keepData });
+      for (const node of ['n1', 'n2']) {
+        assert.equal(existsSync(path.join(outcome.dir, 'nodes', node, 'data', 'wal')), kept, `${name}: ${node} data`);
+        assert.ok(existsSync(path.join(outcome.dir, 'nodes', node, 'server.log')), `${name}: ${node} log kept`);
+      }
+    }
+  });
+
+  it('refuses a store folder it cannot write before starting anything, in one line', async () => {
+    const runtime = new FakeRuntime();
+    const file = path.join(store, 'a-file');
+    writeFileSync(file, '');
+    for (const storeDir of [file, path.join(file, 'below'), ...(existsSync('/proc/self') ? ['/proc/nope'] : [])]) {
+      await assert.rejects(runWith(testSpec(), dependencies({ runtime }), storeDir), (error: unknown) => error instanceof UsageError && !error.message.includes('\n') && error.message.startsWith(`store folder ${storeDir}:`));
+    }
+    assert.equal(runtime.setupCalls, 0);
   });
 
   it('an abort with an Error as reason ends the run as an error, still tearing down', async () => {
@@ -292,6 +346,29 @@ describe('run loop (harness/run.ts)', function () {
     assert.equal(outcome.results.results[1].valid, 'unknown');
     assert.match(outcome.results.results[1].summary, /boom/);
     assert.deepEqual(seenLog, [{ id: '0:1' }]);
+  });
+
+  it('reports a run whose clients all time out as unknown, with the reason, never valid', async () => {
+    const never = scriptedTarget(() => new Promise<Completion>(() => undefined));
+    const workload = { ...registerWorkload, finalOps: undefined };
+    const spec = testSpec({ checkers: ['linearizable', 'perf'], timeLimitMs: 300, opTimeoutMs: 100 });
+    const outcome = await runWith(spec, dependencies({ target: never, workload, checkers: checkerRegistry }), store);
+    assert.equal(outcome.results.counts.ok, 0);
+    assert.ok(outcome.results.counts.info > 0);
+    assert.equal(outcome.results.valid, 'unknown');
+    for (const result of outcome.results.results) {
+      assert.equal(result.valid, 'unknown', `${result.checker}: ${result.summary}`);
+      assert.match(result.summary, /completed ok .*nothing to judge/);
+    }
+    assert.match(outcome.results.results[0]!.summary, /no read\/write\/cas operation completed ok \(0 fail, \d+ info\)/);
+  });
+
+  it('refuses a workload its target does not serve before storing or starting anything (usage error)', async () => {
+    const runtime = new FakeRuntime();
+    const deps = dependencies({ runtime, workload: ledgerWorkload, checkers: checkerRegistry });
+    await assert.rejects(runWith(testSpec({ workload: 'ledger', checkers: ['exactly-once'] }), deps, store), (error: unknown) => error instanceof UsageError && /serves read\/write\/cas/.test(error.message));
+    assert.equal(runtime.setupCalls, 0);
+    assert.deepEqual(readdirSync(store), []);
   });
 
   it('keeps going when the workload has no final operations', async () => {

@@ -16,7 +16,7 @@ export function netnsUnavailableReason(): string | undefined {
 }
 
 /** The runtime used when --runtime is not given. */
-export function defaultRuntimeName(): 'local' | 'netns' {
+export function defaultRuntimeName(): string {
   return netnsUnavailableReason() === undefined ? 'netns' : 'local';
 }
 

@@ -27,6 +27,15 @@ describe('multi-register model', () => {
     assert.deepEqual(step({ x: 7 }, [['r', 'x', null], ['w', 'z', 1]], 'info'), { x: 7, z: 1 });
   });
 
+  it("reads Knossos' micro-op names read / write like r / w, also mixed within one transaction", () => {
+    const knossos = [['read', 'x', null], ['write', 'y', 2]];
+    assert.deepEqual(step({ x: 1 }, knossos, 'ok', [['read', 'x', 1], ['write', 'y', 2]]), { x: 1, y: 2 });
+    assert.equal(step({ x: 1 }, knossos, 'ok', [['read', 'x', 3], ['write', 'y', 2]]), undefined);
+    assert.deepEqual(step({ x: 1 }, [['r', 'x', null], ['write', 'y', 2]], 'ok', [['read', 'x', 1], ['w', 'y', 2]]), { x: 1, y: 2 });
+    assert.deepEqual(step({ x: 7 }, [['write', 'z', 1]], 'info'), { x: 7, z: 1 });
+    assert.throws(() => model.prepare(operation('txn', [['Read', 'x', null]], 'ok')), /"r"\|"w"\|"read"\|"write"/);
+  });
+
   it('equal states hash alike whatever the key order; nil registers are the same as absent ones', () => {
     assert.equal(model.hash({ a: 1, b: 2 }), model.hash({ b: 2, a: 1 }));
     assert.deepEqual(step({ x: 1 }, [['w', 'x', null]], 'ok', [['w', 'x', null]]), {});

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execa } from 'execa';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -72,6 +72,39 @@ describe('harness test (CLI)', function () {
     const badNemesis = await harness(['test', '--target', 'noop', '--nemesis', 'meteor', '--store', store]);
     assert.equal(badNemesis.code, 64);
     assert.deepEqual(readdirSync(store), [], 'nothing stored for a usage error');
+  });
+
+  it('exits 64 before anything starts when workload, target and checkers do not fit, naming both sides', async () => {
+    const etcdKv = await harness(['test', '--target', 'etcd', '--workload', 'kv', '--store', store]);
+    assert.equal(etcdKv.code, 64, etcdKv.stderr);
+    assert.match(etcdKv.stderr, /workload 'kv' sends get\/put\/append, but target 'etcd' serves read\/write\/cas/);
+    const rpcRegister = await harness(['test', '--target', 'rpc', '--workload', 'register', '--store', store]);
+    assert.equal(rpcRegister.code, 64, rpcRegister.stderr);
+    const rpcLinearizable = await harness(['test', '--target', 'rpc', '--checkers', 'linearizable', '--store', store]);
+    assert.equal(rpcLinearizable.code, 64, rpcLinearizable.stderr);
+    assert.match(rpcLinearizable.stderr, /checker 'linearizable' judges read\/write\/cas, but workload 'ledger' sends/);
+    assert.doesNotMatch(rpcLinearizable.stderr + rpcRegister.stderr + etcdKv.stderr, /\n\s+at /, 'no stack trace');
+    assert.deepEqual(readdirSync(store), [], 'nothing stored for a usage error');
+  });
+
+  it('exits 64 in one line, before anything starts, on a store or JUnit path it cannot write', async () => {
+    const file = path.join(store, 'a-file');
+    writeFileSync(file, '');
+    const cases: Array<[string[], RegExp]> = [
+      [['--store', file], /store folder .*a-file: .*a-file is not a folder/],
+      [['--store', store, '--junit', '/dev/null/x.xml'], /--junit \/dev\/null\/x.xml: \/dev\/null is not a folder/],
+      [['--store', store, '--junit', store], /--junit .*: is a folder/],
+    ];
+    if (existsSync('/proc/self')) cases.push([['--store', '/proc/nope'], /store folder \/proc\/nope: cannot create \/proc\/nope/]);
+    for (const [args, message] of cases) {
+      const started = Date.now();
+      const result = await harness(['test', '--target', 'noop', '--nemesis', 'none', '--time-limit', '5', ...args]);
+      assert.equal(result.code, 64, `${args.join(' ')}: ${result.stderr}`);
+      assert.match(result.stderr, message);
+      assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace');
+      assert.ok(Date.now() - started < 4000, 'refused before the run');
+    }
+    assert.deepEqual(readdirSync(store), ['a-file'], 'nothing stored');
   });
 
   it('runs the no-op target, prints the seed, stores test.json with the replay command, writes JUnit, exits 0', async () => {
@@ -152,6 +185,9 @@ describe('harness test (CLI)', function () {
     const results = JSON.parse(readFileSync(path.join(store, 'latest', 'results.json'), 'utf8'));
     assert.equal(results.aborted.reason, 'interrupted');
     assert.equal(results.valid, 'unknown');
+    assert.equal(results.partial, true, 'the partial history was checked');
+    assert.match(result.stdout, /exactly-once: \w+ \(partial history\)/);
+    assert.match(result.stdout, /verdict: \w+ \(partial: interrupted/);
     assert.ok(readFileSync(path.join(store, 'latest', 'history.jsonl'), 'utf8').split('\n').length > 20);
     // Every server process the run started is gone.
     const log = readFileSync(path.join(store, 'latest', 'harness.log'), 'utf8');

@@ -4,7 +4,7 @@
  * run leave no namespace, link, iptables rule or process behind.
  */
 import assert from 'node:assert/strict';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -169,11 +169,18 @@ describe('netns runtime (root, ip, iptables)', function () {
     const left = await leftoversOf(record.layout, pids);
     assert.equal(left.namespaces.length, 4, 'the killed run left its namespaces');
     assert.equal(left.pids.length, 2, 'and its servers');
+    // A new run in that store says so and names harness cleanup.
+    const noopRun = ['test', '--target', 'noop', '--nemesis', 'none', '--time-limit', '0.1', '--store', store];
+    const warned = spawnSync(process.execPath, [path.join(repoRoot, 'bin/harness.js'), ...noopRun], { encoding: 'utf8', timeout: 30_000 });
+    assert.equal(warned.status, 0, warned.stderr);
+    assert.match(warned.stderr, new RegExp(`warning: a killed run \\(${runDir}\\) left namespaces ${left.namespaces[0]}.* and processes ${pids.join(' ')}: remove them with \`harness cleanup --store ${store}\``));
 
     const output = execFileSync(process.execPath, [path.join(repoRoot, 'bin/harness.js'), 'cleanup', '--store', store], { encoding: 'utf8', timeout: 30_000 });
     assert.match(output, /removed namespaces/);
     assert.deepEqual(await leftoversOf(record.layout, pids), { namespaces: [], links: [], pids: [], routes: [] });
     assert.equal((await readRunRecord(runRecordPath(runDir))).state, 'removed');
+    const quiet = spawnSync(process.execPath, [path.join(repoRoot, 'bin/harness.js'), ...noopRun], { encoding: 'utf8', timeout: 30_000 });
+    assert.doesNotMatch(quiet.stderr, /killed run/, 'nothing left: no warning');
     const again = execFileSync(process.execPath, [path.join(repoRoot, 'bin/harness.js'), 'cleanup', '--store', store], { encoding: 'utf8', timeout: 30_000 });
     assert.match(again, /no active netns runs/);
   });

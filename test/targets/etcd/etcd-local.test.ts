@@ -64,10 +64,6 @@ describe('etcd target on the local runtime', function () {
     }
   });
 
-  it('refuses partition, drop and partition-primary on the local runtime', () => {
-    assert.throws(() => etcdTargetDefinition.createTarget({ ...spec, nemesis: ['partition', 'crash'] }), /needs --runtime netns/);
-    assert.throws(() => etcdTargetDefinition.createTarget({ ...spec, nemesis: ['partition-primary', 'crash-primary'] }), /--nemesis partition-primary needs --runtime netns/);
-    assert.doesNotThrow(() => etcdTargetDefinition.createTarget({ ...spec, nemesis: ['crash-primary', 'pause-primary'] }));
-    assert.doesNotThrow(() => etcdTargetDefinition.createTarget(spec));
-  });
+  // Refusing partition, drop and partition-primary on local before the run starts is the
+  // runtime registry's job now: test/harness/runtime/runtime-abilities.test.ts.
 });

@@ -1,7 +1,7 @@
 /** Helpers shared by the scripted fault scenarios of the replicated targets. */
 import assert from 'node:assert/strict';
 import type { Completion } from '../../../harness/interfaces.js';
-import { kvLinearizableChecker } from '../../../workloads/kv.js';
+import { kvLinearizableChecker } from '../../../checkers/linearizable.js';
 import type { ClusterFixture } from './cluster-fixture.js';
 
 /** Linearizability of the fixture's kv history (get/put/append), per key. */

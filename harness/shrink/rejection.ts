@@ -1,0 +1,40 @@
+/**
+ * When a shrunk history still counts as "rejected the same way": the checkers that said invalid
+ * of the whole history say invalid of it too, with at least one anomaly class in common (a
+ * duplicated request stays a duplicated request; a non-linearizable history stays one). Perf and
+ * the checkers that passed are not run again.
+ */
+import type { Checker, CheckContext } from '../../checkers/checker.js';
+import type { CheckerResult } from '../../checkers/result.js';
+import type { HistoryEvent } from '../event.js';
+import { runCheckers } from '../run.js';
+import type { TestSpec } from '../spec.js';
+
+/** Anomaly counts a checker reports under `counts` (exactly-once's kinds). */
+const countedAnomalies = ['duplicated', 'lost', 'phantom', 'unexpected', 'balanceMismatches'] as const;
+
+/** What kind of wrong a result says: Elle's anomaly types, exactly-once's kinds, else its checker's name. */
+export function anomalyClasses(result: CheckerResult): string[] {
+  if (Array.isArray(result.anomalyTypes) && result.anomalyTypes.length > 0) return result.anomalyTypes.map(String);
+  const counts = result.counts as Record<string, unknown> | undefined;
+  if (counts !== undefined && counts !== null && typeof counts === 'object') {
+    const kinds = countedAnomalies.filter((kind) => typeof counts[kind] === 'number' && (counts[kind] as number) > 0);
+    if (kinds.length > 0) return [...kinds];
+  }
+  return [`${result.checker}-invalid`];
+}
+
+/** The checkers that rejected, with the classes they named. */
+export function rejections(results: readonly CheckerResult[]): Map<string, string[]> {
+  return new Map(results.filter((result) => result.valid === false).map((result) => [result.checker, anomalyClasses(result)]));
+}
+
+/** A predicate for shrinkHistory: does a candidate history fail the way the original did? */
+export function sameRejection(spec: TestSpec, checkers: Readonly<Record<string, Checker>>, original: readonly CheckerResult[], context: CheckContext): (events: readonly HistoryEvent[]) => boolean {
+  const wanted = rejections(original);
+  const judging: TestSpec = { ...spec, checkers: [...wanted.keys()] };
+  return (events) =>
+    runCheckers(judging, checkers, events, context.executionLog, undefined, { ...context, subHistory: true }).some(
+      (result) => result.valid === false && anomalyClasses(result).some((kind) => wanted.get(result.checker)?.includes(kind) === true),
+    );
+}

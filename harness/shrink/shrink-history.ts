@@ -1,0 +1,150 @@
+/**
+ * Shrinks a rejected history to a small sub-history that the same checkers still reject: by
+ * key, then by client process, then by operation, each pass delta debugging (ddmin.ts).
+ *
+ * Soundness: a candidate counts only when it is rejected twice: as written (the removed
+ * operations gone), and with every removed operation turned into an unknown one (its invoke kept
+ * on a process of its own, its completion dropped), since Jepsen's info means "may have happened
+ * at any time after its call, or never". Rejected even then, the violation does not depend on
+ * what the removed operations did: dropping a write whose value a kept read returned is never
+ * accepted, because as unknown that write can still explain the read. So the claim a minimal
+ * history makes is: these operations cannot be linearized (or applied exactly once, ...)
+ * together, whatever the removed ones did. It may keep reads without the writes they saw when
+ * the reads alone already contradict each other (2, then 1, then 2 again, each value written once).
+ */
+import type { HistoryEvent } from '../event.js';
+import { isClientEvent } from '../event.js';
+import { ddmin } from './ddmin.js';
+
+/** One client operation: its invoke and, when it completed, its completion. */
+interface Operation {
+  position: number;
+  invoke: HistoryEvent;
+  completion?: HistoryEvent;
+  key: string | undefined;
+}
+
+export interface ShrinkResult {
+  /** The smallest rejected sub-history found, re-indexed 0.. (fault events kept as they were). */
+  events: HistoryEvent[];
+  operationsBefore: number;
+  operationsAfter: number;
+  /** Histories judged. */
+  tests: number;
+  /** True when every pass ran to the end (no single operation of the result can go). */
+  minimal: boolean;
+  elapsedMs: number;
+}
+
+export interface ShrinkOptions {
+  /** Give up refining after this long and return the smallest found so far, milliseconds. */
+  timeBudgetMs: number;
+  now?: () => number;
+}
+
+/** The key of a keyed operation (Jepsen's independent [key, value], or {key: ...}); undefined when it has none. */
+export function operationKey(event: HistoryEvent): string | undefined {
+  const value = event.value;
+  if (Array.isArray(value) && value.length === 2 && (typeof value[0] === 'string' || typeof value[0] === 'number')) return String(value[0]);
+  if (value !== null && typeof value === 'object' && 'key' in value) {
+    const key = (value as { key: unknown }).key;
+    if (typeof key === 'string' || typeof key === 'number') return String(key);
+  }
+  return undefined;
+}
+
+/**
+ * `rejects(events)` says whether the checkers still reject a history (same checker, same anomaly
+ * class); it must be true of `events` itself, else the history is returned as it is.
+ */
+export function shrinkHistory(events: readonly HistoryEvent[], rejects: (events: readonly HistoryEvent[]) => boolean, options: ShrinkOptions): ShrinkResult {
+  const now = options.now ?? Date.now;
+  const started = now();
+  const deadline = started + options.timeBudgetMs;
+  const operations = clientOperations(events);
+  const freshProcessBase = Math.max(0, ...operations.map((op) => Number(op.invoke.process))) + 1;
+  let tests = 0;
+  const judge = (kept: readonly Operation[]): boolean => {
+    const keptSet = new Set(kept);
+    tests += 1;
+    if (!rejects(droppedHistory(events, keptSet))) return false;
+    tests += 1;
+    return rejects(relaxedHistory(events, operations, keptSet, freshProcessBase));
+  };
+  const result = (kept: readonly Operation[], minimal: boolean): ShrinkResult => ({
+    events: droppedHistory(events, new Set(kept)),
+    operationsBefore: operations.length,
+    operationsAfter: kept.length,
+    tests,
+    minimal,
+    elapsedMs: now() - started,
+  });
+  tests += 1;
+  if (!rejects(events)) return result(operations, true);
+
+  let kept: Operation[] = operations;
+  let minimal = true;
+  // Coarse passes first: whole keys, then whole client processes; each keeps what still fails.
+  for (const groupOf of [(op: Operation) => op.key, (op: Operation) => String(op.invoke.process)]) {
+    const groups = new Map<string | undefined, Operation[]>();
+    for (const op of kept) groups.set(groupOf(op), [...(groups.get(groupOf(op)) ?? []), op]);
+    if (groups.size < 2) continue;
+    const pass = ddmin([...groups.values()], (subset) => judge(subset.flat().sort(byPosition)), deadline, now);
+    kept = pass.items.flat().sort(byPosition);
+    minimal &&= pass.minimal;
+  }
+  const pass = ddmin(kept, judge, deadline, now);
+  return result(pass.items, minimal && pass.minimal);
+}
+
+function byPosition(a: Operation, b: Operation): number {
+  return a.position - b.position;
+}
+
+/** Client operations in invocation order; an invoke never completed has no completion. */
+function clientOperations(events: readonly HistoryEvent[]): Operation[] {
+  const operations: Operation[] = [];
+  const open = new Map<HistoryEvent['process'], Operation>();
+  for (const event of events) {
+    if (!isClientEvent(event)) continue;
+    if (event.type === 'invoke') {
+      const op: Operation = { position: operations.length, invoke: event, key: operationKey(event) };
+      operations.push(op);
+      open.set(event.process, op);
+    } else {
+      const op = open.get(event.process);
+      if (op !== undefined) op.completion = event;
+      open.delete(event.process);
+    }
+  }
+  return operations;
+}
+
+/** Kept operations as they were, the others unknown (invoke only, each on a process of its own). */
+function relaxedHistory(events: readonly HistoryEvent[], operations: readonly Operation[], kept: ReadonlySet<Operation>, freshProcessBase: number): HistoryEvent[] {
+  const removedInvokes = new Map<HistoryEvent, number>();
+  const removedCompletions = new Set<HistoryEvent>();
+  let fresh = freshProcessBase;
+  for (const op of operations) {
+    if (kept.has(op)) continue;
+    removedInvokes.set(op.invoke, fresh++);
+    if (op.completion !== undefined) removedCompletions.add(op.completion);
+  }
+  const out: HistoryEvent[] = [];
+  for (const event of events) {
+    if (removedCompletions.has(event)) continue;
+    const process = removedInvokes.get(event);
+    out.push({ ...event, index: out.length, ...(process === undefined ? {} : { process }) });
+  }
+  return out;
+}
+
+/** Kept operations and every non-client event (faults), re-indexed. */
+function droppedHistory(events: readonly HistoryEvent[], kept: ReadonlySet<Operation>): HistoryEvent[] {
+  const keptEvents = new Set<HistoryEvent>();
+  for (const op of kept) {
+    keptEvents.add(op.invoke);
+    if (op.completion !== undefined) keptEvents.add(op.completion);
+  }
+  return events.filter((event) => !isClientEvent(event) || keptEvents.has(event)).map((event, index) => ({ ...event, index }));
+}
