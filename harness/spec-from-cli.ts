@@ -4,6 +4,7 @@
  */
 import { randomInt } from 'node:crypto';
 import { UsageError } from './exit-codes.js';
+import { shellQuote as quote } from './shell-quote.js';
 import type { TestSpec } from './spec.js';
 import type { TargetDefinition } from '../targets/target-definition.js';
 import type { Workload } from '../workloads/workload.js';
@@ -108,7 +109,7 @@ export function specArgs(spec: TestSpec, withSeed = true): string[] {
   return [
     '--name', spec.name,
     '--target', spec.target,
-    ...Object.entries(spec.targetOptions).flatMap(([name, value]) => [`--${kebab(name)}`, String(value)]),
+    ...Object.entries(spec.targetOptions).flatMap(([name, value]) => [`--${kebab(name)}`, Array.isArray(value) ? value.join(',') : String(value)]),
     '--workload', spec.workload,
     '--nodes', spec.nodes.join(','),
     '--runtime', spec.runtime,
@@ -139,6 +140,7 @@ function parseTargetOption(targetName: string, name: string, given: string, opti
   if (option.values !== undefined && !option.values.includes(given)) {
     throw new UsageError(`--${kebab(name)} for target '${targetName}' must be one of ${option.values.join(', ')}, got '${given}'`);
   }
+  if (option.parse !== undefined) return option.parse(given, `--${kebab(name)}`);
   if (typeof option.default === 'number') return parseNumber(`--${kebab(name)}`, given, { min: -Infinity });
   if (typeof option.default === 'boolean') {
     if (given !== 'true' && given !== 'false') throw new UsageError(`--${kebab(name)} must be true or false, got '${given}'`);
@@ -157,7 +159,7 @@ function parseNumber(flag: string, text: string, limits: { integer?: boolean; mi
   return value;
 }
 
-function parseList(text: string): string[] {
+export function parseList(text: string): string[] {
   return text
     .split(',')
     .map((s) => s.trim())
@@ -176,8 +178,4 @@ function parseNodes(text: string | undefined, defaults: readonly string[]): stri
     throw new UsageError(`--nodes must be a count or distinct names of letters, digits, '-' and '_' (not 'client'), got '${text}'`);
   }
   return nodes;
-}
-
-function quote(word: string): string {
-  return /^[A-Za-z0-9_./:,=-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }

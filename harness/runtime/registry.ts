@@ -16,6 +16,11 @@ export interface RuntimeDefinition {
   name: string;
   description: string;
   carries: RuntimeCarries;
+  /**
+   * addressOf gives each link its own address (local: the link's proxy), so network faults
+   * cannot reach a target whose nodes must all name a peer by one address (needsOneAddressPerNode).
+   */
+  addressesPerLink: boolean;
   /** Why it cannot run on this machine (synchronous checks only), or undefined. */
   unavailableReason(): string | undefined;
   /** A fresh, not yet set up runtime for one run; runDir is the run's store folder (what it creates is recorded there). */
@@ -33,8 +38,9 @@ const kernelFirewallCarries: RuntimeCarries = {
 export const runtimes: Record<string, RuntimeDefinition> = {
   local: {
     name: 'local',
-    description: 'every node on 127.0.0.1, a userspace UDP proxy on every link (no root)',
-    carries: { network: { partition: ['udp'], loss: ['udp'], delay: ['udp'] }, crash: true, pause: true, targeted: true },
+    description: 'every node on 127.0.0.1, a userspace UDP and TCP proxy on every link (no root)',
+    carries: { network: { partition: ['udp', 'tcp'], loss: ['udp', 'tcp'], delay: ['udp', 'tcp'] }, crash: true, pause: true, targeted: true },
+    addressesPerLink: true,
     unavailableReason: () => undefined,
     create: () => new LocalRuntime(),
   },
@@ -42,6 +48,7 @@ export const runtimes: Record<string, RuntimeDefinition> = {
     name: 'netns',
     description: 'a network namespace per node behind a bridge, iptables faults (root, Linux)',
     carries: kernelFirewallCarries,
+    addressesPerLink: false,
     unavailableReason: netnsUnavailableReason,
     create: (_spec, runDir) => new NetnsRuntime({ runDir }),
   },
@@ -49,6 +56,7 @@ export const runtimes: Record<string, RuntimeDefinition> = {
     name: 'docker',
     description: 'a container per node on a network of the run, iptables faults in each container (root; a Docker engine: harness setup --docker)',
     carries: kernelFirewallCarries,
+    addressesPerLink: false,
     unavailableReason: netnsUnavailableReason,
     create: (_spec, runDir) => new DockerRuntime({ runDir }),
   },
