@@ -5,7 +5,7 @@
  * reason (e.g. temporarily-unavailable) did nothing and is left out.
  */
 import type { HistoryEvent } from '../../harness/event.js';
-import { pairHistory } from '../../harness/history/pairing.js';
+import { completionOf, pairHistory } from '../../harness/history/pairing.js';
 import { checkLinearizability } from '../linearizability/check.js';
 import { linearizableTimeoutMs } from '../linearizable.js';
 import { keyedCasRegisterModel } from '../models/keyed-cas-register.js';
@@ -19,13 +19,13 @@ export const linKvChecker: Checker = (_spec, history) => ({
 });
 
 function withoutInertFailures(history: readonly HistoryEvent[]): HistoryEvent[] {
-  const { count, invokeAt, completeAt } = pairHistory(history);
+  const pairing = pairHistory(history);
   const drop = new Set<number>();
-  for (let op = 0; op < count; op++) {
-    const completion = completeAt[op]! < 0 ? undefined : history[completeAt[op]!]!;
+  for (let op = 0; op < pairing.count; op++) {
+    const completion = completionOf(history, pairing, op);
     if (completion?.type === 'fail' && completion.f === 'cas' && !casRefusals.test(completion.error ?? '')) {
-      drop.add(invokeAt[op]!);
-      drop.add(completeAt[op]!);
+      drop.add(pairing.invokeAt[op]!);
+      drop.add(pairing.completeAt[op]!);
     }
   }
   return history.filter((_event, position) => !drop.has(position)).map((event, index) => ({ ...event, index }));
