@@ -12,7 +12,7 @@
  *   (every account starts at 0).
  */
 import type { HistoryEvent } from '../harness/event.js';
-import { outcomeOf, pairHistory } from '../harness/history/pairing.js';
+import { completionOf, invokeOf, outcomeOf, pairHistory } from '../harness/history/pairing.js';
 import type { TestSpec } from '../harness/spec.js';
 import type { CheckContext, Checker } from './checker.js';
 import type { CheckerResult, Validity } from './result.js';
@@ -97,11 +97,10 @@ function requestsOf(history: readonly HistoryEvent[]): { requests: Map<string, R
   const requests = new Map<string, Request>();
   let finalReadAt = -1;
   for (let op = 0; op < pairing.count; op++) {
-    const invoke = history[pairing.invokeAt[op]!]!;
-    const completeAt = pairing.completeAt[op]!;
-    const completion = completeAt < 0 ? undefined : history[completeAt]!;
+    const invoke = invokeOf(history, pairing, op);
+    const completion = completionOf(history, pairing, op);
     if (invoke.f === 'read') {
-      if (completion?.type === 'ok') finalReadAt = Math.max(finalReadAt, completeAt);
+      if (completion?.type === 'ok') finalReadAt = Math.max(finalReadAt, pairing.completeAt[op]!);
       continue;
     }
     if (!(ledgerWriteFs as readonly string[]).includes(invoke.f)) continue;

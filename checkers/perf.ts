@@ -1,7 +1,7 @@
 import type { HistoryEvent } from '../harness/event.js';
 import type { TestSpec } from '../harness/spec.js';
 import { faultWindows } from '../harness/history/fault-windows.js';
-import { outcomeOf, pairHistory, type Outcome } from '../harness/history/pairing.js';
+import { completionOf, invokeOf, outcomeOf, pairHistory, type Outcome } from '../harness/history/pairing.js';
 import type { Checker } from './checker.js';
 import type { CheckerResult } from './result.js';
 
@@ -99,9 +99,9 @@ function timedOperations(history: readonly HistoryEvent[]): TimedOp[] {
   const pairing = pairHistory(history);
   const ops = new Array<TimedOp>(pairing.count);
   for (let op = 0; op < pairing.count; op++) {
-    const invoke = history[pairing.invokeAt[op]!]!;
-    const completion = pairing.completeAt[op]!;
-    ops[op] = { f: invoke.f, invokeNs: invoke.timeNs, type: outcomeOf(history, pairing, op), latencyNs: completion < 0 ? undefined : history[completion]!.timeNs - invoke.timeNs };
+    const invoke = invokeOf(history, pairing, op);
+    const completion = completionOf(history, pairing, op);
+    ops[op] = { f: invoke.f, invokeNs: invoke.timeNs, type: outcomeOf(history, pairing, op), latencyNs: completion === undefined ? undefined : completion.timeNs - invoke.timeNs };
   }
   return ops;
 }

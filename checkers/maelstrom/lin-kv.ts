@@ -5,6 +5,7 @@
  * reason (e.g. temporarily-unavailable) did nothing and is left out.
  */
 import type { HistoryEvent } from '../../harness/event.js';
+import { completionOf, pairHistory } from '../../harness/history/pairing.js';
 import { checkLinearizability } from '../linearizability/check.js';
 import { linearizableTimeoutMs } from '../linearizable.js';
 import { keyedCasRegisterModel } from '../models/keyed-cas-register.js';
@@ -18,19 +19,14 @@ export const linKvChecker: Checker = (_spec, history) => ({
 });
 
 function withoutInertFailures(history: readonly HistoryEvent[]): HistoryEvent[] {
+  const pairing = pairHistory(history);
   const drop = new Set<number>();
-  const openInvoke = new Map<number | string, number>();
-  for (const event of history) {
-    if (event.type === 'invoke') {
-      openInvoke.set(event.process, event.index);
-      continue;
-    }
-    const invoke = openInvoke.get(event.process);
-    openInvoke.delete(event.process);
-    if (event.type === 'fail' && event.f === 'cas' && !casRefusals.test(event.error ?? '') && invoke !== undefined) {
-      drop.add(invoke);
-      drop.add(event.index);
+  for (let op = 0; op < pairing.count; op++) {
+    const completion = completionOf(history, pairing, op);
+    if (completion?.type === 'fail' && completion.f === 'cas' && !casRefusals.test(completion.error ?? '')) {
+      drop.add(pairing.invokeAt[op]!);
+      drop.add(pairing.completeAt[op]!);
     }
   }
-  return history.filter((event) => !drop.has(event.index)).map((event, index) => ({ ...event, index }));
+  return history.filter((_event, position) => !drop.has(position)).map((event, index) => ({ ...event, index }));
 }

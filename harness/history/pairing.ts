@@ -63,10 +63,20 @@ export function pairHistory(events: readonly HistoryEvent[], fileName?: string):
   return { count, invokeAt, completeAt };
 }
 
+/** The operation's invoke event. */
+export function invokeOf(events: readonly HistoryEvent[], pairing: Pairing, op: number): HistoryEvent {
+  return events[pairing.invokeAt[op]!]!;
+}
+
+/** The operation's completion event; undefined while pending (never completed). */
+export function completionOf(events: readonly HistoryEvent[], pairing: Pairing, op: number): HistoryEvent | undefined {
+  const position = pairing.completeAt[op]!;
+  return position < 0 ? undefined : events[position];
+}
+
 /** The operation's outcome; a pending one (never completed) is info. */
 export function outcomeOf(events: readonly HistoryEvent[], pairing: Pairing, op: number): Outcome {
-  const completion = pairing.completeAt[op]!;
-  return completion < 0 ? 'info' : (events[completion]!.type as Outcome);
+  return (completionOf(events, pairing, op)?.type ?? 'info') as Outcome;
 }
 
 /** Client operations by outcome. `info` counts info completions only; `pending` the invokes never completed. */

@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { HistoryEvent } from '../event.js';
 import { isClientEvent } from '../event.js';
 import { BadInputError } from '../exit-codes.js';
+import { faultEventOf } from '../history/fault-windows.js';
 import type { Op } from '../interfaces.js';
 
 export const replayRecordFile = 'replay.json';
@@ -54,7 +55,7 @@ export function replayRecordOf(events: readonly HistoryEvent[], concurrency: num
       .filter((event) => isClientEvent(event) && event.type === 'invoke' && inMain(event))
       .map((event) => ({ slot: (event.process as number) % concurrency, atMs: atMs(event), f: event.f, value: event.value })),
     faults: events
-      .filter((event) => event.process === 'nemesis' && /^(start|stop)-/.test(event.f) && inMain(event))
+      .filter((event) => event.process === 'nemesis' && faultEventOf(event.f) !== undefined && inMain(event))
       .map((event) => ({ atMs: atMs(event), f: event.f, value: event.value })),
   };
 }

@@ -14,7 +14,7 @@
  */
 import type { HistoryEvent } from '../event.js';
 import { isClientEvent } from '../event.js';
-import { pairHistory } from '../history/pairing.js';
+import { completionOf, invokeOf, pairHistory } from '../history/pairing.js';
 import { ddmin } from './ddmin.js';
 
 /** One client operation: its invoke and, when it completed, its completion. */
@@ -104,12 +104,13 @@ function byPosition(a: Operation, b: Operation): number {
 
 /** Client operations in invocation order (harness/history/pairing.ts); an invoke never completed has no completion. */
 function clientOperations(events: readonly HistoryEvent[]): Operation[] {
-  const { count, invokeAt, completeAt } = pairHistory(events);
-  const operations = new Array<Operation>(count);
-  for (let position = 0; position < count; position++) {
-    const invoke = events[invokeAt[position]!]!;
+  const pairing = pairHistory(events);
+  const operations = new Array<Operation>(pairing.count);
+  for (let position = 0; position < pairing.count; position++) {
+    const invoke = invokeOf(events, pairing, position);
     const op: Operation = { position, invoke, key: operationKey(invoke) };
-    if (completeAt[position]! >= 0) op.completion = events[completeAt[position]!]!;
+    const completion = completionOf(events, pairing, position);
+    if (completion !== undefined) op.completion = completion;
     operations[position] = op;
   }
   return operations;

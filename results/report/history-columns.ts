@@ -4,7 +4,7 @@
  */
 import type { HistoryEvent } from '../../harness/event.js';
 import { faultWindows } from '../../harness/history/fault-windows.js';
-import { countOutcomes, pairHistory } from '../../harness/history/pairing.js';
+import { completionOf, countOutcomes, invokeOf, pairHistory } from '../../harness/history/pairing.js';
 import { OutcomeCode, type FaultWindow, type OpColumns } from './report-data.js';
 
 /** Longest value text kept per op; the page shows details, not payloads. */
@@ -75,9 +75,8 @@ export function historyColumns(events: readonly HistoryEvent[], concurrency?: nu
   const pairing = pairHistory(events);
   const { ok, fail, info, pending } = countOutcomes(events, pairing);
   for (let op = 0; op < pairing.count; op++) {
-    const invoke = events[pairing.invokeAt[op]!]!;
-    const completeAt = pairing.completeAt[op]!;
-    const completion = completeAt < 0 ? undefined : events[completeAt]!;
+    const invoke = invokeOf(events, pairing, op);
+    const completion = completionOf(events, pairing, op);
     const invokeText = truncatedJson(invoke.value);
     ops.proc.push(idOf(processIds, String(invoke.process)));
     ops.row.push(0); // set below, once every process is known
