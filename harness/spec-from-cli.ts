@@ -3,6 +3,7 @@
  * Options are typed data with their units in the descriptions (vitest's cli-config style).
  */
 import { randomInt } from 'node:crypto';
+import path from 'node:path';
 import { UsageError } from './exit-codes.js';
 import type { TestSpec } from './spec.js';
 import type { TargetDefinition } from '../targets/target-definition.js';
@@ -15,6 +16,8 @@ export interface TestCommandOptions {
   workload?: string;
   nodes?: string;
   runtime: string;
+  hosts?: string;
+  sshKey?: string;
   nemesis: string;
   nemesisInterval: string;
   timeLimit: string;
@@ -81,6 +84,7 @@ export function specFromOptions(options: TestCommandOptions, resolved: SpecResol
     workload: workload.name,
     nemesis,
     runtime: resolved.runtime,
+    ...runtimeOptionsFrom(options),
     concurrency: parseNumber('--concurrency', options.concurrency, { integer: true, min: 1 }),
     timeLimitMs: Math.round(parseNumber('--time-limit', options.timeLimit, { min: 0.001 }) * 1000),
     rateHz: parseNumber('--rate', options.rate, { min: 0 }),
@@ -104,6 +108,8 @@ export function replayCommand(spec: TestSpec): string {
     `--workload ${quote(spec.workload)}`,
     `--nodes ${quote(spec.nodes.join(','))}`,
     `--runtime ${spec.runtime}`,
+    ...(spec.runtimeOptions?.hosts === undefined ? [] : [`--hosts ${quote(Object.entries(spec.runtimeOptions.hosts).map(([node, host]) => `${node}=${host}`).join(','))}`]),
+    ...(spec.runtimeOptions?.sshKey === undefined ? [] : [`--ssh-key ${quote(spec.runtimeOptions.sshKey)}`]),
     `--nemesis ${quote(spec.nemesis.length === 0 ? 'none' : spec.nemesis.join(','))}`,
     `--nemesis-interval ${spec.nemesisIntervalMs / 1000}`,
     `--time-limit ${spec.timeLimitMs / 1000}`,
@@ -173,4 +179,20 @@ function parseNodes(text: string | undefined, defaults: readonly string[]): stri
 
 function quote(word: string): string {
   return /^[A-Za-z0-9_./:,=-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/** --hosts n1=user@addr[:port],... and --ssh-key FILE into spec.runtimeOptions (absent when neither is given). */
+function runtimeOptionsFrom(options: TestCommandOptions): { runtimeOptions?: TestSpec['runtimeOptions'] } {
+  if (options.hosts === undefined && options.sshKey === undefined) return {};
+  const runtimeOptions: NonNullable<TestSpec['runtimeOptions']> = {};
+  if (options.hosts !== undefined) {
+    runtimeOptions.hosts = {};
+    for (const item of parseList(options.hosts)) {
+      const match = /^([^=\s]+)=([^@\s]+@[^:\s]+(?::\d+)?)$/.exec(item);
+      if (match === null) throw new UsageError(`--hosts: '${item}' is not node=user@address[:port]`);
+      runtimeOptions.hosts[match[1]!] = match[2]!;
+    }
+  }
+  if (options.sshKey !== undefined) runtimeOptions.sshKey = path.resolve(options.sshKey);
+  return { runtimeOptions };
 }

@@ -17,6 +17,8 @@ export interface TestSpec {
   nemesis: string[];
   /** Registry name of the runtime (harness/runtime/registry.ts), e.g. 'local', 'netns'. */
   runtime: string;
+  /** What the runtime needs beyond its name (ssh: its hosts and key); absent when nothing. */
+  runtimeOptions?: RuntimeOptions;
   concurrency: number;
   timeLimitMs: number;
   /** Target operation rate over all clients, operations per second. */
@@ -29,4 +31,12 @@ export interface TestSpec {
   checkers: string[];
   /** The exact command line that replays this run. */
   command: string;
+}
+
+/** Settings of runtimes that need them, as the user gave them on the command line. */
+export interface RuntimeOptions {
+  /** ssh: node -> 'user@address[:port]' (`--hosts n1=root@10.0.0.1,n2=...`). */
+  hosts?: Record<string, string>;
+  /** ssh: private key file for every host (`--ssh-key FILE`). */
+  sshKey?: string;
 }
