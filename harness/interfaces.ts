@@ -109,6 +109,14 @@ export interface Completion {
   error?: string;
 }
 
+/**
+ * The error of a cas completed as `fail` because its comparison did not hold (the register held
+ * another value than `from`). The one spelling every client uses: the linearizability models
+ * read exactly this fail as "saw another value" (docs/history-format.md, "What fail means");
+ * any other fail (not the primary, unavailable, refused) is a plain fail with its own error.
+ */
+export const preconditionFailed = 'precondition-failed';
+
 /** One logical client, bound to one process id until it returns info (Jepsen's client). */
 export interface Client {
   open(run: RunContext, node: string): Promise<void>;

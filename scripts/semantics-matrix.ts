@@ -15,6 +15,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { historySummary } from '../harness/history/history-summary.js';
+import { parseHistory } from '../harness/history/read-history.js';
 import { runtimes } from '../harness/runtime/registry.js';
 import { parseSeedList } from '../harness/seed-list.js';
 import { runSweep, type SweepCell, type SweepCellResult } from '../harness/sweep/sweep-runner.js';
@@ -85,13 +87,9 @@ export function matrixRunOf(result: SweepCellResult<Claim>): MatrixRun {
     run.anomalies = { duplicated, lost, phantom, unexpected, balanceMismatches };
   }
   try {
-    const faults: Record<string, number> = {};
-    for (const line of readFileSync(join(result.dir, 'history.jsonl'), 'utf8').split('\n')) {
-      if (!line.includes('"nemesis"')) continue;
-      const event = JSON.parse(line) as { process: unknown; f: string };
-      if (event.process === 'nemesis' && event.f.startsWith('start-')) faults[event.f.slice(6)] = (faults[event.f.slice(6)] ?? 0) + 1;
-    }
-    run.faults = faults;
+    const historyFile = join(result.dir, 'history.jsonl');
+    const { events } = parseHistory(readFileSync(historyFile, 'utf8'), 'jsonl', historyFile, { tornLastLine: 'drop' });
+    run.faults = historySummary(events).faultWindows;
   } catch {
     // A history that cannot be read leaves the fault counts out; the verdict stands.
   }

@@ -29,7 +29,9 @@ import { isSweep, perRunArgs, sweepAction } from '../sweep/sweep-command.js';
 import { checkWritableFile, ensureWritableDir } from '../../results/writable-path.js';
 import { checkOpCompatibility } from '../op-compatibility.js';
 import { deadRunLeftovers, leftoversWarning } from '../runtime/netns/leftovers.js';
-import { createNemesisPlan, faultPackagesNamed } from '../../nemesis/registry.js';
+import { createNemesisPlan, faultPackagesNamed, replayNemesisFactory } from '../../nemesis/registry.js';
+import { ClientScript, readReplayRecord } from '../replay/replay-record.js';
+import { replayFromOption } from './replay.js';
 
 /** Exit code of a run stopped by a signal: 128 + its number (Ctrl-C: 130, SIGTERM: 143). */
 export function interruptedExitCode(signal: NodeJS.Signals = 'SIGINT'): number {
@@ -61,6 +63,7 @@ export function register(program: Command): void {
     .option('--repeat <n>', 'a sweep: run each seed (--seed, or each of --seeds) this many times')
     .option('--parallel <n>', 'a sweep: runs at a time', '1')
     .option('--until-fail', 'a sweep: start no further run once one is invalid')
+    .addOption(new Option(`${replayFromOption} <dir>`, 'replay the operations and faults this run folder recorded (set by harness replay)').hideHelp())
     .addOption(new Option(`${cellFileOption} <file>`, 'where a sweep run names the folder it stored (set by the sweep)').hideHelp())
     .option('--keep-data', "keep the nodes' data folders (nodes/<node>/data) of a valid run too; invalid and unknown runs always keep them");
   addTargetOptions(command);
@@ -94,6 +97,16 @@ function addTargetOptions(command: Command): void {
   }
 }
 
+/** A replay's operations and faults, from the run folder `harness replay` names (--replay-from). */
+function replayOf(dir: string, spec: TestSpec): { clientScript: ClientScript; createNemesis: NemesisFactory } {
+  const record = readReplayRecord(dir);
+  if (record.concurrency !== spec.concurrency) throw new UsageError(`--replay-from ${dir}: recorded with --concurrency ${record.concurrency}, not ${spec.concurrency}`);
+  return {
+    clientScript: new ClientScript(record),
+    createNemesis: spec.nemesis.length === 0 ? () => noNemesisPlan() : replayNemesisFactory(record.faults.map((fault) => ({ atMs: fault.atMs, op: { f: fault.f, value: fault.value } }))),
+  };
+}
+
 /** Every usage error of a test, before anything starts (a sweep checks once, before its first run). */
 function preflight(options: TestCommandOptions): { spec: TestSpec; createNemesis: NemesisFactory } {
   const spec = resolveSpec(options);
@@ -112,7 +125,7 @@ export async function testAction(options: TestCommandOptions): Promise<number> {
   const leftovers = leftoversWarning(options.store, await deadRunLeftovers(options.store));
   if (leftovers !== undefined) stderr(`harness: warning: ${leftovers}`);
   stderr(`harness: ${spec.name}, seed ${spec.seed}`);
-  stderr(`harness: replay with: ${spec.command}`);
+  stderr(`harness: run again with: ${spec.command} (same seed: the same operations and faults; timing differs)`);
 
   const interrupt = new AbortController();
   let interrupts = 0;
@@ -137,6 +150,7 @@ export async function testAction(options: TestCommandOptions): Promise<number> {
   process.on('SIGTERM', onSignal);
   process.on('uncaughtException', onStrayError);
   process.on('unhandledRejection', onStrayError);
+  const replay = typeof options.replayFrom === 'string' ? replayOf(options.replayFrom, spec) : undefined;
   const status = new StatusLine();
   status.start();
   let outcome: RunOutcome;
@@ -148,7 +162,7 @@ export async function testAction(options: TestCommandOptions): Promise<number> {
         workload: workloadByName(spec.workload),
         checkers: checkerRegistry,
         createRuntime,
-        createNemesis,
+        ...(replay === undefined ? { createNemesis } : { createNemesis: replay.createNemesis, clientScript: replay.clientScript }),
       },
       { storeDir: options.store, keepData: options.keepData === true, signal: interrupt.signal, status, echo: (line) => { status.stop(); stderr(`harness: ${line}`); status.start(); } },
     );
@@ -219,5 +233,7 @@ function printSummary({ results, dir }: RunOutcome): void {
   if (results.aborted !== undefined) out(`  run ${results.aborted.reason}: ${results.aborted.message}`);
   if (results.partial === true) out(`verdict: ${verdictWord(results.valid)} (partial: interrupted; ${results.valid === false ? 'a violation in what was recorded is one of the run' : 'no violation in what was recorded, which proves nothing of the rest'})`);
   else out(`verdict: ${results.aborted !== undefined ? 'aborted' : verdictWord(results.valid)}`);
-  out(`store: ${path.relative(process.cwd(), dir) || dir} (report.html: open it in a browser)`);
+  const shown = path.relative(process.cwd(), dir) || dir;
+  out(`store: ${shown} (report.html: open it in a browser)`);
+  out(`replay: harness replay ${shown} --times 5 (the operations each client sent and the faults as they hit, on the same schedule)`);
 }

@@ -20,7 +20,10 @@ function indexClient(runs: (RunListing & { href: string })[]): void {
     const row = document.createElement('tr');
     const cells = [
       run.startedAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z'), run.test, run.target, run.workload, run.nemesis || 'none',
-      run.verdict, String(run.ops), run.elapsedMs === null ? '' : `${(run.elapsedMs / 1000).toFixed(1)} s`, run.seed === null ? '' : String(run.seed),
+      // Beside the verdict, what it rests on: '0 ok · 0 fail · 304 info' is no evidence of anything.
+      run.partial ? `${run.verdict} (partial)` : run.verdict,
+      run.counts === null ? String(run.ops) : `${run.counts.ok} ok · ${run.counts.fail} fail · ${run.counts.info} info`,
+      run.elapsedMs === null ? '' : `${(run.elapsedMs / 1000).toFixed(1)} s`, run.seed === null ? '' : String(run.seed),
     ];
     cells.forEach((text, k) => {
       const cell = document.createElement('td');
@@ -31,7 +34,7 @@ function indexClient(runs: (RunListing & { href: string })[]): void {
         cell.append(link);
       } else if (k === 5) {
         const badge = document.createElement('span');
-        badge.className = `badge ${text.replace(' ', '-')}`;
+        badge.className = `badge ${run.verdict.replace(' ', '-')}`;
         badge.textContent = text;
         cell.append(badge);
       } else cell.textContent = text;
