@@ -51,12 +51,19 @@ export function wholeTableRestoreInput(rules: NodeRules): string {
   ].join('\n');
 }
 
-/** iptables-restore input for --noflush on a host: replaces the rules of the harness's two chains only. */
-export function chainsRestoreInput(rules: NodeRules): string {
+/**
+ * iptables-restore input for --noflush on a host: replaces the rules of the harness's two chains
+ * only. `control` is the harness's own SSH connection to the host (client address, sshd port):
+ * exempt first, so that a partition from the clients never cuts the harness off the host it
+ * must heal.
+ */
+export function chainsRestoreInput(rules: NodeRules, control: { clientAddress: string; sshPort: number }): string {
   return [
     '*filter',
     `-F ${faultChain}`,
     `-F ${outputFaultChain}`,
+    `-A ${faultChain} -s ${control.clientAddress} -p tcp --dport ${control.sshPort} -j RETURN`,
+    `-A ${outputFaultChain} -d ${control.clientAddress} -p tcp --sport ${control.sshPort} -j RETURN`,
     ...rules.input.map((rule) => `-A ${faultChain} ${rule.join(' ')}`),
     ...rules.output.map((rule) => `-A ${outputFaultChain} ${rule.join(' ')}`),
     'COMMIT',

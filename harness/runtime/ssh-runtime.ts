@@ -124,7 +124,7 @@ export class SshRuntime implements Runtime {
     this.faults = faults;
     await Promise.all(
       [...this.nodes].map(async ([node, entry]) => {
-        const input = chainsRestoreInput(nodeRulesFor(addresses(node), this.faults, this.name).get(node)!);
+        const input = chainsRestoreInput(nodeRulesFor(addresses(node), this.faults, this.name).get(node)!, { clientAddress: entry.clientAddress, sshPort: entry.host.host.port });
         if (entry.appliedRules === input) return;
         const result = await entry.host.run(restoreRulesCommand, { input });
         if (result.code !== 0) throw new Error(`ssh runtime: iptables-restore on ${node} failed: ${result.stderr.trim()}`);

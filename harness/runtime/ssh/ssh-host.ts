@@ -27,7 +27,8 @@ export function shellQuote(word: string): string {
   return `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
-const connectTimeoutMs = 10_000;
+/** A loaded 2-core machine's sshd can take seconds to fork and re-exec for a handshake. */
+const connectTimeoutMs = 30_000;
 export const commandTimeoutMs = 15_000;
 
 export interface CommandResult {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { noFaults } from '../../../harness/interfaces.js';
-import { nodeRulesFor, outputFaultChain, wholeTableRestoreInput } from '../../../harness/runtime/node-firewall.js';
+import { chainsRestoreInput, nodeRulesFor, outputFaultChain, wholeTableRestoreInput } from '../../../harness/runtime/node-firewall.js';
 import { faultChain, UnsupportedFaultError } from '../../../harness/runtime/netns/firewall.js';
 import { nodeImageTag } from '../../../harness/runtime/docker/node-image.js';
 
@@ -20,6 +20,14 @@ describe('docker fault rules (pure)', () => {
   it('replaces a fresh namespace table whole: chains, jumps and rules in one restore', () => {
     const input = wholeTableRestoreInput({ input: [['-s', '1.2.3.4', '-j', 'DROP']], output: [] });
     assert.match(input, new RegExp(`-A INPUT -j ${faultChain}\\n-A OUTPUT -j ${outputFaultChain}\\n-A ${faultChain} -s 1.2.3.4 -j DROP\\nCOMMIT`));
+  });
+
+  it('on an ssh host, exempts the harness\'s own ssh connection before any fault rule', () => {
+    const input = chainsRestoreInput({ input: [['-s', '10.0.0.9', '-j', 'DROP']], output: [['-d', '10.0.0.9', '-j', 'DROP']] }, { clientAddress: '10.0.0.9', sshPort: 22 });
+    const lines = input.split('\n');
+    assert.ok(lines.indexOf(`-A ${faultChain} -s 10.0.0.9 -p tcp --dport 22 -j RETURN`) < lines.indexOf(`-A ${faultChain} -s 10.0.0.9 -j DROP`));
+    assert.ok(lines.indexOf(`-A ${outputFaultChain} -d 10.0.0.9 -p tcp --sport 22 -j RETURN`) >= 0);
+    assert.ok(!input.includes('-A INPUT'), 'the host\'s own chains are left alone');
   });
 
   it('tags the node image by what it is made of', () => {
