@@ -7,6 +7,7 @@ import { seededRng, type Rng } from './seeded-rng.js';
 import type { TargetDefinition } from '../targets/target-definition.js';
 import type { Workload } from '../workloads/workload.js';
 import { errorMessage } from './nemesis-plan.js';
+import { StopRunError } from './stop-run-error.js';
 import { lifecycleTimeoutsMs, withinMs } from './time-bound.js';
 
 /** After this many operations in a row a worker yields to the event loop (timers, signals). */
@@ -61,7 +62,7 @@ export class ClientPool {
     /** A replay: each slot sends its recorded operations at their recorded times instead of drawing new ones. */
     private readonly script?: ClientScript,
   ) {
-    this.servedOps = new Set(definition.ops);
+    this.servedOps = new Set(definition.servedOps?.(run.spec) ?? definition.ops);
     for (let slot = 0; slot < run.spec.concurrency; slot += 1) {
       this.rngs.push(seededRng(run.spec.seed, `client-slot-${slot}`));
       this.opIndexBySlot.push(0);
@@ -135,6 +136,11 @@ export class ClientPool {
       try {
         completion = await worker.client.invoke(this.run, op);
       } catch (error) {
+        if (error instanceof StopRunError && !worker.abandoned) {
+          worker.inFlightSinceMs = undefined;
+          this.history.append(worker.process, error.completion.type, op.f, op.value, { error: error.completion.error, node: this.nodeField(worker)?.node });
+          throw error; // ends the run (onFatal) with the client's message
+        }
         // The client could not say whether it happened: indeterminate.
         completion = { type: 'info', value: op.value, error: `client-error: ${errorMessage(error)}` };
       }

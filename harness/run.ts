@@ -167,6 +167,11 @@ export async function runTest(spec: TestSpec, dependencies: RunDependencies, opt
     if (pool.failure !== undefined) throw pool.failure;
 
     if (aborted === undefined && dependencies.workload.finalOps !== undefined) {
+      const recoveryMs = dependencies.workload.finalOpsDelayMs?.(spec) ?? 0;
+      if (recoveryMs > 0) {
+        options.status?.setPhase('waiting for recovery');
+        await sleep(recoveryMs, undefined, { signal: abort.signal }).catch(() => undefined);
+      }
       options.status?.setPhase('final operations');
       await runFinalOps(run, dependencies, target, history, dependencies.workload.finalOps(spec), pool.nextFreeProcess(), opTimeoutMs + clientGraceMs);
     }

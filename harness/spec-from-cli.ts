@@ -5,6 +5,7 @@
 import { randomInt } from 'node:crypto';
 import path from 'node:path';
 import { UsageError } from './exit-codes.js';
+import { shellQuote as quote } from './shell-quote.js';
 import type { TestSpec } from './spec.js';
 import type { TargetDefinition } from '../targets/target-definition.js';
 import type { Workload } from '../workloads/workload.js';
@@ -15,6 +16,8 @@ export interface TestCommandOptions {
   target: string;
   workload?: string;
   nodes?: string;
+  /** Maelstrom's --node-count: --nodes as a count. */
+  nodeCount?: string;
   runtime: string;
   hosts?: string;
   sshKey?: string;
@@ -80,7 +83,7 @@ export function specFromOptions(options: TestCommandOptions, resolved: SpecResol
   const checkers = options.checkers !== undefined ? parseList(options.checkers) : [...new Set([...workload.checkers, 'perf'])];
   const spec: TestSpec = {
     name: options.name ?? defaultName(target, workload, targetOptions),
-    nodes: parseNodes(options.nodes, target.defaultNodes),
+    nodes: parseNodes(options.nodes ?? options.nodeCount, target.defaultNodes),
     target: target.name,
     targetOptions,
     workload: workload.name,
@@ -110,7 +113,7 @@ export function specArgs(spec: TestSpec, withSeed = true): string[] {
   return [
     '--name', spec.name,
     '--target', spec.target,
-    ...Object.entries(spec.targetOptions).flatMap(([name, value]) => [`--${kebab(name)}`, String(value)]),
+    ...Object.entries(spec.targetOptions).flatMap(([name, value]) => [`--${kebab(name)}`, Array.isArray(value) ? value.join(',') : String(value)]),
     '--workload', spec.workload,
     '--nodes', spec.nodes.join(','),
     '--runtime', spec.runtime,
@@ -143,6 +146,7 @@ function parseTargetOption(targetName: string, name: string, given: string, opti
   if (option.values !== undefined && !option.values.includes(given)) {
     throw new UsageError(`--${kebab(name)} for target '${targetName}' must be one of ${option.values.join(', ')}, got '${given}'`);
   }
+  if (option.parse !== undefined) return option.parse(given, `--${kebab(name)}`);
   if (typeof option.default === 'number') return parseNumber(`--${kebab(name)}`, given, { min: -Infinity });
   if (typeof option.default === 'boolean') {
     if (given !== 'true' && given !== 'false') throw new UsageError(`--${kebab(name)} must be true or false, got '${given}'`);
@@ -161,7 +165,7 @@ function parseNumber(flag: string, text: string, limits: { integer?: boolean; mi
   return value;
 }
 
-function parseList(text: string): string[] {
+export function parseList(text: string): string[] {
   return text
     .split(',')
     .map((s) => s.trim())
@@ -180,10 +184,6 @@ function parseNodes(text: string | undefined, defaults: readonly string[]): stri
     throw new UsageError(`--nodes must be a count or distinct names of letters, digits, '-' and '_' (not 'client'), got '${text}'`);
   }
   return nodes;
-}
-
-function quote(word: string): string {
-  return /^[A-Za-z0-9_./:,=-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
 /** --hosts n1=user@addr[:port],... and --ssh-key FILE into spec.runtimeOptions (absent when neither is given). */

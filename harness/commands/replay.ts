@@ -65,7 +65,7 @@ async function replayAction(dirGiven: string, options: { times: number; parallel
   const cells = Array.from({ length: options.times }, () => ({
     tag: undefined,
     seed: spec.seed,
-    args: [...specArgs(spec, false), replayFromOption, dir],
+    args: [...(spec.testFile === undefined ? [] : [spec.testFile]), ...specArgs(spec, false), replayFromOption, dir],
     storeDir,
     timeoutMs: spec.timeLimitMs + 10 * spec.opTimeoutMs + replayTimeoutMarginMs,
   }));

@@ -17,6 +17,11 @@ export interface RuntimeDefinition {
   name: string;
   description: string;
   carries: RuntimeCarries;
+  /**
+   * addressOf gives each link its own address (local: the link's proxy), so network faults
+   * cannot reach a target whose nodes must all name a peer by one address (needsOneAddressPerNode).
+   */
+  addressesPerLink: boolean;
   /** Why it cannot run on this machine (synchronous checks only), or undefined. */
   unavailableReason(): string | undefined;
   /** What the spec lacks for this runtime (e.g. ssh's hosts), checked before the run starts; undefined when nothing. */
@@ -36,8 +41,9 @@ const kernelFirewallCarries: RuntimeCarries = {
 export const runtimes: Record<string, RuntimeDefinition> = {
   local: {
     name: 'local',
-    description: 'every node on 127.0.0.1, a userspace UDP proxy on every link (no root)',
-    carries: { network: { partition: ['udp'], loss: ['udp'], delay: ['udp'] }, crash: true, pause: true, targeted: true },
+    description: 'every node on 127.0.0.1, a userspace UDP and TCP proxy on every link (no root)',
+    carries: { network: { partition: ['udp', 'tcp'], loss: ['udp', 'tcp'], delay: ['udp', 'tcp'] }, crash: true, pause: true, targeted: true },
+    addressesPerLink: true,
     unavailableReason: () => undefined,
     create: () => new LocalRuntime(),
   },
@@ -45,6 +51,7 @@ export const runtimes: Record<string, RuntimeDefinition> = {
     name: 'netns',
     description: 'a network namespace per node behind a bridge, iptables faults (root, Linux)',
     carries: kernelFirewallCarries,
+    addressesPerLink: false,
     unavailableReason: netnsUnavailableReason,
     create: (_spec, runDir) => new NetnsRuntime({ runDir }),
   },
@@ -52,6 +59,7 @@ export const runtimes: Record<string, RuntimeDefinition> = {
     name: 'docker',
     description: 'a container per node on a network of the run, iptables faults in each container (root; a Docker engine: harness setup --docker)',
     carries: kernelFirewallCarries,
+    addressesPerLink: false,
     unavailableReason: netnsUnavailableReason,
     create: (_spec, runDir) => new DockerRuntime({ runDir }),
   },
@@ -59,6 +67,7 @@ export const runtimes: Record<string, RuntimeDefinition> = {
     name: 'ssh',
     description: 'every node a host over SSH (--hosts, --ssh-key; root there), iptables faults and signals on the host, logs collected back',
     carries: kernelFirewallCarries,
+    addressesPerLink: false,
     unavailableReason: () => undefined,
     optionsProblem: sshOptionsProblem,
     create: (_spec, runDir) => new SshRuntime({ runDir }),

@@ -1,6 +1,6 @@
 /**
  * The runs in a store folder (DIR/<test>/<start>/), newest first, with what the results
- * browser lists: name, time, target, workload, nemesis, verdict, operation count.
+ * browser lists: name, time, target, runtime, workload, nemesis, verdict, operation count.
  */
 import { existsSync, lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,6 +13,8 @@ export interface RunListing {
   start: string;
   startedAt: string;
   target: string;
+  /** Where the nodes ran (test.json `runtime`: local, netns, docker...), '' when not saved. */
+  runtime: string;
   workload: string;
   nemesis: string;
   verdict: 'valid' | 'invalid' | 'unknown' | 'not checked';
@@ -91,6 +93,7 @@ export function listRuns(storeDir: string): RunListing[] {
         start,
         startedAt: (typeof results?.startedAt === 'string' ? results.startedAt : null) ?? isoFromFolderName(start) ?? statSync(dir).mtime.toISOString(),
         target: targetWithVariant(spec),
+        runtime: typeof spec?.runtime === 'string' ? spec.runtime : '',
         workload: typeof spec?.workload === 'string' ? spec.workload : '',
         nemesis: Array.isArray(nemesis) ? nemesis.join(',') : typeof nemesis === 'string' ? nemesis : '',
         verdict: results === null ? 'not checked' : valid === true ? 'valid' : valid === false ? 'invalid' : 'unknown',

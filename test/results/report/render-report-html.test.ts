@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BadInputError } from '../../../harness/exit-codes.js';
 import { readRun } from '../../../results/report/read-run.js';
-import { scriptSafeJson } from '../../../results/report/render-report-html.js';
+import { renderReportHtml, scriptSafeJson } from '../../../results/report/render-report-html.js';
+import { buildReportData } from '../../../results/report/build-report-data.js';
+import { reportViews } from '../../../results/report/client/views.js';
 import { writeLinearizabilityHtml, writeRunReport } from '../../../results/report/write-report.js';
 import { writeSyntheticRun } from './fixtures/synthetic-run.js';
 
@@ -25,6 +27,24 @@ describe('report.html', () => {
     const data = JSON.parse(/<script id="report-data" type="application\/json">([\s\S]*?)<\/script>/.exec(html)![1]);
     assert.equal(data.ops.row.length, 300);
     assert.equal(data.valid, false);
+  });
+
+  it('each view is one registered file whose page code is an expression (inlined as source text); ids are unique', () => {
+    assert.equal(new Set(reportViews.map((view) => view.id)).size, reportViews.length);
+    for (const view of reportViews) {
+      // A method shorthand (mount(kit) {...}) would not be an expression once inlined.
+      assert.doesNotThrow(() => new Function(`return (${view.mount.toString()});`), `view ${view.id}`);
+    }
+  });
+
+  it('links and draws only the sections that have something to show', () => {
+    const register = writeSyntheticRun({ storeDir, kind: 'register', opCount: 200, seed: 13 });
+    const linearizable = renderReportHtml(buildReportData({ title: 't', source: '', events: register.events, results: register.results }));
+    assert.match(linearizable, /<a href="#linearizability">/);
+    assert.doesNotMatch(linearizable, /<a href="#exactly-once">|<section id="exactly-once"/);
+    const bare = renderReportHtml(buildReportData({ title: 't', source: '', events: register.events }));
+    assert.doesNotMatch(bare, /href="#linearizability"|href="#exactly-once"|id="problems-box"/);
+    assert.match(bare, /<a href="#timeline">Timeline<\/a>/);
   });
 
   it('embeds values that contain </script> without breaking out of the data element', () => {

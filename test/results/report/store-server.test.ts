@@ -12,7 +12,7 @@ describe('results browser', () => {
   before(() => {
     storeDir = mkdtempSync(join(tmpdir(), 'store-server-'));
     writeSyntheticRun({ storeDir, kind: 'register', opCount: 200, seed: 1, startedAt: new Date(Date.UTC(2026, 0, 1, 10)) });
-    writeSyntheticRun({ storeDir, kind: 'ledger', opCount: 200, seed: 2, startedAt: new Date(Date.UTC(2026, 0, 2, 10)) });
+    writeSyntheticRun({ storeDir, kind: 'ledger', opCount: 200, seed: 2, startedAt: new Date(Date.UTC(2026, 0, 2, 10)), runtime: 'netns' });
     writeSyntheticRun({ storeDir, kind: 'register', opCount: 200, seed: 3, startedAt: new Date(Date.UTC(2026, 0, 3, 10)) });
   });
   after(async () => {
@@ -20,7 +20,7 @@ describe('results browser', () => {
     rmSync(storeDir, { recursive: true, force: true });
   });
 
-  it('lists every run newest first with target, nemesis, verdict and ops, skipping DIR/latest', () => {
+  it('lists every run newest first with target, runtime, nemesis, verdict and ops, skipping DIR/latest', () => {
     const runs = listRuns(storeDir);
     assert.deepEqual(runs.map((r) => [r.test, r.startedAt]), [
       ['register-partition', '2026-01-03T10:00:00.000Z'],
@@ -28,6 +28,7 @@ describe('results browser', () => {
       ['register-partition', '2026-01-01T10:00:00.000Z'],
     ]);
     assert.equal(runs[1].nemesis, 'drop,crash');
+    assert.deepEqual(runs.map((r) => r.runtime), ['local', 'netns', 'local']);
     assert.equal(runs[1].verdict, 'invalid');
     assert.equal(runs[0].target, 'rpc');
     assert.equal(runs[1].target, 'rpc (at-least-once)');
