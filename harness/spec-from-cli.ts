@@ -3,6 +3,7 @@
  * Options are typed data with their units in the descriptions (vitest's cli-config style).
  */
 import { randomInt } from 'node:crypto';
+import path from 'node:path';
 import { UsageError } from './exit-codes.js';
 import { shellQuote as quote } from './shell-quote.js';
 import type { TestSpec } from './spec.js';
@@ -18,6 +19,8 @@ export interface TestCommandOptions {
   /** Maelstrom's --node-count: --nodes as a count. */
   nodeCount?: string;
   runtime: string;
+  hosts?: string;
+  sshKey?: string;
   nemesis: string;
   nemesisInterval: string;
   timeLimit: string;
@@ -86,6 +89,7 @@ export function specFromOptions(options: TestCommandOptions, resolved: SpecResol
     workload: workload.name,
     nemesis,
     runtime: resolved.runtime,
+    ...runtimeOptionsFrom(options),
     concurrency: parseNumber('--concurrency', options.concurrency, { integer: true, min: 1 }),
     timeLimitMs: Math.round(parseNumber('--time-limit', options.timeLimit, { min: 0.001 }) * 1000),
     rateHz: parseNumber('--rate', options.rate, { min: 0 }),
@@ -113,6 +117,8 @@ export function specArgs(spec: TestSpec, withSeed = true): string[] {
     '--workload', spec.workload,
     '--nodes', spec.nodes.join(','),
     '--runtime', spec.runtime,
+    ...(spec.runtimeOptions?.hosts === undefined ? [] : ['--hosts', Object.entries(spec.runtimeOptions.hosts).map(([node, host]) => `${node}=${host}`).join(',')]),
+    ...(spec.runtimeOptions?.sshKey === undefined ? [] : ['--ssh-key', spec.runtimeOptions.sshKey]),
     '--nemesis', spec.nemesis.length === 0 ? 'none' : spec.nemesis.join(','),
     '--nemesis-interval', String(spec.nemesisIntervalMs / 1000),
     '--time-limit', String(spec.timeLimitMs / 1000),
@@ -178,4 +184,20 @@ function parseNodes(text: string | undefined, defaults: readonly string[]): stri
     throw new UsageError(`--nodes must be a count or distinct names of letters, digits, '-' and '_' (not 'client'), got '${text}'`);
   }
   return nodes;
+}
+
+/** --hosts n1=user@addr[:port],... and --ssh-key FILE into spec.runtimeOptions (absent when neither is given). */
+function runtimeOptionsFrom(options: TestCommandOptions): { runtimeOptions?: TestSpec['runtimeOptions'] } {
+  if (options.hosts === undefined && options.sshKey === undefined) return {};
+  const runtimeOptions: NonNullable<TestSpec['runtimeOptions']> = {};
+  if (options.hosts !== undefined) {
+    runtimeOptions.hosts = {};
+    for (const item of parseList(options.hosts)) {
+      const match = /^([^=\s]+)=([^@\s]+@[^:\s]+(?::\d+)?)$/.exec(item);
+      if (match === null) throw new UsageError(`--hosts: '${item}' is not node=user@address[:port]`);
+      runtimeOptions.hosts[match[1]!] = match[2]!;
+    }
+  }
+  if (options.sshKey !== undefined) runtimeOptions.sshKey = path.resolve(options.sshKey);
+  return { runtimeOptions };
 }

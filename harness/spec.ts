@@ -17,6 +17,8 @@ export interface TestSpec {
   nemesis: string[];
   /** Registry name of the runtime (harness/runtime/registry.ts), e.g. 'local', 'netns'. */
   runtime: string;
+  /** What the runtime needs beyond its name (ssh: its hosts and key); absent when nothing. */
+  runtimeOptions?: RuntimeOptions;
   concurrency: number;
   timeLimitMs: number;
   /** Target operation rate over all clients, operations per second. */
@@ -31,4 +33,12 @@ export interface TestSpec {
   command: string;
   /** The test file it came from (harness test FILE), absolute: inline parts live there. */
   testFile?: string;
+}
+
+/** Settings of runtimes that need them, as the user gave them on the command line. */
+export interface RuntimeOptions {
+  /** ssh: node -> 'user@address[:port]' (`--hosts n1=root@10.0.0.1,n2=...`). */
+  hosts?: Record<string, string>;
+  /** ssh: private key file for every host (`--ssh-key FILE`). */
+  sshKey?: string;
 }

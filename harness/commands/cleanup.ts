@@ -1,8 +1,9 @@
 /**
  * `harness cleanup [--store DIR] [--all] [--images]`: remove what runs that died left behind
  * (a run killed with SIGKILL cannot tear itself down): netns runs' namespaces, links, iptables
- * rules and processes, docker runs' containers and networks. Runs are found by the record
- * (netns.json, docker.json) each one writes to its store folder before creating anything.
+ * rules and processes, docker runs' containers and networks, ssh runs' node processes and
+ * fault chains on their hosts. Runs are found by the record
+ * (netns.json, docker.json, ssh.json) each one writes to its store folder before creating anything.
  */
 import type { Command } from 'commander';
 import { ExitCode, UsageError } from '../exit-codes.js';
@@ -10,6 +11,7 @@ import { setExitCode } from '../cli.js';
 import { cleanupDockerStore, removeDockerRun, removeHarnessImages, type DockerCleanupReport } from '../runtime/docker/cleanup.js';
 import { connectEngine, dockerUnavailableReason } from '../runtime/docker/engine.js';
 import { cleanupAllByName, cleanupStore, type CleanupReport } from '../runtime/netns/cleanup.js';
+import { cleanupSshStore } from '../runtime/ssh/cleanup.js';
 
 export function register(program: Command): void {
   program
@@ -46,6 +48,17 @@ export function register(program: Command): void {
       }
       if (runs.length === 0) process.stdout.write(`no active netns runs recorded under ${options.store}\n`);
       if (options.all === true) print('harness-named leftovers', await cleanupAllByName());
+
+      // ssh runs: log in to their hosts with the run's key.
+      for (const { file, report, skipped } of await cleanupSshStore(options.store, { force: options.force === true })) {
+        if (skipped !== undefined) {
+          process.stdout.write(`${file}: skipped, ${skipped}\n`);
+          continue;
+        }
+        process.stdout.write(`${file}: ${report.killedPids.length > 0 ? `killed ${report.killedPids.join(' ')}; ` : ''}fault chains and remote logs removed\n`);
+        for (const problem of report.problems) process.stderr.write(`${file}: ${problem}\n`);
+        problems += report.problems.length;
+      }
 
       // Docker runs: only where an engine answers (without one no container of a run can be running).
       const docker = connectEngine();

@@ -51,6 +51,8 @@ export function register(program: Command): void {
     .option('--workload <name>', "what the clients do (default: the target's first workload)")
     .option('--nodes <list|count>', "node names 'n1,n2,n3' or a count (default: the target's nodes)")
     .addOption(new Option('--runtime <name>', `where nodes run: auto (netns as root, else local, unless the target prefers one), or ${describeRuntimes().join('; ')}`).default(testDefaults.runtime))
+    .option('--hosts <list>', "ssh runtime: the host of each node, 'n1=user@address[:port],n2=...'")
+    .option('--ssh-key <file>', 'ssh runtime: private key file for logging in to every host')
     .option('--nemesis <list>', "faults combined, comma-separated: partition, drop, crash, pause, and aimed at the target's primary: partition-primary, crash-primary, pause-primary; 'none' for none", testDefaults.nemesis)
     .option('--nemesis-interval <seconds>', 'mean time between fault starts, and how long a fault lasts, seconds', testDefaults.nemesisIntervalS)
     .option('--time-limit <seconds>', 'how long clients and faults run, seconds (final reads come after)', testDefaults.timeLimitS)
@@ -227,9 +229,13 @@ function resolveSpec(options: TestCommandOptions, parts: InlineParts): TestSpec 
   const workload = parts.workloads[workloadName] ?? workloadByName(workloadName);
   const allTargetOptionNames = new Set(Object.values(targets).flatMap((t) => Object.keys(t.options)));
   const spec = specFromOptions(options, { target, workload, runtime: resolveRuntime(options.runtime, target), allTargetOptionNames });
-  // Before anything starts: a fault the runtime cannot deliver to this target is a usage error.
-  refuseUncarriedFaults(runtimeDefinition(spec.runtime), target.transport, faultPackagesNamed(spec.nemesis), Object.values(runtimes), target.name);
-  refuseFaultsNeedingOneAddress(runtimeDefinition(spec.runtime), target, faultPackagesNamed(spec.nemesis), Object.values(runtimes));
+  // Before anything starts: a fault the runtime cannot deliver to this target, or a runtime
+  // setting that is missing, is a usage error.
+  const runtime = runtimeDefinition(spec.runtime);
+  refuseUncarriedFaults(runtime, target.transport, faultPackagesNamed(spec.nemesis), Object.values(runtimes), target.name);
+  refuseFaultsNeedingOneAddress(runtime, target, faultPackagesNamed(spec.nemesis), Object.values(runtimes));
+  const problem = runtime.optionsProblem?.(spec);
+  if (problem !== undefined) throw new UsageError(problem);
   return spec;
 }
 

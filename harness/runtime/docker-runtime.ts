@@ -5,7 +5,7 @@
  * project bind-mounted read-only at its own path and the run's store folder read-write, so node
  * programs, their data directories and their logs are where the other runtimes put them.
  *
- * Faults are iptables rules inside each container's network namespace (docker/firewall.ts,
+ * Faults are iptables rules inside each container's network namespace (node-firewall.ts,
  * sharing the netns runtime's rule code), entered with nsenter; a restarted container has a new
  * namespace, so it waits behind a gate file until its rules are in, and only then runs the
  * node's command. Crash = kill -9 (the engine's kill) and start; pause = the engine's pause.
@@ -23,7 +23,7 @@ import { noFaults } from '../interfaces.js';
 import type { TestSpec } from '../spec.js';
 import { removeDockerRun } from './docker/cleanup.js';
 import { connectEngine, dockerUnavailableReason } from './docker/engine.js';
-import { dockerRestoreInput, dockerRulesFor } from './docker/firewall.js';
+import { nodeRulesFor, wholeTableRestoreInput } from './node-firewall.js';
 import { ensureNodeImage } from './docker/node-image.js';
 import { dockerRecordPath, runDirLabel, runLabel, type DockerRunRecord } from './docker/run-record.js';
 import { newRunPrefix, pickSubnetIndex } from './netns/naming.js';
@@ -65,6 +65,8 @@ interface NodeContainer {
 export class DockerRuntime implements Runtime {
   readonly name = 'docker';
   private readonly docker: Docker;
+  /** Unbounded: container waits last as long as the node runs. */
+  private readonly waits: Docker;
   private readonly portBase: number;
   private readonly records: RecordWriter<DockerRunRecord>;
   private record: DockerRunRecord | undefined;
@@ -77,6 +79,7 @@ export class DockerRuntime implements Runtime {
 
   constructor(private readonly options: DockerRuntimeOptions) {
     this.docker = options.docker ?? connectEngine();
+    this.waits = connectEngine(0);
     this.portBase = options.portBase ?? 7000;
     this.records = new RecordWriter(dockerRecordPath(options.runDir));
   }
@@ -177,7 +180,12 @@ export class DockerRuntime implements Runtime {
       entry.commandKey = commandKey;
     }
     const container = entry.container;
-    const exitedCall = container.wait({ condition: 'next-exit' });
+    // A reused container must have stopped (a kill in flight finishes first): start it afresh.
+    if ((await container.inspect()).State.Running) {
+      await container.kill({ signal: 'SIGKILL' }).catch(() => undefined);
+      await this.waits.getContainer(entry.name).wait({ condition: 'not-running' });
+    }
+    const exitedCall = this.waits.getContainer(entry.name).wait({ condition: 'next-exit' });
     await container.start();
     const pid = Number((await container.inspect()).State.Pid);
     entry.pid = pid;
@@ -215,7 +223,7 @@ export class DockerRuntime implements Runtime {
   }
 
   async setNetworkFaults(faults: NetworkFaults): Promise<void> {
-    dockerRulesFor(this.addresses(), faults); // refuse what cannot be applied before changing anything
+    nodeRulesFor(this.addresses(), faults, this.name); // refuse what cannot be applied before changing anything
     this.faults = faults;
     await Promise.all([...this.nodes.keys()].map((node) => this.applyRules(node)));
     this.log?.info('docker faults applied', { blocked: faults.blocked, loss: faults.loss });
@@ -241,7 +249,7 @@ export class DockerRuntime implements Runtime {
     const entry = this.nodeContainer(node);
     const pid = entry.pid;
     if (pid === undefined) return; // not running: its rules go in when it starts
-    const input = dockerRestoreInput(dockerRulesFor(this.addresses(), this.faults).get(node)!);
+    const input = wholeTableRestoreInput(nodeRulesFor(this.addresses(), this.faults, this.name).get(node)!);
     if (entry.applied?.pid === pid && entry.applied.input === input) return;
     const result = await execa('nsenter', ['-t', String(pid), '-n', `${iptablesCommand}-restore`, '-w', '5'], { input, reject: false, timeout: ruleCommandTimeoutMs });
     if (result.exitCode !== 0) {

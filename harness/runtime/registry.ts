@@ -9,6 +9,7 @@ import { UsageError } from '../exit-codes.js';
 import { LocalRuntime } from './local-runtime.js';
 import { DockerRuntime } from './docker-runtime.js';
 import { NetnsRuntime } from './netns-runtime.js';
+import { SshRuntime, sshOptionsProblem } from './ssh-runtime.js';
 import { netnsUnavailableReason } from './netns/availability.js';
 import { canCarry, describeCarries, type RuntimeCarries, type Transport } from './runtime-abilities.js';
 
@@ -23,6 +24,8 @@ export interface RuntimeDefinition {
   addressesPerLink: boolean;
   /** Why it cannot run on this machine (synchronous checks only), or undefined. */
   unavailableReason(): string | undefined;
+  /** What the spec lacks for this runtime (e.g. ssh's hosts), checked before the run starts; undefined when nothing. */
+  optionsProblem?(spec: TestSpec): string | undefined;
   /** A fresh, not yet set up runtime for one run; runDir is the run's store folder (what it creates is recorded there). */
   create(spec: TestSpec, runDir: string): Runtime;
 }
@@ -59,6 +62,15 @@ export const runtimes: Record<string, RuntimeDefinition> = {
     addressesPerLink: false,
     unavailableReason: netnsUnavailableReason,
     create: (_spec, runDir) => new DockerRuntime({ runDir }),
+  },
+  ssh: {
+    name: 'ssh',
+    description: 'every node a host over SSH (--hosts, --ssh-key; root there), iptables faults and signals on the host, logs collected back',
+    carries: kernelFirewallCarries,
+    addressesPerLink: false,
+    unavailableReason: () => undefined,
+    optionsProblem: sshOptionsProblem,
+    create: (_spec, runDir) => new SshRuntime({ runDir }),
   },
 };
 

@@ -16,11 +16,15 @@ export const defaultSocketPath = '/var/run/docker.sock';
 export const engineCallTimeoutMs = 30_000;
 const pingTimeoutMs = 3_000;
 
-/** A client for the engine named by DOCKER_HOST (unix sockets only), else the default socket. */
-export function connectEngine(): Docker {
+/**
+ * A client for the engine named by DOCKER_HOST (unix sockets only), else the default socket.
+ * Every call is bounded by timeoutMs, except with timeoutMs 0: for the one call that waits as
+ * long as a container runs (wait), which a bound would end early as if the node had exited.
+ */
+export function connectEngine(timeoutMs: number = engineCallTimeoutMs): Docker {
   const host = process.env.DOCKER_HOST;
   const socketPath = host?.startsWith('unix://') === true ? host.slice('unix://'.length) : defaultSocketPath;
-  return new Docker({ socketPath, timeout: engineCallTimeoutMs });
+  return new Docker(timeoutMs > 0 ? { socketPath, timeout: timeoutMs } : { socketPath });
 }
 
 export function socketPathOf(docker: Docker): string {

@@ -90,7 +90,7 @@ describe('harness/runtime/local-runtime', function () {
 
   it('is what the registry gives for runtime "local"', () => {
     assert.ok(createRuntime(spec(['n1']), dir) instanceof LocalRuntime);
-    assert.throws(() => createRuntime({ ...spec(['n1']), runtime: 'no-such-runtime' as never }, dir), /unknown runtime 'no-such-runtime'/);
+    assert.throws(() => createRuntime({ ...spec(['n1']), runtime: 'nonesuch' as never }, dir), /unknown runtime 'nonesuch'/);
   });
 
   it('gives every node its own ports and every directed link its own proxy port', async () => {
