@@ -284,6 +284,9 @@ describe('reports in chromium', function () {
     assert.equal(await rows.count(), 2);
     assert.match((await rows.nth(0).textContent())!, /ledger-at-least-once/);
     assert.match((await rows.nth(1).textContent())!, /register-partition/);
+    // The ok / fail / info split beside the verdict.
+    const { ok, fail, info } = exactlyOnceRun.results.counts as { ok: number; fail: number; info: number };
+    assert.ok((await rows.nth(0).textContent())!.includes(`${ok} ok · ${fail} fail · ${info} info`));
     await page.fill('#filter', 'partition');
     assert.equal(await page.locator('tr.run:visible').count(), 1);
     await page.selectOption('#verdict-filter', 'valid');

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BadInputError } from '../../../harness/exit-codes.js';
-import { parseHistoryJsonl } from '../../../results/report/read-run.js';
+import { readRun } from '../../../results/report/read-run.js';
+import { renderReportHtml, scriptSafeJson } from '../../../results/report/render-report-html.js';
 import { buildReportData } from '../../../results/report/build-report-data.js';
 import { reportViews } from '../../../results/report/client/views.js';
-import { renderReportHtml, scriptSafeJson } from '../../../results/report/render-report-html.js';
 import { writeLinearizabilityHtml, writeRunReport } from '../../../results/report/write-report.js';
 import { writeSyntheticRun } from './fixtures/synthetic-run.js';
 
@@ -64,23 +64,21 @@ describe('report.html', () => {
     assert.equal(data.verdicts[0].valid, false);
   });
 
-  it('parses a history in one go or line by line to the same events, with 1-based source lines', () => {
-    const lines = [
-      '{"index":0,"timeNs":0,"process":0,"type":"invoke","f":"read","value":null}',
-      '',
-      '{"index":1,"timeNs":5,"process":0,"type":"ok","f":"read","value":3}',
-      '{"index":2,"timeNs":6,"process":"nemesis","type":"info","f":"start-partition","value":{"n1":["n2"]}}',
-    ];
-    const events = parseHistoryJsonl(lines.join('\n') + '\n', 'h.jsonl');
-    assert.deepEqual(events.map((e) => [e.index, e.line, e.type]), [[0, 1, 'invoke'], [1, 3, 'ok'], [2, 4, 'info']]);
-    // A run killed mid-write leaves a cut-off last line: the rest still reads (the slow path).
-    const cut = parseHistoryJsonl(lines.join('\n') + '\n{"index":3,"timeNs":7,"pro', 'h.jsonl');
-    assert.deepEqual(cut, events);
+  it('reads a run whose history has a cut-off last line (a run killed mid-write): the rest, and which line was left out', () => {
+    const run = writeSyntheticRun({ storeDir, kind: 'register', opCount: 200, seed: 13 });
+    const historyFile = join(run.dir, 'history.jsonl');
+    const whole = readRun(run.dir);
+    assert.equal(whole.tornLastLine, undefined);
+    appendFileSync(historyFile, '{"index":999,"timeNs":7,"pro');
+    const torn = readRun(run.dir);
+    assert.deepEqual(torn.events, whole.events);
+    assert.equal(torn.tornLastLine, whole.events.length + 1);
   });
 
   it('a malformed history line is an error naming file and line', () => {
-    const file = join(storeDir, 'bad.jsonl');
+    const run = writeSyntheticRun({ storeDir, kind: 'register', opCount: 200, seed: 14 });
+    const file = join(run.dir, 'history.jsonl');
     writeFileSync(file, '{"index":0,"timeNs":0,"process":0,"type":"invoke","f":"read","value":null}\n{"index":1,"timeNs":5,"process":0,"type":"done"}\n{}\n');
-    assert.throws(() => parseHistoryJsonl(readFileSync(file, 'utf8'), file), (error: unknown) => error instanceof BadInputError && error.message.startsWith(`${file}:2: `));
+    assert.throws(() => readRun(run.dir), (error: unknown) => error instanceof BadInputError && error.message.startsWith(`${realpathSync(file)}:2: `));
   });
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { listRuns } from '../../../results/report/list-runs.js';
@@ -33,6 +33,25 @@ describe('results browser', () => {
     assert.equal(runs[0].target, 'rpc');
     assert.equal(runs[1].target, 'rpc (at-least-once)');
     assert.ok(runs.every((r) => r.ops >= 200));
+    for (const run of runs) {
+      const stored = JSON.parse(readFileSync(join(storeDir, run.test, run.start, 'results.json'), 'utf8')) as { counts: object };
+      assert.deepEqual(run.counts, stored.counts, 'the ok / fail / info split of results.json');
+      assert.equal(run.partial, false);
+    }
+  });
+
+  it('marks a run whose verdict is of a partial (interrupted) history', () => {
+    const partialStore = mkdtempSync(join(tmpdir(), 'store-server-partial-'));
+    try {
+      const { dir } = writeSyntheticRun({ storeDir: partialStore, kind: 'register', opCount: 200, seed: 4 });
+      const file = join(dir, 'results.json');
+      writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), partial: true, valid: 'unknown' }));
+      const [run] = listRuns(partialStore);
+      assert.equal(run!.partial, true);
+      assert.equal(run!.verdict, 'unknown');
+    } finally {
+      rmSync(partialStore, { recursive: true, force: true });
+    }
   });
 
   it('serves the index, each report and the raw files on 127.0.0.1, and nothing outside the store', async () => {
