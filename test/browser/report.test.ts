@@ -22,13 +22,13 @@ import { chromiumInstalled, chromiumPath, launchChromium, type LaunchedChromium 
 const screenshotDir = join(process.cwd(), '.tmp', 'screenshots');
 
 /** Opens a page and records every console error and uncaught exception. */
-async function openPage(chromium: LaunchedChromium, url: string): Promise<{ page: Page; errors: string[] }> {
+async function openPage(chromium: LaunchedChromium, url: string, timeoutMs = 30_000): Promise<{ page: Page; errors: string[] }> {
   const page = await chromium.context.newPage();
   const errors: string[] = [];
   page.on('console', (message) => { if (message.type() === 'error') errors.push(message.text()); });
   page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto(url);
-  await page.waitForSelector('body[data-ready="1"]', { timeout: 30_000 });
+  await page.goto(url, { waitUntil: 'commit', timeout: timeoutMs });
+  await page.waitForSelector('body[data-ready="1"]', { timeout: timeoutMs });
   return { page, errors };
 }
 
@@ -235,7 +235,7 @@ describe('reports in chromium', function () {
     const history: MadeHistory = denseHistory(1_000_000);
     const file = writeHistoryReport(storeDir, 'million-ops', history.events, history.concurrency);
     history.events.length = 0;
-    const { page, errors } = await openPage(chromium!, pathToFileURL(file).href);
+    const { page, errors } = await openPage(chromium!, pathToFileURL(file).href, 300_000);
     assert.deepEqual(errors, []);
     assert.match(await page.textContent('#sampled-note') ?? '', /all 1000000 operations are drawn/);
     const timeline = 'canvas[data-chart="timeline"]';
