@@ -1,6 +1,8 @@
 /** Targets by name (CLI --target). Each target adds one import and one entry here. */
 import { UsageError } from '../harness/exit-codes.js';
+import { commandTargetDefinition } from './command/definition.js';
 import { etcdTargetDefinition } from './etcd/definition.js';
+import { maelstromTargetDefinition } from './maelstrom/definition.js';
 import { noopTargetDefinition } from './noop-target.js';
 import { chainTargetDefinition } from './chain/definition.js';
 import { primaryBackupTargetDefinition } from './primary-backup/definition.js';
@@ -17,6 +19,8 @@ export const targets: Readonly<Record<string, TargetDefinition>> = {
   [primaryBackupTargetDefinition.name]: primaryBackupTargetDefinition,
   [chainTargetDefinition.name]: chainTargetDefinition,
   [quorumTargetDefinition.name]: quorumTargetDefinition,
+  [maelstromTargetDefinition.name]: maelstromTargetDefinition,
+  [commandTargetDefinition.name]: commandTargetDefinition,
 };
 
 export function targetDefinition(name: string): TargetDefinition {

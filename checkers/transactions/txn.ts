@@ -6,6 +6,7 @@
  */
 import type { HistoryEvent, ProcessId } from '../../harness/event.js';
 import { BadInputError } from '../../harness/exit-codes.js';
+import { pairHistory } from '../../harness/history/pairing.js';
 
 /** The two datatypes Elle infers from, by their micro-op vocabulary. */
 export type TxnModel = 'list-append' | 'rw-register';
@@ -120,7 +121,7 @@ const kindsByModel: Record<TxnModel, ReadonlySet<string>> = {
   'rw-register': new Set(['w', 'r']),
 };
 
-/** Pairs txn invokes with completions (by process) and validates every micro-op. */
+/** Takes the txn operations (paired by harness/history/pairing.ts) and validates every micro-op. */
 export function readTxnHistory(events: readonly HistoryEvent[], model: TxnModel, fileName?: string): TxnHistory {
   const keyIds = new Map<unknown, number>();
   const keyNames: string[] = [];
@@ -143,8 +144,6 @@ export function readTxnHistory(events: readonly HistoryEvent[], model: TxnModel,
   const ops: OpColumns = { kind: new Uint8Array(opCapacity), key: new Int32Array(opCapacity), value: new Array<unknown>(opCapacity) };
   let opCount = 0;
   const txns = new TxnTable(txnCapacity);
-  // Txns are created at their invoke, so ids follow invocation order without a sort.
-  const open = new Map<ProcessId, number>();
   const finish = (id: number, completion: HistoryEvent | undefined, completePosition: number): void => {
     const invoke = events[txns.invokeIndex[id]!]!;
     const outcome: TxnOutcome = completion === undefined ? 'info' : (completion.type as TxnOutcome);
@@ -167,25 +166,23 @@ export function readTxnHistory(events: readonly HistoryEvent[], model: TxnModel,
     txns.completeIndex[id] = outcome === 'info' ? Infinity : completePosition;
     if (completion?.line !== undefined) txns.completeLine[id] = completion.line;
   };
-  for (let position = 0; position < events.length; position++) {
-    const event = events[position]!;
-    if (typeof event.process !== 'number') continue;
-    if (event.f !== 'txn') throw new BadInputError(`expected only :txn operations in a ${model} history, got :${event.f}`, fileName, event.line);
-    if (event.type === 'invoke') {
-      const id = txns.length++;
-      open.set(event.process, id);
-      txns.process.push(event.process);
-      txns.outcomeCode[id] = Outcome.info;
-      txns.invokeIndex[id] = position;
-      if (event.line !== undefined) txns.invokeLine[id] = event.line;
-      continue;
-    }
-    const id = open.get(event.process);
-    if (id === undefined) throw new BadInputError(`${event.type} txn of process ${event.process} has no matching invoke`, fileName, event.line);
-    open.delete(event.process);
-    finish(id, event, position);
+  for (const event of events) {
+    if (typeof event.process === 'number' && event.f !== 'txn') throw new BadInputError(`expected only :txn operations in a ${model} history, got :${event.f}`, fileName, event.line);
   }
-  for (const id of open.values()) finish(id, undefined, Infinity);
+  // The one pairing (harness/history/pairing.ts): txn ids follow invocation order.
+  const { count, invokeAt, completeAt } = pairHistory(events, fileName);
+  for (let id = 0; id < count; id++) {
+    const invoke = events[invokeAt[id]!]!;
+    txns.length++;
+    txns.process.push(invoke.process as number);
+    txns.outcomeCode[id] = Outcome.info;
+    txns.invokeIndex[id] = invokeAt[id]!;
+    if (invoke.line !== undefined) txns.invokeLine[id] = invoke.line;
+  }
+  for (let id = 0; id < count; id++) {
+    const at = completeAt[id]!;
+    finish(id, at < 0 ? undefined : events[at], at < 0 ? Infinity : at);
+  }
   return { model, txns, ops, keyNames, fileName };
 }
 
