@@ -25,7 +25,7 @@ export interface TxnCheckOptions {
   /** Extra anomalies to look for, beyond those the models forbid. */
   anomalies?: readonly string[];
   fileName?: string;
-  /** Cycles reported per anomaly type; the count says how many there were. */
+  /** Cycles reported per anomaly type; cycle classes are not searched further once they have this many (so their counts stop there). */
   cyclesShownMax?: number;
 }
 
@@ -57,6 +57,10 @@ export interface TxnCheckResult extends CheckerResult {
   elapsedMs: number;
 }
 
+/** Search steps for one class in one component, and for the whole check: a history full of cycles stays a matter of seconds. */
+const cycleSearchTransitionsMax = 500_000;
+const checkTransitionsMax = 10_000_000;
+
 export function validateModelNames(models: readonly string[], anomalies: readonly string[]): void {
   for (const model of models) if (!consistencyModelNames.includes(model)) throw new UsageError(`unknown consistency model '${model}' (known: ${consistencyModelNames.join(', ')})`);
   for (const anomaly of anomalies) if (!anomalyNames.includes(anomaly)) throw new UsageError(`unknown anomaly '${anomaly}' (known: ${anomalyNames.join(', ')})`);
@@ -81,6 +85,8 @@ export function checkTransactions(events: readonly HistoryEvent[], options: TxnC
     if (counts[type]! <= shownMax) (found[type] ??= []).push(report);
   };
   for (const anomaly of inference.anomalies) if (forbidden.has(anomaly.type)) record(anomaly.type, nameObserved(history, anomaly));
+  // The inference keeps the first few of each type but counts them all.
+  for (const [type, count] of inference.counts) if (forbidden.has(type)) counts[type] = count;
 
   const classes = cycleClasses.filter((c) => forbidden.has(c.name));
   let undecided = 0;
@@ -88,6 +94,7 @@ export function checkTransactions(events: readonly HistoryEvent[], options: TxnC
     const mask = classes.reduce((m, c) => m | c.allowed, 0);
     const { graph, txnCount } = buildGraph(history, inference.edges, mask);
     const seenCycles = new Set<string>();
+    let transitionsLeft = checkTransitionsMax;
     for (const component of nontrivialComponents(graph)) {
       const members = component.filter((node) => node < txnCount).sort((a, b) => a - b);
       if (members.length < 2) continue;
@@ -95,7 +102,14 @@ export function checkTransactions(events: readonly HistoryEvent[], options: TxnC
       let any = false;
       let exhausted = false;
       for (const spec of classes) {
-        const search = shortestCycle(local, spec);
+        // Enough cycles of this class are shown already: the search time goes to the other classes.
+        if ((counts[spec.name] ?? 0) >= shownMax) continue;
+        if (transitionsLeft <= 0) {
+          exhausted = true;
+          break;
+        }
+        const search = shortestCycle(local, spec, undefined, Math.min(cycleSearchTransitionsMax, transitionsLeft));
+        transitionsLeft -= search.transitions;
         exhausted ||= search.exhausted;
         if (search.cycle === undefined) continue;
         const type = classifyCycle(search.cycle.rels);

@@ -67,7 +67,7 @@ const states = 32 * 12;
  * none is found within `transitionsMax` edge steps (the component may still hold one: the caller
  * says so rather than calling the component clean).
  */
-export function shortestCycle(graph: LocalGraph, spec: CycleClass, startsMax = 24, transitionsMax = 2_000_000): { cycle?: FoundCycle; exhausted: boolean } {
+export function shortestCycle(graph: LocalGraph, spec: CycleClass, startsMax = 24, transitionsMax = 500_000): { cycle?: FoundCycle; exhausted: boolean; transitions: number } {
   const keyRel = spec.rw === 'none' ? spec.required & ~Rel.wr : Rel.rw;
   const starts: number[] = [];
   for (let node = 0; node < graph.size && starts.length < startsMax; node++) {
@@ -91,7 +91,7 @@ export function shortestCycle(graph: LocalGraph, spec: CycleClass, startsMax = 2
     }
     if (best !== undefined && best.nodes.length === 2) break;
   }
-  return { cycle: best, exhausted: exhausted && best === undefined };
+  return { cycle: best, exhausted: exhausted && best === undefined, transitions: transitionsMax - Math.max(0, budget) };
 }
 
 function bfsFrom(graph: LocalGraph, spec: CycleClass, start: number, lengthLimit: number, budget: number): { cycle?: FoundCycle; budgetLeft: number } {

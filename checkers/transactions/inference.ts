@@ -18,6 +18,8 @@ export interface ObservedAnomaly {
 export interface Inference {
   edges: EdgeList;
   anomalies: ObservedAnomaly[];
+  /** How many of each type there were (anomalies holds the first few). */
+  counts: ReadonlyMap<string, number>;
   /** One sentence: why `from` must precede `to` through relation `rel` (a Rel bit), in terms of T-names from `name`. */
   explainEdge(from: number, to: number, rel: number, name: (txn: number) => string): string;
 }

@@ -248,7 +248,7 @@ export function inferListAppend(history: TxnHistory): Inference {
     }
     return `${nameOf(from)} ${relWord(rel)} ${nameOf(to)}`;
   };
-  return { edges, anomalies: log.anomalies, explainEdge };
+  return { edges, anomalies: log.anomalies, counts: log.counts, explainEdge };
 }
 
 function relWord(rel: number): string {

@@ -144,5 +144,5 @@ export function inferRwRegister(history: TxnHistory): Inference {
     }
     return `${nameOf(from)} precedes ${nameOf(to)}`;
   };
-  return { edges, anomalies: log.anomalies, explainEdge };
+  return { edges, anomalies: log.anomalies, counts: log.counts, explainEdge };
 }
