@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchHarnessThroughput } from './harness-throughput.js';
 import { benchLinearizability } from './linearizability.js';
+import { benchMaelstromRelays } from './maelstrom-relay-throughput.js';
 import { benchReportLoad } from './report-load.js';
 
 const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -20,6 +21,8 @@ if (linearizability.mismatches.length > 0) process.exitCode = 1;
 if (dataDirArgument === undefined) {
   console.log('\n# harness throughput against the no-op in-process target');
   await benchHarnessThroughput();
+  console.log('\n# Maelstrom nodes: node-to-node messages/s through the relays (5 nodes, local runtime)');
+  await benchMaelstromRelays();
   console.log('\n# report.html of a 100,000-operation run opened in headless Chromium');
   await benchReportLoad();
 }
