@@ -4,7 +4,7 @@
  */
 import { UsageError } from '../../harness/exit-codes.js';
 import type { TestSpec } from '../../harness/spec.js';
-import { maelstromWorkloads } from '../../workloads/maelstrom/registry.js';
+import { maelstromOps, maelstromWorkloads } from '../../workloads/maelstrom/registry.js';
 import type { TargetDefinition } from '../target-definition.js';
 import { MaelstromClient } from './client.js';
 import { MaelstromTarget } from './maelstrom-target.js';
@@ -31,7 +31,7 @@ export const maelstromTargetDefinition: TargetDefinition = {
     initTimeout: { description: 'how long a node may take to start and answer init at setup, seconds (a JVM on a loaded machine needs a while)', default: 30 },
   },
   // Every Maelstrom workload's operations: each is refused or accepted by its own list.
-  ops: [...new Set(Object.values(maelstromWorkloads).flatMap((w) => w.ops))],
+  ops: maelstromOps,
   transport: 'udp',
   createTarget(spec: TestSpec) {
     const bin = spec.targetOptions.bin;
