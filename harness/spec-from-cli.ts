@@ -4,6 +4,7 @@
  */
 import { randomInt } from 'node:crypto';
 import { UsageError } from './exit-codes.js';
+import { shellQuote as quote } from './shell-quote.js';
 import type { TestSpec } from './spec.js';
 import type { TargetDefinition } from '../targets/target-definition.js';
 import type { Workload } from '../workloads/workload.js';
@@ -34,6 +35,8 @@ export interface TestCommandOptions {
   untilFail?: boolean;
   /** Set by a sweep for each of its runs: where to name the run folder. */
   sweepCellFile?: string;
+  /** Set by harness replay: the run folder whose recorded operations and faults to send again. */
+  replayFrom?: string;
   keepData?: boolean;
   /** Target options (--semantics, --mode, ...) arrive under their camelCase names. */
   [targetOption: string]: unknown;
@@ -96,26 +99,29 @@ export function specFromOptions(options: TestCommandOptions, resolved: SpecResol
   return spec;
 }
 
-/** The command line that replays a spec: same seed, same schedule of operations and faults. */
+/** The command line that runs a spec again: same seed, same schedule of operations and faults (not the same timing). */
 export function replayCommand(spec: TestSpec): string {
-  const words = [
-    'harness test',
-    `--name ${quote(spec.name)}`,
-    `--target ${quote(spec.target)}`,
-    ...Object.entries(spec.targetOptions).map(([name, value]) => `--${kebab(name)} ${quote(String(value))}`),
-    `--workload ${quote(spec.workload)}`,
-    `--nodes ${quote(spec.nodes.join(','))}`,
-    `--runtime ${spec.runtime}`,
-    `--nemesis ${quote(spec.nemesis.length === 0 ? 'none' : spec.nemesis.join(','))}`,
-    `--nemesis-interval ${spec.nemesisIntervalMs / 1000}`,
-    `--time-limit ${spec.timeLimitMs / 1000}`,
-    `--concurrency ${spec.concurrency}`,
-    `--rate ${spec.rateHz}`,
-    `--op-timeout ${spec.opTimeoutMs}`,
-    `--checkers ${quote(spec.checkers.join(','))}`,
-    `--seed ${spec.seed}`,
+  return ['harness test', ...specArgs(spec).map(quote)].join(' ');
+}
+
+/** `harness test` arguments that rebuild this spec (without --seed: `withSeed` adds it). */
+export function specArgs(spec: TestSpec, withSeed = true): string[] {
+  return [
+    '--name', spec.name,
+    '--target', spec.target,
+    ...Object.entries(spec.targetOptions).flatMap(([name, value]) => [`--${kebab(name)}`, Array.isArray(value) ? value.join(',') : String(value)]),
+    '--workload', spec.workload,
+    '--nodes', spec.nodes.join(','),
+    '--runtime', spec.runtime,
+    '--nemesis', spec.nemesis.length === 0 ? 'none' : spec.nemesis.join(','),
+    '--nemesis-interval', String(spec.nemesisIntervalMs / 1000),
+    '--time-limit', String(spec.timeLimitMs / 1000),
+    '--concurrency', String(spec.concurrency),
+    '--rate', String(spec.rateHz),
+    '--op-timeout', String(spec.opTimeoutMs),
+    '--checkers', spec.checkers.join(','),
+    ...(withSeed ? ['--seed', String(spec.seed)] : []),
   ];
-  return words.join(' ');
 }
 
 export function kebab(camel: string): string {
@@ -134,6 +140,7 @@ function parseTargetOption(targetName: string, name: string, given: string, opti
   if (option.values !== undefined && !option.values.includes(given)) {
     throw new UsageError(`--${kebab(name)} for target '${targetName}' must be one of ${option.values.join(', ')}, got '${given}'`);
   }
+  if (option.parse !== undefined) return option.parse(given, `--${kebab(name)}`);
   if (typeof option.default === 'number') return parseNumber(`--${kebab(name)}`, given, { min: -Infinity });
   if (typeof option.default === 'boolean') {
     if (given !== 'true' && given !== 'false') throw new UsageError(`--${kebab(name)} must be true or false, got '${given}'`);
@@ -152,7 +159,7 @@ function parseNumber(flag: string, text: string, limits: { integer?: boolean; mi
   return value;
 }
 
-function parseList(text: string): string[] {
+export function parseList(text: string): string[] {
   return text
     .split(',')
     .map((s) => s.trim())
@@ -171,8 +178,4 @@ function parseNodes(text: string | undefined, defaults: readonly string[]): stri
     throw new UsageError(`--nodes must be a count or distinct names of letters, digits, '-' and '_' (not 'client'), got '${text}'`);
   }
   return nodes;
-}
-
-function quote(word: string): string {
-  return /^[A-Za-z0-9_./:,=-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }

@@ -10,8 +10,16 @@ export class NodeProcesses {
   /** Processes that exited on their own (not through kill()): a start() replaces them. */
   private readonly exitedProcesses = new WeakSet<NodeProcess>();
 
-  /** `label` names the server in errors and harness.log, e.g. 'ledger server', 'etcd member'. */
-  constructor(private readonly label: string) {}
+  /**
+   * `label` names the server in errors and harness.log, e.g. 'ledger server', 'etcd member'.
+   * `processGroup`: the node's pid leads a process group of its own (a shell started through
+   * setsid and whatever it runs), and every signal goes to the whole group, so kill -9 and
+   * SIGSTOP reach the server the shell started, not only the shell.
+   */
+  constructor(
+    private readonly label: string,
+    private readonly options: { processGroup?: boolean } = {},
+  ) {}
 
   /**
    * Starts a node's process with `spawn`, then waits for `ready` (which can ask `hasExited` to
@@ -40,7 +48,7 @@ export class NodeProcesses {
     try {
       await ready(started, () => exited);
     } catch (error) {
-      started.kill('SIGKILL');
+      this.signal(started, 'SIGKILL');
       this.byNode.delete(node);
       throw error;
     }
@@ -53,18 +61,33 @@ export class NodeProcesses {
     const running = this.byNode.get(node);
     if (running === undefined) return;
     this.byNode.delete(node);
-    running.resume(); // a stopped process dies on SIGKILL too, but resuming keeps `exited` prompt
-    running.kill('SIGKILL');
+    await this.signal(running, 'SIGCONT'); // a stopped process dies on SIGKILL too, but resuming keeps `exited` prompt
+    await this.signal(running, 'SIGKILL');
     await running.exited;
     run.log.info(`${this.label} killed`, { node, pid: running.pid });
   }
 
-  pause(node: string): void {
-    this.byNode.get(node)?.pause();
+  async pause(node: string): Promise<void> {
+    const running = this.byNode.get(node);
+    if (running !== undefined) await this.signal(running, 'SIGSTOP');
   }
 
-  resume(node: string): void {
-    this.byNode.get(node)?.resume();
+  async resume(node: string): Promise<void> {
+    const running = this.byNode.get(node);
+    if (running !== undefined) await this.signal(running, 'SIGCONT');
+  }
+
+  private async signal(running: NodeProcess, signal: 'SIGKILL' | 'SIGSTOP' | 'SIGCONT'): Promise<void> {
+    if (this.options.processGroup === true) {
+      try {
+        process.kill(-running.pid, signal);
+      } catch {
+        // No such group: gone, or setsid has not run yet; the pid itself is signalled below.
+      }
+    }
+    if (signal === 'SIGKILL') running.kill('SIGKILL');
+    else if (signal === 'SIGSTOP') await running.pause();
+    else await running.resume();
   }
 }
 
@@ -83,11 +106,11 @@ export abstract class ProcessTarget implements Target {
   }
 
   async pause(_run: RunContext, node: string): Promise<void> {
-    this.processes.pause(node);
+    await this.processes.pause(node);
   }
 
   async resume(_run: RunContext, node: string): Promise<void> {
-    this.processes.resume(node);
+    await this.processes.resume(node);
   }
 
   async teardown(run: RunContext, node: string): Promise<void> {

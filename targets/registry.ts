@@ -1,5 +1,6 @@
 /** Targets by name (CLI --target). Each target adds one import and one entry here. */
 import { UsageError } from '../harness/exit-codes.js';
+import { commandTargetDefinition } from './command/definition.js';
 import { etcdTargetDefinition } from './etcd/definition.js';
 import { maelstromTargetDefinition } from './maelstrom/definition.js';
 import { noopTargetDefinition } from './noop-target.js';
@@ -19,6 +20,7 @@ export const targets: Readonly<Record<string, TargetDefinition>> = {
   [chainTargetDefinition.name]: chainTargetDefinition,
   [quorumTargetDefinition.name]: quorumTargetDefinition,
   [maelstromTargetDefinition.name]: maelstromTargetDefinition,
+  [commandTargetDefinition.name]: commandTargetDefinition,
 };
 
 export function targetDefinition(name: string): TargetDefinition {

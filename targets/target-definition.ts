@@ -16,7 +16,18 @@ export interface TargetDefinition {
    */
   ops: readonly string[];
   /** Option names this target reads from spec.targetOptions, with a description and allowed values. */
-  options: Record<string, { description: string; values?: string[]; default: unknown }>;
+  options: Record<string, TargetOption>;
+  /**
+   * The operations this run's clients serve when they depend on its options (the command
+   * target's --ops); a subset of `ops`. Absent: `ops`.
+   */
+  servedOps?(spec: TestSpec): readonly string[];
+  /**
+   * Why its nodes must all name a peer by one and the same address (etcd's --initial-cluster),
+   * when they must: a runtime whose links each have their own address (local's proxies) cannot
+   * bring network faults to such a target, and says so with this reason.
+   */
+  needsOneAddressPerNode?: string;
   /**
    * What its nodes and clients speak, so the runtime's registry entry tells which faults reach
    * it ('none': no network at all). It runs on every runtime that can carry its faults.
@@ -27,4 +38,19 @@ export interface TargetDefinition {
   createTarget(spec: TestSpec): Target;
   /** One Client per logical client process; processId is the history's process number. */
   createClient(spec: TestSpec, target: Target, processId: number): Client;
+}
+
+/**
+ * One option of a target (--name on the command line, targetOptions.name in a test file).
+ * Parsed once, before anything starts: by `parse` when given, else by the type of `default`
+ * (number, boolean, string) and `values`.
+ */
+export interface TargetOption {
+  /** What it does, with its unit. */
+  description: string;
+  /** The allowed values, when it is one of a few words. */
+  values?: string[];
+  default: unknown;
+  /** Text (the flag's value) -> the option's value; throws UsageError naming the flag on bad input. */
+  parse?: (text: string, flag: string) => unknown;
 }

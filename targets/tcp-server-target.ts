@@ -21,6 +21,7 @@ export async function waitUntil(probe: () => Promise<boolean>, timeoutMs: number
     } catch (error) {
       lastError = error;
       if (error instanceof Error && error.message.includes('exited during start')) throw error;
+      if ((error as { final?: unknown }).final === true) throw error; // waiting longer cannot help
     }
     await sleep(pollIntervalMs);
   }

@@ -11,13 +11,14 @@ import { checkerByName, checkers as checkerRegistry } from '../../checkers/regis
 import { writeJunit } from '../../results/junit.js';
 import { writeRunReport } from '../../results/report/write-report.js';
 import { targetDefinition, targets } from '../../targets/registry.js';
-import { workloadByName } from '../../workloads/registry.js';
+import { workloadByName, workloads } from '../../workloads/registry.js';
 import { setExitCode } from '../cli.js';
 import { ExitCode, UsageError, exitCodeFor } from '../exit-codes.js';
 import { noNemesisPlan, type NemesisFactory } from '../nemesis-plan.js';
-import { runTest, type RunOutcome } from '../run.js';
+import { runTest, type RunDependencies, type RunOutcome } from '../run.js';
 import { createRuntime, describeRuntimes, runtimeDefinition, runtimes } from '../runtime/registry.js';
 import { refuseUncarriedFaults } from '../runtime/runtime-abilities.js';
+import { refuseFaultsNeedingOneAddress } from '../runtime/one-address-per-node.js';
 import { defaultRuntimeName } from '../runtime/netns/availability.js';
 import { kebab, specFromOptions, testDefaults, type TestCommandOptions } from '../spec-from-cli.js';
 import type { TestSpec } from '../spec.js';
@@ -29,7 +30,11 @@ import { isSweep, perRunArgs, sweepAction } from '../sweep/sweep-command.js';
 import { checkWritableFile, ensureWritableDir } from '../../results/writable-path.js';
 import { checkOpCompatibility } from '../op-compatibility.js';
 import { deadRunLeftovers, leftoversWarning } from '../runtime/netns/leftovers.js';
-import { createNemesisPlan, faultPackagesNamed } from '../../nemesis/registry.js';
+import { createNemesisPlan, faultPackagesNamed, replayNemesisFactory } from '../../nemesis/registry.js';
+import { ClientScript, readReplayRecord } from '../replay/replay-record.js';
+import { replayFromOption } from './replay.js';
+import { loadTestFile } from '../test-file/load-test-file.js';
+import { noInlineParts, optionsFromTestFile, replayFromFile, type InlineParts } from '../test-file/test-file-options.js';
 
 /** Exit code of a run stopped by a signal: 128 + its number (Ctrl-C: 130, SIGTERM: 143). */
 export function interruptedExitCode(signal: NodeJS.Signals = 'SIGINT'): number {
@@ -40,11 +45,11 @@ export function register(program: Command): void {
   const command = program
     .command('test')
     .description('run a target under a workload and faults, record the history, check it and store the run')
+    .argument('[file]', 'a test file (.ts, .js, .json) exporting defineTest({...}); the flags given override its fields')
     .option('--name <name>', 'test name, the store folder under --store (default: <target>-<variant>-<workload>)')
     .option('--target <name>', `system under test (${Object.keys(targets).sort().join(', ')})`, testDefaults.target)
-    .option('-w, --workload <name>', "what the clients do (default: the target's first workload)")
+    .option('--workload <name>', "what the clients do (default: the target's first workload)")
     .option('--nodes <list|count>', "node names 'n1,n2,n3' or a count (default: the target's nodes)")
-    .option('--node-count <n>', "Maelstrom's name for --nodes <count>")
     .addOption(new Option('--runtime <name>', `where nodes run: auto (netns as root, else local, unless the target prefers one), or ${describeRuntimes().join('; ')}`).default(testDefaults.runtime))
     .option('--nemesis <list>', "faults combined, comma-separated: partition, drop, crash, pause, and aimed at the target's primary: partition-primary, crash-primary, pause-primary; 'none' for none", testDefaults.nemesis)
     .option('--nemesis-interval <seconds>', 'mean time between fault starts, and how long a fault lasts, seconds', testDefaults.nemesisIntervalS)
@@ -60,16 +65,18 @@ export function register(program: Command): void {
     .option('--repeat <n>', 'a sweep: run each seed (--seed, or each of --seeds) this many times')
     .option('--parallel <n>', 'a sweep: runs at a time', '1')
     .option('--until-fail', 'a sweep: start no further run once one is invalid')
+    .addOption(new Option(`${replayFromOption} <dir>`, 'replay the operations and faults this run folder recorded (set by harness replay)').hideHelp())
     .addOption(new Option(`${cellFileOption} <file>`, 'where a sweep run names the folder it stored (set by the sweep)').hideHelp())
     .option('--keep-data', "keep the nodes' data folders (nodes/<node>/data) of a valid run too; invalid and unknown runs always keep them");
   addTargetOptions(command);
-  command.action(async (options: TestCommandOptions, self: Command) => {
-    if (isSweep(options)) {
-      const { spec } = preflight(options); // every usage error before the first run starts
-      setExitCode(await sweepAction({ ...options, timeLimitMs: spec.timeLimitMs, opTimeoutMs: spec.opTimeoutMs }, perRunArgs(self)));
+  command.action(async (file: string | undefined, cliOptions: TestCommandOptions, self: Command) => {
+    const testFile = file === undefined ? undefined : { file, givenOnCli: new Set(Object.keys(cliOptions).filter((name) => self.getOptionValueSource(name) === 'cli')) };
+    if (isSweep(cliOptions)) {
+      const { spec } = preflight(await withTestFile(cliOptions, testFile)); // every usage error before the first run starts
+      setExitCode(await sweepAction({ ...cliOptions, timeLimitMs: spec.timeLimitMs, opTimeoutMs: spec.opTimeoutMs }, perRunArgs(self)));
       return;
     }
-    setExitCode(await testAction(options));
+    setExitCode(await testAction(cliOptions, testFile));
   });
 }
 
@@ -93,25 +100,60 @@ function addTargetOptions(command: Command): void {
   }
 }
 
-/** Every usage error of a test, before anything starts (a sweep checks once, before its first run). */
-function preflight(options: TestCommandOptions): { spec: TestSpec; createNemesis: NemesisFactory } {
-  const spec = resolveSpec(options);
-  const createNemesis = nemesisFactory(spec); // before anything starts: unknown names are usage errors
-  for (const name of spec.checkers) checkerByName(name);
-  // Checked again by runTest; here so that a usage error comes before the seed and replay lines.
-  checkOpCompatibility(targetDefinition(spec.target), workloadByName(spec.workload), spec.checkers, checkerRegistry);
-  ensureWritableDir(options.store, 'store folder');
-  if (options.junit !== undefined) checkWritableFile(options.junit, '--junit'); // now, not after the run
-  return { spec, createNemesis };
+/** The options with a test file's fields filled in (flags given win), and its inline parts. */
+interface ResolvedOptions {
+  options: TestCommandOptions;
+  parts: InlineParts;
+  testFile?: { file: string; givenOnCli: ReadonlySet<string> };
 }
 
-export async function testAction(options: TestCommandOptions): Promise<number> {
-  const { spec, createNemesis } = preflight(options);
+async function withTestFile(cliOptions: TestCommandOptions, testFile?: { file: string; givenOnCli: ReadonlySet<string> }): Promise<ResolvedOptions> {
+  if (testFile === undefined) return { options: cliOptions, parts: noInlineParts() };
+  const { test, source } = await loadTestFile(testFile.file);
+  const { options, parts } = optionsFromTestFile(test, { file: testFile.file, source }, cliOptions, testFile.givenOnCli, (name) => targetDefinition(name), (name) => workloads[name]);
+  return { options, parts, testFile };
+}
+
+/** A replay's operations and faults, from the run folder `harness replay` names (--replay-from). */
+function replayOf(dir: string, spec: TestSpec): { clientScript: ClientScript; createNemesis: NemesisFactory } {
+  const record = readReplayRecord(dir);
+  if (record.concurrency !== spec.concurrency) throw new UsageError(`--replay-from ${dir}: recorded with --concurrency ${record.concurrency}, not ${spec.concurrency}`);
+  return {
+    clientScript: new ClientScript(record),
+    createNemesis: spec.nemesis.length === 0 ? () => noNemesisPlan() : replayNemesisFactory(record.faults.map((fault) => ({ atMs: fault.atMs, op: { f: fault.f, value: fault.value } }))),
+  };
+}
+
+/** Every usage error of a test, before anything starts (a sweep checks once, before its first run). */
+function preflight({ options, parts, testFile }: ResolvedOptions): { spec: TestSpec; createNemesis: NemesisFactory; dependencies: Pick<RunDependencies, 'target' | 'workload' | 'checkers'> } {
+  const spec = resolveSpec(options, parts);
+  if (testFile !== undefined) {
+    spec.command = replayFromFile(testFile.file, testFile.givenOnCli, spec, options);
+    spec.testFile = path.resolve(testFile.file); // harness replay runs it again from there
+  }
+  const createNemesis = nemesisFactory(spec); // before anything starts: unknown names are usage errors
+  for (const name of spec.checkers) if (parts.checkers[name] === undefined) checkerByName(name);
+  const dependencies = {
+    target: parts.targets[spec.target] ?? targetDefinition(spec.target),
+    workload: parts.workloads[spec.workload] ?? workloadByName(spec.workload),
+    checkers: { ...checkerRegistry, ...parts.checkers },
+  };
+  // Checked again by runTest; here so that a usage error comes before the seed and replay lines.
+  checkOpCompatibility(dependencies.target, dependencies.workload, spec.checkers, dependencies.checkers);
+  ensureWritableDir(options.store, 'store folder');
+  if (options.junit !== undefined) checkWritableFile(options.junit, '--junit'); // now, not after the run
+  return { spec, createNemesis, dependencies };
+}
+
+export async function testAction(cliOptions: TestCommandOptions, testFile?: { file: string; givenOnCli: ReadonlySet<string> }): Promise<number> {
+  const resolved = await withTestFile(cliOptions, testFile);
+  const { options } = resolved;
+  const { spec, createNemesis, dependencies } = preflight(resolved);
   const stderr = (line: string) => process.stderr.write(`${line}\n`);
   const leftovers = leftoversWarning(options.store, await deadRunLeftovers(options.store));
   if (leftovers !== undefined) stderr(`harness: warning: ${leftovers}`);
   stderr(`harness: ${spec.name}, seed ${spec.seed}`);
-  stderr(`harness: replay with: ${spec.command}`);
+  stderr(`harness: run again with: ${spec.command} (same seed: the same operations and faults; timing differs)`);
 
   const interrupt = new AbortController();
   let interrupts = 0;
@@ -136,6 +178,7 @@ export async function testAction(options: TestCommandOptions): Promise<number> {
   process.on('SIGTERM', onSignal);
   process.on('uncaughtException', onStrayError);
   process.on('unhandledRejection', onStrayError);
+  const replay = typeof options.replayFrom === 'string' ? replayOf(options.replayFrom, spec) : undefined;
   const status = new StatusLine();
   status.start();
   let outcome: RunOutcome;
@@ -143,11 +186,9 @@ export async function testAction(options: TestCommandOptions): Promise<number> {
     outcome = await runTest(
       spec,
       {
-        target: targetDefinition(spec.target),
-        workload: workloadByName(spec.workload),
-        checkers: checkerRegistry,
+        ...dependencies,
         createRuntime,
-        createNemesis,
+        ...(replay === undefined ? { createNemesis } : { createNemesis: replay.createNemesis, clientScript: replay.clientScript }),
       },
       { storeDir: options.store, keepData: options.keepData === true, signal: interrupt.signal, status, echo: (line) => { status.stop(); stderr(`harness: ${line}`); status.start(); } },
     );
@@ -179,15 +220,16 @@ export async function testAction(options: TestCommandOptions): Promise<number> {
   return exitCode;
 }
 
-function resolveSpec(options: TestCommandOptions): TestSpec {
-  const target = targetDefinition(options.target);
+function resolveSpec(options: TestCommandOptions, parts: InlineParts): TestSpec {
+  const target = parts.targets[options.target] ?? targetDefinition(options.target);
   const workloadName = options.workload ?? target.workloads[0];
   if (workloadName === undefined) throw new UsageError(`target '${target.name}' names no workload; pass --workload`);
-  const workload = workloadByName(workloadName);
+  const workload = parts.workloads[workloadName] ?? workloadByName(workloadName);
   const allTargetOptionNames = new Set(Object.values(targets).flatMap((t) => Object.keys(t.options)));
   const spec = specFromOptions(options, { target, workload, runtime: resolveRuntime(options.runtime, target), allTargetOptionNames });
   // Before anything starts: a fault the runtime cannot deliver to this target is a usage error.
   refuseUncarriedFaults(runtimeDefinition(spec.runtime), target.transport, faultPackagesNamed(spec.nemesis), Object.values(runtimes), target.name);
+  refuseFaultsNeedingOneAddress(runtimeDefinition(spec.runtime), target, faultPackagesNamed(spec.nemesis), Object.values(runtimes));
   return spec;
 }
 
@@ -214,5 +256,7 @@ function printSummary({ results, dir }: RunOutcome): void {
   if (results.aborted !== undefined) out(`  run ${results.aborted.reason}: ${results.aborted.message}`);
   if (results.partial === true) out(`verdict: ${verdictWord(results.valid)} (partial: interrupted; ${results.valid === false ? 'a violation in what was recorded is one of the run' : 'no violation in what was recorded, which proves nothing of the rest'})`);
   else out(`verdict: ${results.aborted !== undefined ? 'aborted' : verdictWord(results.valid)}`);
-  out(`store: ${path.relative(process.cwd(), dir) || dir} (report.html: open it in a browser)`);
+  const shown = path.relative(process.cwd(), dir) || dir;
+  out(`store: ${shown} (report.html: open it in a browser)`);
+  out(`replay: harness replay ${shown} --times 5 (the operations each client sent and the faults as they hit, on the same schedule)`);
 }

@@ -1,9 +1,11 @@
 /**
- * The 'local' runtime: every node on 127.0.0.1 with real ports of its own, and a userspace UDP
- * proxy on every directed link (client -> node, node -> node), so faults need no root.
+ * The 'local' runtime: every node on 127.0.0.1 with real ports of its own, and a userspace
+ * proxy on every directed link (client -> node, node -> node), for UDP and for TCP on the same
+ * port number, so faults need no root.
  *
  * - listenAddress(node, k): the node's k-th real port (k < portsPerNode), allocated at setup.
- * - addressOf(from, to, k): the proxy port of link from -> to for the node's k-th port; the
+ * - addressOf(from, to, k): the proxy port of link from -> to for the node's k-th port (UDP
+ *   datagrams and TCP connections alike: udp-proxy.ts, tcp-proxy.ts); the
  *   node sees the proxy's upstream socket as the sender, so protocols must carry node ids in
  *   their messages rather than trust sender addresses. addressOf(n, n) is n's own address.
  * - setNetworkFaults: request direction of from -> to from the faults on from -> to, its reply
@@ -21,6 +23,7 @@ import type { Address, Logger, NetworkFaults, NodeProcess, Runtime } from '../in
 import type { TestSpec } from '../spec.js';
 import { allocateNodePorts, releaseNodePorts } from './free-port.js';
 import { clientLinkName } from './link-names.js';
+import { TcpLinkProxy } from './tcp-proxy.js';
 import { UdpLinkProxy, type DirectionFaults } from './udp-proxy.js';
 
 export interface LocalRuntimeOptions {
@@ -44,7 +47,12 @@ interface Link {
   to: string;
   port: number;
   proxy: UdpLinkProxy;
+  /** Listens on the same port number as `proxy`, so addressOf is one address for both. */
+  tcp: TcpLinkProxy;
 }
+
+/** How often a link tries a fresh port when the UDP port of its TCP proxy's number is taken. */
+const linkPortAttemptsMax = 20;
 
 export class LocalRuntime implements Runtime {
   readonly name = 'local' as const;
@@ -87,29 +95,51 @@ export class LocalRuntime implements Runtime {
       for (const to of this.nodes) {
         if (from === to) continue;
         const proxies: Link[] = [];
+        this.links.set(linkKey(from, to), proxies); // before starting them: a failed setup's teardown closes what started
         for (let k = 0; k < this.portsPerNode; k++) {
-          const name = `${from}->${to}:${k}`;
-          const proxy = new UdpLinkProxy({
-            name,
-            upstream: { host: this.host, port: this.nodePorts.get(to)![k]! },
-            // Each link its own stream, derived from the seed: replaying the seed replays the losses
-            // as far as the arrival order of datagrams allows.
-            rng: xoroshiro128plus(((spec.seed ^ proxyRngSalt) + linkNumber++ * 7919) | 0),
-            listenHost: this.host,
-            maxUpstreams: this.maxUpstreamsPerLink,
-            idleMs: this.upstreamIdleMs,
-            onError: (error) => this.log?.warn('udp proxy socket error', { link: name, error: error.message }),
-          });
-          proxies.push({ from, to, port: k, proxy });
+          // Each link its own streams, derived from the seed: replaying the seed replays the losses
+          // as far as the arrival order of datagrams allows.
+          const seed = ((spec.seed ^ proxyRngSalt) + linkNumber++ * 7919) | 0;
+          proxies.push({ from, to, port: k, ...(await this.startLinkProxies(`${from}->${to}:${k}`, this.nodePorts.get(to)![k]!, seed)) });
         }
-        this.links.set(linkKey(from, to), proxies);
       }
     }
-    await Promise.all([...this.links.values()].flat().map((link) => link.proxy.start()));
     log.info('local runtime ready', {
       nodes: Object.fromEntries(this.nodePorts),
       links: this.links.size * this.portsPerNode,
     });
+  }
+
+  /** A TCP proxy on a free port, then the UDP proxy on the same number (retried while that UDP port is taken). */
+  private async startLinkProxies(name: string, upstreamPort: number, seed: number): Promise<{ proxy: UdpLinkProxy; tcp: TcpLinkProxy }> {
+    const upstream = { host: this.host, port: upstreamPort };
+    for (let attempt = 1; ; attempt++) {
+      const tcp = new TcpLinkProxy({
+        name,
+        upstream,
+        rng: xoroshiro128plus(seed ^ 0x746370), // 'tcp'
+        listenHost: this.host,
+        onError: (error) => this.log?.warn('tcp proxy socket error', { link: name, error: error.message }),
+      });
+      const { port } = await tcp.start();
+      const proxy = new UdpLinkProxy({
+        name,
+        upstream,
+        rng: xoroshiro128plus(seed),
+        listenHost: this.host,
+        listenPort: port,
+        maxUpstreams: this.maxUpstreamsPerLink,
+        idleMs: this.upstreamIdleMs,
+        onError: (error) => this.log?.warn('udp proxy socket error', { link: name, error: error.message }),
+      });
+      try {
+        await proxy.start();
+        return { proxy, tcp };
+      } catch (error) {
+        await Promise.all([tcp.close(), proxy.close()]);
+        if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt >= linkPortAttemptsMax) throw error;
+      }
+    }
   }
 
   listenAddress(node: string, port = 0): Address {
@@ -132,8 +162,9 @@ export class LocalRuntime implements Runtime {
   async setNetworkFaults(faults: NetworkFaults): Promise<void> {
     checkFaultNames(faults, new Set([clientLinkName, ...this.nodes]));
     for (const proxies of this.links.values()) {
-      for (const { from, to, proxy } of proxies) {
+      for (const { from, to, proxy, tcp } of proxies) {
         proxy.setFaults(directionFaults(faults, from, to), directionFaults(faults, to, from));
+        tcp.setFaults(directionFaults(faults, from, to), directionFaults(faults, to, from));
       }
     }
   }
@@ -215,9 +246,13 @@ export class LocalRuntime implements Runtime {
         links: Object.fromEntries(used.map((s) => [s.link, { request: s.request, reply: s.reply }])),
       });
     }
-    const proxies = [...this.links.values()].flat().map((link) => link.proxy);
+    const tcpUsed = [...this.links.values()].flat().filter((link) => link.tcp.stats.connections > 0);
+    if (tcpUsed.length > 0) {
+      this.log?.info('tcp link totals', { links: Object.fromEntries(tcpUsed.map(({ tcp }) => [tcp.name, tcp.stats])) });
+    }
+    const links = [...this.links.values()].flat();
     this.links.clear();
-    await Promise.all(proxies.map((proxy) => proxy.close()));
+    await Promise.all(links.flatMap((link) => [link.proxy.close(), link.tcp.close()]));
     for (const ports of this.nodePorts.values()) releaseNodePorts(ports);
     this.nodePorts.clear();
     this.nodes = [];

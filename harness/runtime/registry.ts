@@ -7,6 +7,7 @@ import type { Address, Runtime } from '../interfaces.js';
 import type { TestSpec } from '../spec.js';
 import { UsageError } from '../exit-codes.js';
 import { LocalRuntime } from './local-runtime.js';
+import { DockerRuntime } from './docker-runtime.js';
 import { NetnsRuntime } from './netns-runtime.js';
 import { netnsUnavailableReason } from './netns/availability.js';
 import { canCarry, describeCarries, type RuntimeCarries, type Transport } from './runtime-abilities.js';
@@ -15,6 +16,11 @@ export interface RuntimeDefinition {
   name: string;
   description: string;
   carries: RuntimeCarries;
+  /**
+   * addressOf gives each link its own address (local: the link's proxy), so network faults
+   * cannot reach a target whose nodes must all name a peer by one address (needsOneAddressPerNode).
+   */
+  addressesPerLink: boolean;
   /** Why it cannot run on this machine (synchronous checks only), or undefined. */
   unavailableReason(): string | undefined;
   /** A fresh, not yet set up runtime for one run; runDir is the run's store folder (what it creates is recorded there). */
@@ -32,8 +38,9 @@ const kernelFirewallCarries: RuntimeCarries = {
 export const runtimes: Record<string, RuntimeDefinition> = {
   local: {
     name: 'local',
-    description: 'every node on 127.0.0.1, a userspace UDP proxy on every link (no root)',
-    carries: { network: { partition: ['udp'], loss: ['udp'], delay: ['udp'] }, crash: true, pause: true, targeted: true },
+    description: 'every node on 127.0.0.1, a userspace UDP and TCP proxy on every link (no root)',
+    carries: { network: { partition: ['udp', 'tcp'], loss: ['udp', 'tcp'], delay: ['udp', 'tcp'] }, crash: true, pause: true, targeted: true },
+    addressesPerLink: true,
     unavailableReason: () => undefined,
     create: () => new LocalRuntime(),
   },
@@ -41,8 +48,17 @@ export const runtimes: Record<string, RuntimeDefinition> = {
     name: 'netns',
     description: 'a network namespace per node behind a bridge, iptables faults (root, Linux)',
     carries: kernelFirewallCarries,
+    addressesPerLink: false,
     unavailableReason: netnsUnavailableReason,
     create: (_spec, runDir) => new NetnsRuntime({ runDir }),
+  },
+  docker: {
+    name: 'docker',
+    description: 'a container per node on a network of the run, iptables faults in each container (root; a Docker engine: harness setup --docker)',
+    carries: kernelFirewallCarries,
+    addressesPerLink: false,
+    unavailableReason: netnsUnavailableReason,
+    create: (_spec, runDir) => new DockerRuntime({ runDir }),
   },
 };
 

@@ -11,6 +11,7 @@ export const etcdTargetDefinition: TargetDefinition = {
   ops: ['read', 'write', 'cas'],
   options: {},
   transport: 'tcp',
+  needsOneAddressPerNode: 'its members must all name the same peer URLs (--initial-cluster), which per-link proxy addresses cannot give',
   createTarget: () => new EtcdTarget(defaultEtcdTargetOptions),
   createClient: (spec) => new EtcdRegisterClient(spec.opTimeoutMs),
 };

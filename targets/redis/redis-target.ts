@@ -60,7 +60,8 @@ export class RedisTarget extends ProcessTarget {
       '--repl-diskless-sync-delay', '0',
     ];
     if (node !== primary) {
-      const primaryAddress = run.runtime.listenAddress(primary, 0);
+      // Through the link replica -> primary where the runtime proxies TCP, so partitions cut replication too.
+      const primaryAddress = addressOverTransport(run.runtime, 'tcp', node, primary, 0);
       args.push('--replicaof', primaryAddress.host, String(primaryAddress.port));
     }
     return args;

@@ -4,26 +4,10 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { main } from '../../../harness/cli.js';
+import { harness } from '../run-cli.js';
 
 const harnessBin = fileURLToPath(new URL('../../../../bin/harness.js', import.meta.url));
 
-/** Runs main() with stdout and stderr captured. */
-async function harness(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const writeOut = process.stdout.write.bind(process.stdout);
-  const writeErr = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((chunk: string | Uint8Array) => ((stdout += String(chunk)), true)) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => ((stderr += String(chunk)), true)) as typeof process.stderr.write;
-  try {
-    const code = await main(args);
-    return { code, stdout, stderr };
-  } finally {
-    process.stdout.write = writeOut;
-    process.stderr.write = writeErr;
-  }
-}
 
 describe('harness test (CLI)', function () {
   this.timeout(60_000);
@@ -83,6 +67,9 @@ describe('harness test (CLI)', function () {
     const rpcLinearizable = await harness(['test', '--target', 'rpc', '--checkers', 'linearizable', '--store', store]);
     assert.equal(rpcLinearizable.code, 64, rpcLinearizable.stderr);
     assert.match(rpcLinearizable.stderr, /checker 'linearizable' judges read\/write\/cas, but workload 'ledger' sends/);
+    const sweep = await harness(['test', '--seeds', '1..3', '--target', 'etcd', '--workload', 'kv', '--store', store]);
+    assert.equal(sweep.code, 64, 'a sweep refuses before its first run');
+    assert.match(sweep.stderr, /target 'etcd' serves read\/write\/cas/);
     assert.doesNotMatch(rpcLinearizable.stderr + rpcRegister.stderr + etcdKv.stderr, /\n\s+at /, 'no stack trace');
     assert.deepEqual(readdirSync(store), [], 'nothing stored for a usage error');
   });

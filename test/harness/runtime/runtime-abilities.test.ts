@@ -18,11 +18,12 @@ describe('runtime abilities (registry entries)', () => {
   });
 
   it('refuses a network fault the runtime cannot deliver to the transport, naming the runtimes that can', () => {
-    const local = runtimes.local!;
+    // A runtime whose links carry UDP only (as local did before its TCP proxies).
+    const local = { name: 'udp-only', carries: { ...runtimes.local!.carries, network: { partition: ['udp'], loss: ['udp'], delay: ['udp'] } } } as const;
     const tcpFaults = ['partition', 'drop', 'partition-primary'].map((name) => faultPackages[name]!);
     assert.throws(
       () => refuseUncarriedFaults(local, 'tcp', tcpFaults, Object.values(runtimes), 'etcd'),
-      (error: unknown) => error instanceof UsageError && /partition needs partition over tcp/.test(error.message) && /--runtime netns/.test(error.message) && /drop needs loss/.test(error.message),
+      (error: unknown) => error instanceof UsageError && /partition needs partition over tcp/.test(error.message) && /--runtime local or netns/.test(error.message) && /drop needs loss/.test(error.message),
     );
     // Process faults and UDP network faults are carried on local.
     refuseUncarriedFaults(local, 'tcp', ['crash', 'pause', 'crash-primary'].map((name) => faultPackages[name]!), Object.values(runtimes), 'etcd');
@@ -33,7 +34,7 @@ describe('runtime abilities (registry entries)', () => {
   });
 
   it('describes what each runtime carries from its entry', () => {
-    assert.match(describeCarries(runtimes.local!.carries), /partition \(udp\).*delay \(udp\).*crash, pause, targeted/);
+    assert.match(describeCarries(runtimes.local!.carries), /partition \(udp, tcp\).*delay \(udp, tcp\).*crash, pause, targeted/);
     assert.doesNotMatch(describeCarries(runtimes.netns!.carries), /delay/);
   });
 
@@ -45,7 +46,8 @@ describe('runtime abilities (registry entries)', () => {
     try {
       const code = await main(['test', '--target', 'etcd', '--runtime', 'local', '--nemesis', 'partition,crash', '--store', store, '--seed', '1']);
       assert.equal(code, 64);
-      assert.match(stderr, /partition needs partition over tcp, which the local runtime cannot carry/);
+      // Local's TCP proxies give each link its own address; etcd's members need one per node.
+      assert.match(stderr, /target etcd on --runtime local: --nemesis partition cannot reach it: its members must all name the same peer URLs .* \(--runtime netns can\)/);
       assert.deepEqual(readdirSync(store), []);
     } finally {
       process.stderr.write = writeErr;

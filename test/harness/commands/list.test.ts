@@ -1,0 +1,23 @@
+import assert from 'node:assert/strict';
+import { checkers } from '../../../checkers/registry.js';
+import { modelNames } from '../../../checkers/models/registry.js';
+import { faultPackages } from '../../../nemesis/registry.js';
+import { runtimes } from '../../../harness/runtime/registry.js';
+import { targets } from '../../../targets/registry.js';
+import { workloads } from '../../../workloads/registry.js';
+import { harness } from '../run-cli.js';
+
+describe('harness list', () => {
+  it('prints every registry entry, target options and the faults each target takes where', async () => {
+    const { code, stdout } = await harness(['list']);
+    assert.equal(code, 0);
+    for (const name of [...Object.keys(targets), ...Object.keys(workloads), ...Object.keys(faultPackages), ...Object.keys(checkers), ...Object.keys(runtimes), ...modelNames]) {
+      assert.match(stdout, new RegExp(`\\b${name}\\b`), name);
+    }
+    assert.match(stdout, /--node-command: shell command/);
+    const etcd = stdout.slice(stdout.indexOf('  etcd:'), stdout.indexOf('\n  ', stdout.indexOf('    faults:', stdout.indexOf('  etcd:'))));
+    assert.match(etcd, /partition \(netns\)/, 'etcd: network faults on netns only');
+    const command = stdout.slice(stdout.indexOf('  command:'));
+    assert.match(command, /faults: partition \(local, netns\)/, 'the command target: partitions on local too (TCP proxies)');
+  });
+});
