@@ -110,7 +110,8 @@ describe('maelstrom target (real node processes, local runtime)', function () {
 
     it('a node that answers init with the wrong in_reply_to: the run stops and says so', async () => {
       const wrong = spec('echo', `${node} ${fixtures}misbehaving.mjs wrong-reply`);
-      const outcome = await run({ ...wrong, targetOptions: { ...wrong.targetOptions, initTimeout: 4 } });
+      // Long enough for the node to start on a loaded machine and answer wrongly.
+      const outcome = await run({ ...wrong, targetOptions: { ...wrong.targetOptions, initTimeout: 15 } });
       assert.match(outcome.results.aborted?.message ?? '', /did not answer init.*replied to c0 with in_reply_to \d+, which c0 never sent/, explain(outcome));
     });
 
