@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- DIR]`: every benchmark section, one function each. DIR (default
+ * `npm run bench [-- DIR]`: every benchmark section (linearizability, transactions, harness, report), one function each. DIR (default
  * ../shared/porcupine-data next to the repository) holds the linearizability reference files;
  * with DIR given, only the checker section runs (it is the one that reads DIR).
  * Sections print their own rows; add a section by calling its function below.
@@ -11,6 +11,7 @@ import { benchHarnessThroughput } from './harness-throughput.js';
 import { benchLinearizability } from './linearizability.js';
 import { benchMaelstromRelays } from './maelstrom-relay-throughput.js';
 import { benchMillionOpReport, benchReportLoad } from './report-load.js';
+import { benchTransactions } from './transactions.js';
 
 const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const dataDirArgument = process.argv[2];
@@ -20,6 +21,8 @@ const linearizability = await benchLinearizability({ dataDir });
 if (linearizability.mismatches.length > 0) process.exitCode = 1;
 
 if (dataDirArgument === undefined) {
+  console.log('\n# transactional checker (Elle list-append) on a 1,000,000-transaction history');
+  benchTransactions();
   console.log('\n# harness throughput against the no-op in-process target');
   await benchHarnessThroughput();
   console.log('\n# Maelstrom nodes: node-to-node messages/s through the relays (5 nodes, local runtime)');

@@ -16,7 +16,7 @@ import { nontrivialComponents, Rel, relNames, EdgeList, type Graph } from './gra
 import { describeTxn, type Inference, type ObservedAnomaly } from './inference.js';
 import { inferListAppend } from './list-append.js';
 import { inferRwRegister } from './rw-register.js';
-import { readTxnHistory, type Txn, type TxnHistory, type TxnModel } from './txn.js';
+import { Outcome, readTxnHistory, type Txn, type TxnHistory, type TxnModel } from './txn.js';
 
 export interface TxnCheckOptions {
   model: TxnModel;
@@ -137,38 +137,38 @@ export function checkTransactions(events: readonly HistoryEvent[], options: TxnC
 
 function buildGraph(history: TxnHistory, dataEdges: EdgeList, mask: number): { graph: Graph; txnCount: number } {
   const { txns } = history;
+  const { outcomeCode, invokeIndex, completeIndex } = txns;
   const txnCount = txns.length;
   const edges = dataEdges;
   if ((mask & Rel.process) !== 0) {
     const lastOk = new Map<number | string, number>();
-    for (const txn of txns) {
-      if (txn.outcome === 'fail') continue;
-      const previous = lastOk.get(txn.process);
-      if (previous !== undefined) edges.add(previous, txn.id, Rel.process);
-      if (txn.outcome === 'ok') lastOk.set(txn.process, txn.id);
-      else lastOk.delete(txn.process);
+    for (let id = 0; id < txnCount; id++) {
+      if (outcomeCode[id] === Outcome.fail) continue;
+      const process = txns.process[id]!;
+      const previous = lastOk.get(process);
+      if (previous !== undefined) edges.add(previous, id, Rel.process);
+      if (outcomeCode[id] === Outcome.ok) lastOk.set(process, id);
+      else lastOk.delete(process);
     }
   }
   let nodeCount = txnCount;
   if ((mask & Rel.realtime) !== 0) {
     // Walk invokes and ok completions in history order; a barrier collects the completions between two invokes.
-    const points: number[] = []; // position * 2 + (0 invoke, 1 complete), with txn ids alongside
-    const pointTxn: number[] = [];
-    for (const txn of txns) {
-      if (txn.outcome === 'fail') continue;
-      points.push(txn.invokeIndex * 2);
-      pointTxn.push(txn.id);
-      if (txn.outcome === 'ok') {
-        points.push(txn.completeIndex * 2 + 1);
-        pointTxn.push(txn.id);
-      }
+    let positions = 0;
+    for (let id = 0; id < txnCount; id++) positions = Math.max(positions, invokeIndex[id]! + 1, outcomeCode[id] === Outcome.ok ? completeIndex[id]! + 1 : 0);
+    const at = new Int32Array(positions).fill(-1); // txn id * 2 + (0 invoke, 1 ok completion)
+    for (let id = 0; id < txnCount; id++) {
+      if (outcomeCode[id] === Outcome.fail) continue;
+      at[invokeIndex[id]!] = id * 2;
+      if (outcomeCode[id] === Outcome.ok) at[completeIndex[id]!] = id * 2 + 1;
     }
-    const order = Int32Array.from(points.keys()).sort((a, b) => points[a]! - points[b]!);
     let barrier = -1;
     let barrierOpen = false; // completions may still join it (no invoke since)
-    for (const i of order) {
-      const txn = pointTxn[i]!;
-      if ((points[i]! & 1) === 1) {
+    for (let position = 0; position < positions; position++) {
+      const point = at[position]!;
+      if (point === -1) continue;
+      const txn = point >> 1;
+      if ((point & 1) === 1) {
         if (!barrierOpen) {
           const next = nodeCount++;
           if (barrier !== -1) edges.add(barrier, next, Rel.realtime);
@@ -203,7 +203,7 @@ function localGraph(history: TxnHistory, graph: Graph, members: number[], mask: 
   if ((mask & Rel.realtime) !== 0) {
     const points: [position: number, complete: boolean, local: number][] = [];
     members.forEach((id, i) => {
-      const txn = history.txns[id]!;
+      const txn = history.txns.at(id);
       points.push([txn.invokeIndex, false, i]);
       if (txn.outcome === 'ok') points.push([txn.completeIndex, true, i]);
     });
@@ -249,25 +249,25 @@ function explainCycle(history: TxnHistory, inference: Inference, type: string, i
     const to = ids[(i + 1) % ids.length]!;
     const rel = rels[i]!;
     const relName = relNames.find((n) => Rel[n] === rel)!;
-    const a = history.txns[from]!;
-    const b = history.txns[to]!;
+    const a = history.txns.at(from);
+    const b = history.txns.at(to);
     let explanation: string;
     if (rel === Rel.process) explanation = `process ${a.process} ran ${nameOf(from)} and then ${nameOf(to)}`;
     else if (rel === Rel.realtime) explanation = `${nameOf(from)} completed (history position ${a.completeIndex}) before ${nameOf(to)} was invoked (position ${b.invokeIndex})`;
     else explanation = inference.explainEdge(from, to, rel, nameOf);
     return { from: nameOf(from), to: nameOf(to), type: relName, explanation };
   });
-  const lines = ['Let:', ...ids.map((id) => `  ${nameOf(id)} = ${describeTxn(history, history.txns[id]!)}`), '', 'Then:'];
+  const lines = ['Let:', ...ids.map((id) => `  ${nameOf(id)} = ${describeTxn(history, history.txns.at(id))}`), '', 'Then:'];
   steps.forEach((step, i) => {
     const last = i === steps.length - 1;
     lines.push(`  - ${last ? 'However, ' : ''}${step.from} < ${step.to}, because ${step.explanation}${last ? `: a contradiction (${type})!` : '.'}`);
   });
-  return { type, txns: ids.map((id) => txnReport(history, history.txns[id]!, nameOf(id))), steps, explanation: lines.join('\n') };
+  return { type, txns: ids.map((id) => txnReport(history, history.txns.at(id), nameOf(id))), steps, explanation: lines.join('\n') };
 }
 
 /** Observed anomalies name their txns T1, T2 in the words and list them. */
 function nameObserved(history: TxnHistory, anomaly: ObservedAnomaly): ObservedAnomaly & { ops: string[] } {
   let explanation = anomaly.explanation;
   if (anomaly.txns.length > 0) explanation = explanation.replace(/\bT\b/, 'T1');
-  return { ...anomaly, explanation, ops: anomaly.txns.map((id, i) => `T${i + 1} = ${describeTxn(history, history.txns[id]!)}`) };
+  return { ...anomaly, explanation, ops: anomaly.txns.map((id, i) => `T${i + 1} = ${describeTxn(history, history.txns.at(id))}`) };
 }

@@ -11,10 +11,18 @@ export const relNames: readonly RelName[] = ['ww', 'wr', 'rw', 'process', 'realt
 
 /** Edges as they are found, duplicates allowed; freeze() turns them into CSR. */
 export class EdgeList {
-  private from = new Int32Array(1024);
-  private to = new Int32Array(1024);
-  private rels = new Uint8Array(1024);
+  private from: Int32Array;
+  private to: Int32Array;
+  private rels: Uint8Array;
   length = 0;
+
+  /** `capacity`: the expected edge count, so a big history does not pay for growing copies. */
+  constructor(capacity = 1024) {
+    const size = Math.max(16, capacity);
+    this.from = new Int32Array(size);
+    this.to = new Int32Array(size);
+    this.rels = new Uint8Array(size);
+  }
 
   add(from: number, to: number, rel: number): void {
     if (from === to) return;

@@ -5,7 +5,7 @@
  * rw-register, so the search and the verdict do not care which one it was.
  */
 import type { EdgeList } from './graph.js';
-import { showValue, type Txn, type TxnHistory } from './txn.js';
+import { opsOf, showValue, type Txn, type TxnHistory } from './txn.js';
 
 /** An anomaly found without a cycle. `txns` are ids into the history's txns. */
 export interface ObservedAnomaly {
@@ -36,7 +36,7 @@ export class AnomalyLog {
 
 /** A transaction as Elle prints it, with where it is in the file. */
 export function describeTxn(history: TxnHistory, txn: Txn): string {
-  const ops = txn.ops.map((micro) => `[:${micro.kind} ${history.keyNames[micro.key]} ${micro.kind === 'r' && (micro.value === undefined || (micro.value === null && history.model === 'list-append')) ? 'nil' : showValue(micro.value)}]`);
+  const ops = opsOf(history, txn).map((micro) => `[:${micro.kind} ${history.keyNames[micro.key]} ${micro.kind === 'r' && (micro.value === undefined || (micro.value === null && history.model === 'list-append')) ? 'nil' : showValue(micro.value)}]`);
   const where = txn.invokeLine === undefined ? '' : `, line ${txn.invokeLine}${txn.completeLine === undefined ? '' : `-${txn.completeLine}`}`;
   return `{:process ${txn.process}, :type :${txn.outcome}, :value [${ops.join(' ')}]${where}}`;
 }

@@ -11,7 +11,7 @@
 import { BadInputError } from '../../harness/exit-codes.js';
 import { EdgeList, Rel } from './graph.js';
 import { AnomalyLog, type Inference } from './inference.js';
-import { showValue, type TxnHistory } from './txn.js';
+import { Kind, Outcome, opsOf, showValue, type Txn, type TxnHistory } from './txn.js';
 
 interface KeyState {
   /** Appended value -> writing txn. */
@@ -31,6 +31,7 @@ interface KeyState {
 
 export function inferListAppend(history: TxnHistory): Inference {
   const { txns, keyNames } = history;
+  const { kind: opKind, key: opKey, value: opValue } = history.ops;
   const log = new AnomalyLog();
   const keys: KeyState[] = keyNames.map(() => ({ writers: new Map(), readTxns: [], readLists: [], readExternal: [], longest: [] }));
   const ensureKeys = (): void => {
@@ -40,36 +41,38 @@ export function inferListAppend(history: TxnHistory): Inference {
   const keyName = (k: number): string => keyNames[k]!;
 
   // Pass 1: writers, reads, and each transaction's consistency with itself.
-  for (const txn of txns) {
+  const { outcomeCode, opStart, opEnd } = txns;
+  for (let id = 0; id < txns.length; id++) {
+    const start = opStart[id]!;
+    const end = opEnd[id]!;
     // Per key touched: what this txn knows of the list (a read plus its own appends since), or only its own appends.
-    let known: Map<number, { prefix: unknown[] | undefined; own: unknown[]; lastAppend: unknown }> | undefined;
-    for (const micro of txn.ops) {
+    // Only a transaction touching a key twice needs to track itself (most touch each key once: no allocation).
+    const known = touchesAKeyTwice(opKey, start, end) ? new Map<number, { prefix: unknown[] | undefined; own: unknown[]; lastAppend: unknown }>() : undefined;
+    for (let op = start; op < end; op++) {
+      const micro = { key: opKey[op]!, value: opValue[op] };
       const state = keys[micro.key]!;
-      known ??= new Map();
-      let mine = known.get(micro.key);
-      if (micro.kind === 'append') {
+      let mine = known?.get(micro.key);
+      if (opKind[op] === Kind.append) {
         const previous = state.writers.get(micro.value);
         if (previous !== undefined) {
-          const other = txns[previous]!;
+          const other = txns.at(previous);
           throw new BadInputError(
             `value ${showValue(micro.value)} is appended to ${keyName(micro.key)} twice (also by the txn on line ${other.invokeLine ?? '?'}): list-append needs unique appended values per key`,
             history.fileName,
-            txn.invokeLine,
+            txns.invokeLine[id] || undefined,
           );
         }
-        state.writers.set(micro.value, txn.id);
+        state.writers.set(micro.value, id);
+        if (known === undefined) continue;
         if (mine === undefined) known.set(micro.key, (mine = { prefix: undefined, own: [], lastAppend: undefined }));
-        else if (mine.own.length > 0 || mine.lastAppend !== undefined) (state.intermediate ??= new Set()).add(mine.lastAppend);
+        else if (mine.lastAppend !== undefined) (state.intermediate ??= new Set()).add(mine.lastAppend);
         mine.own.push(micro.value);
         mine.lastAppend = micro.value;
         continue;
       }
       const list = micro.value as unknown[] | null;
-      if (list === null || txn.outcome !== 'ok') continue;
-      if (new Set(list).size !== list.length) {
-        log.add({ type: 'duplicate-elements', key: keyName(micro.key), txns: [txn.id], explanation: `T read ${keyName(micro.key)} = ${showValue(list)}, which holds an element more than once` });
-      }
-      state.readTxns.push(txn.id);
+      if (list === null || outcomeCode[id] !== Outcome.ok) continue;
+      state.readTxns.push(id);
       state.readLists.push(list);
       state.readExternal.push(mine === undefined);
       if (list.length > state.longest.length) state.longest = list;
@@ -78,25 +81,26 @@ export function inferListAppend(history: TxnHistory): Inference {
         const consistent = expected !== undefined ? sameList(list, expected) : endsWith(list, mine.own);
         if (!consistent) {
           const wanted = expected !== undefined ? `${showValue(expected)}` : `a list ending in ${showValue(mine.own)}`;
-          log.add({ type: 'internal', key: keyName(micro.key), txns: [txn.id], explanation: `T read ${keyName(micro.key)} = ${showValue(list)} but its own earlier operations on ${keyName(micro.key)} mean it should have seen ${wanted}` });
+          log.add({ type: 'internal', key: keyName(micro.key), txns: [id], explanation: `T read ${keyName(micro.key)} = ${showValue(list)} but its own earlier operations on ${keyName(micro.key)} mean it should have seen ${wanted}` });
         }
         mine.prefix = list;
         mine.own = [];
       } else {
-        known.set(micro.key, { prefix: list, own: [], lastAppend: undefined });
+        known?.set(micro.key, { prefix: list, own: [], lastAppend: undefined });
       }
     }
   }
 
-  const edges = new EdgeList();
-  const isFailed = (id: number | undefined): boolean => id !== undefined && txns[id]!.outcome === 'fail';
+  // About one edge per micro-op each way, plus process and realtime edges per txn.
+  const edges = new EdgeList(history.ops.kind.length * 2 + txns.length * 4);
+  const isFailed = (id: number | undefined): boolean => id !== undefined && outcomeCode[id] === Outcome.fail;
   // An info transaction whose append some read shows did happen: its other appends count as ok ones.
   const happened = new Uint8Array(txns.length);
-  for (const txn of txns) if (txn.outcome === 'ok') happened[txn.id] = 1;
+  for (let id = 0; id < txns.length; id++) if (outcomeCode[id] === Outcome.ok) happened[id] = 1;
   for (const state of keys) {
     for (const element of state.longest) {
       const writer = state.writers.get(element);
-      if (writer !== undefined && txns[writer]!.outcome === 'info') happened[writer] = 1;
+      if (writer !== undefined && outcomeCode[writer] === Outcome.info) happened[writer] = 1;
     }
   }
   // Pass 2: per key, the version order and every edge it gives.
@@ -106,7 +110,15 @@ export function inferListAppend(history: TxnHistory): Inference {
     let hasFailed = false;
     for (const writer of writers.values()) if (isFailed(writer)) hasFailed = true;
     const position = new Map<unknown, number>();
-    longest.forEach((element, i) => position.set(element, i));
+    const reportDuplicates = (reader: number, list: unknown[]): void =>
+      log.add({ type: 'duplicate-elements', key: name, txns: [reader], explanation: `T read ${name} = ${showValue(list)}, which holds an element more than once` });
+    let duplicated = false;
+    longest.forEach((element, i) => {
+      if (position.has(element)) duplicated = true;
+      else position.set(element, i);
+    });
+    // Every other read is a prefix of the longest (else incompatible, checked on its own below).
+    if (duplicated) reportDuplicates(state.readTxns[state.readLists.indexOf(longest)]!, longest);
     state.position = position;
     // Writers of the version order, in order; garbage and aborted elements are anomalies.
     let lastGood = -1;
@@ -142,6 +154,7 @@ export function inferListAppend(history: TxnHistory): Inference {
       const reader = state.readTxns[r]!;
       const list = state.readLists[r]!;
       if (!isPrefix(list, longest)) {
+        if (new Set(list).size !== list.length) reportDuplicates(reader, list);
         if (!incompatibleReported) {
           const other = state.readTxns[state.readLists.indexOf(longest)]!;
           log.add({ type: 'incompatible-order', key: name, txns: [reader, other], explanation: `${name} was read as ${showValue(list)} and as ${showValue(longest)}: neither is a prefix of the other` });
@@ -149,8 +162,8 @@ export function inferListAppend(history: TxnHistory): Inference {
         }
         continue;
       }
-      const readerTxn = txns[reader]!;
-      const readerAppends = readerTxn.ops.some((micro) => micro.kind === 'append' && micro.key === k);
+      let readerAppends = false;
+      for (let op = opStart[reader]!; op < opEnd[reader]!; op++) if (opKind[op] === Kind.append && opKey[op] === k) readerAppends = true;
       // Only a key with failed appends can show an aborted read; only a reader that appends can read its future.
       if (hasFailed || (readerAppends && state.readExternal[r]))
         for (const element of list) {
@@ -193,16 +206,17 @@ export function inferListAppend(history: TxnHistory): Inference {
   });
 
   const explainEdge = (from: number, to: number, rel: number, nameOf: (txn: number) => string): string => {
-    const a = txns[from]!;
-    const b = txns[to]!;
-    const touched = new Set(a.ops.map((micro) => micro.key));
-    for (const k of new Set(b.ops.map((micro) => micro.key))) {
+    const a = txns.at(from);
+    const b = txns.at(to);
+    const aOps = opsOf(history, a);
+    const touched = new Set(aOps.map((micro) => micro.key));
+    for (const k of new Set(opsOf(history, b).map((micro) => micro.key))) {
       if (!touched.has(k)) continue;
       const state = keys[k]!;
       const name = keyName(k);
-      const appendsOf = (txn: typeof a): unknown[] => txn.ops.filter((m) => m.kind === 'append' && m.key === k).map((m) => m.value);
-      const externalRead = (txn: typeof a): unknown[] | undefined => {
-        const first = txn.ops.find((m) => m.key === k);
+      const appendsOf = (txn: Txn): unknown[] => opsOf(history, txn).filter((m) => m.kind === 'append' && m.key === k).map((m) => m.value);
+      const externalRead = (txn: Txn): unknown[] | undefined => {
+        const first = opsOf(history, txn).find((m) => m.key === k);
         return first?.kind === 'r' && Array.isArray(first.value) ? (first.value as unknown[]) : undefined;
       };
       if (rel === Rel.ww) {
@@ -239,6 +253,11 @@ export function inferListAppend(history: TxnHistory): Inference {
 
 function relWord(rel: number): string {
   return rel === Rel.ww ? 'was overwritten by' : rel === Rel.wr ? 'was read by' : 'was not seen by';
+}
+
+function touchesAKeyTwice(keys: Int32Array, start: number, end: number): boolean {
+  for (let i = start + 1; i < end; i++) for (let j = start; j < i; j++) if (keys[i] === keys[j]) return true;
+  return false;
 }
 
 function sameList(a: readonly unknown[], b: readonly unknown[]): boolean {

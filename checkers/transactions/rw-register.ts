@@ -9,7 +9,7 @@
 import { BadInputError } from '../../harness/exit-codes.js';
 import { EdgeList, Rel } from './graph.js';
 import { AnomalyLog, type Inference } from './inference.js';
-import { showValue, type Txn, type TxnHistory } from './txn.js';
+import { opsOf, showValue, type Txn, type TxnHistory } from './txn.js';
 
 interface KeyState {
   writers: Map<unknown, number>;
@@ -30,14 +30,14 @@ export function inferRwRegister(history: TxnHistory): Inference {
   for (const txn of txns) {
     const known = new Map<number, { value: unknown; wrote: boolean; lastWrite: unknown }>();
     const external = new Map<number, unknown>();
-    for (const micro of txn.ops) {
+    for (const micro of opsOf(history, txn)) {
       const state = keys[micro.key]!;
       const mine = known.get(micro.key);
       if (micro.kind === 'w') {
         const previous = state.writers.get(micro.value);
         if (previous !== undefined) {
           throw new BadInputError(
-            `value ${showValue(micro.value)} is written to ${keyName(micro.key)} twice (also by the txn on line ${txns[previous]!.invokeLine ?? '?'}): rw-register needs unique written values per key`,
+            `value ${showValue(micro.value)} is written to ${keyName(micro.key)} twice (also by the txn on line ${txns.at(previous).invokeLine ?? '?'}): rw-register needs unique written values per key`,
             history.fileName,
             txn.invokeLine,
           );
@@ -68,15 +68,16 @@ export function inferRwRegister(history: TxnHistory): Inference {
     externalReads.push(external);
   }
 
-  const edges = new EdgeList();
-  const happened = (id: number): boolean => txns[id]!.outcome !== 'fail';
+  // About one edge per micro-op each way, plus process and realtime edges per txn.
+  const edges = new EdgeList(history.ops.kind.length * 2 + txns.length * 4);
+  const happened = (id: number): boolean => txns.at(id).outcome !== 'fail';
   // An info write happened if someone read one of its transaction's writes.
   const seenHappen = new Uint8Array(txns.length);
   for (const txn of txns) if (txn.outcome === 'ok') seenHappen[txn.id] = 1;
   for (const state of keys) {
     for (const value of state.readers.keys()) {
       const writer = state.writers.get(value);
-      if (writer !== undefined && txns[writer]!.outcome === 'info') seenHappen[writer] = 1;
+      if (writer !== undefined && txns.at(writer).outcome === 'info') seenHappen[writer] = 1;
     }
   }
   keys.forEach((state, k) => {
@@ -121,11 +122,13 @@ export function inferRwRegister(history: TxnHistory): Inference {
   });
 
   const explainEdge = (from: number, to: number, rel: number, nameOf: (txn: number) => string): string => {
-    const a = txns[from]!;
-    const b = txns[to]!;
-    const writes = (txn: Txn, k: number): unknown[] => txn.ops.filter((m) => m.kind === 'w' && m.key === k).map((m) => m.value);
-    for (const k of new Set(b.ops.map((m) => m.key))) {
-      if (!a.ops.some((m) => m.key === k)) continue;
+    const a = txns.at(from);
+    const b = txns.at(to);
+    const aOps = opsOf(history, a);
+    const bOps = opsOf(history, b);
+    const writes = (txn: Txn, k: number): unknown[] => opsOf(history, txn).filter((m) => m.kind === 'w' && m.key === k).map((m) => m.value);
+    for (const k of new Set(bOps.map((m) => m.key))) {
+      if (!aOps.some((m) => m.key === k)) continue;
       const name = keyName(k);
       const readA = externalReads[from]!.get(k);
       const readB = externalReads[to]!.get(k);

@@ -121,6 +121,14 @@ async function checkFile(file: string, options: CheckOptions): Promise<number> {
     if (isTxnModel(modelName)) {
       const result = checkTransactionsFile(file, format, events, modelName, options);
       process.stdout.write(`${options.json === true ? txnVerdictJson(file, format, result) : txnVerdictText(file, result)}\n`);
+      if (options.shrink === true && result.valid === false) {
+        // Still rejected the same way: not valid, with one of the anomaly types the whole history showed.
+        const rejects = (candidate: readonly HistoryEvent[]) => {
+          const judged = checkTransactionsFile(file, format, candidate, modelName, options);
+          return judged.valid === false && judged.anomalyTypes.some((type) => result.anomalyTypes.includes(type));
+        };
+        writeShrunk(file, events, rejects, options);
+      }
       return exitCodeFor(result.valid);
     }
     const verdict = verdictFor(file, events, format, modelName, options);
@@ -149,7 +157,12 @@ function shrinkFile(file: string, verdict: { events: readonly HistoryEvent[]; fo
   const model = verdict.modelUsed;
   if (model === undefined) return;
   const rejects = (events: readonly HistoryEvent[]) => checkLinearizability(events, model, linearizabilityOptions(verdict.format, options)).valid === false;
-  const shrunk = shrinkHistory(verdict.events, rejects, { timeBudgetMs: options.shrinkBudgetMs });
+  writeShrunk(file, verdict.events, rejects, options);
+}
+
+/** Shrinks a rejected history file's events and writes FILE.minimal.jsonl. */
+function writeShrunk(file: string, events: readonly HistoryEvent[], rejects: (events: readonly HistoryEvent[]) => boolean, options: CheckOptions): void {
+  const shrunk = shrinkHistory(events, rejects, { timeBudgetMs: options.shrinkBudgetMs });
   const target = minimalFileOf(file);
   writeHistoryFile(target, shrunk.events);
   process.stderr.write(`harness: ${file}: shrunk ${shrunk.operationsBefore} operations to ${shrunk.operationsAfter} in ${(shrunk.elapsedMs / 1000).toFixed(2)} s: ${target}\n`);
