@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { benchDockerClusterUp } from './docker-cluster-up.js';
 import { benchHarnessThroughput } from './harness-throughput.js';
 import { benchLinearizability } from './linearizability.js';
+import { benchMaelstromRelays } from './maelstrom-relay-throughput.js';
 import { benchMillionOpReport, benchReportLoad } from './report-load.js';
 import { benchTransactions } from './transactions.js';
 
@@ -24,6 +25,8 @@ if (dataDirArgument === undefined) {
   benchTransactions();
   console.log('\n# harness throughput against the no-op in-process target');
   await benchHarnessThroughput();
+  console.log('\n# Maelstrom nodes: node-to-node messages/s through the relays (5 nodes, local runtime)');
+  await benchMaelstromRelays();
   console.log('\n# report.html of a 100,000-operation run opened in headless Chromium');
   await benchReportLoad();
   console.log('\n# docker runtime: node image build, and a 3-node cluster up with the image built');

@@ -14,6 +14,7 @@ import { maelstromProtocolChecker } from './maelstrom/protocol.js';
 import { setFullChecker } from './maelstrom/set-full.js';
 import { uniqueIdsChecker } from './maelstrom/unique-ids.js';
 import { perfChecker } from './perf.js';
+import { maelstromOps } from '../workloads/maelstrom/registry.js';
 
 /** Each entry with the operations it judges (Checker.ops; perf judges every operation). */
 export const checkers: Readonly<Record<string, Checker>> = {
@@ -21,14 +22,14 @@ export const checkers: Readonly<Record<string, Checker>> = {
   'exactly-once': judging([...ledgerWriteFs, 'read'], exactlyOnceChecker),
   linearizable: judging(['read', 'write', 'cas'], linearizableChecker),
   'linearizable-kv': judging(['get', 'put', 'append'], kvLinearizableChecker),
-  // Maelstrom's workloads (workloads/maelstrom/); maelstrom-protocol judges every operation.
+  // Maelstrom's workloads (workloads/maelstrom/); maelstrom-protocol judges every Maelstrom run.
   echo: judging(['echo'], echoChecker),
   'unique-ids': judging(['generate'], uniqueIdsChecker),
   'set-full': judging(['add', 'broadcast', 'read', 'final-read'], setFullChecker),
   counter: judging(['add', 'read', 'final-read'], counterChecker),
   'lin-kv': judging(['read', 'write', 'cas'], linKvChecker),
   kafka: judging(['send', 'poll', 'final-poll'], kafkaChecker),
-  'maelstrom-protocol': maelstromProtocolChecker,
+  'maelstrom-protocol': judging(maelstromOps, maelstromProtocolChecker),
 };
 
 export function checkerByName(name: string): Checker {

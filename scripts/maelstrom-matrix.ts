@@ -77,8 +77,9 @@ export function binFor(row: Row): string {
 
 /** Every (row, seed) as one `harness test --target maelstrom` child (harness/sweep/sweep-runner.ts). */
 export async function runMatrix(options: MatrixOptions): Promise<MatrixRun[]> {
-  const cells: SweepCell<Row>[] = options.rows.flatMap((row) =>
-    options.seeds.map((seed) => ({
+  // Seed by seed over every row, so a matrix cut short still covers every workload.
+  const cells: SweepCell<Row>[] = options.seeds.flatMap((seed) =>
+    options.rows.map((row) => ({
       tag: row,
       seed,
       storeDir: join(options.storeDir, `${row.workload}-${row.buggy ? 'bug' : 'correct'}`, `seed-${seed}`),

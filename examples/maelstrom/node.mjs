@@ -75,14 +75,16 @@ export class Node {
       this.reply(message, { type: 'init_ok' });
       return;
     }
+    // Only requests (with a msg_id) get an answer; an error is never answered.
+    const answerable = body.msg_id !== undefined && body.type !== 'error';
     if (this.id === undefined) {
       // Restarted, and a request came before the harness's init: definitely not done.
-      this.send(message.src, { type: 'error', code: 11, text: 'not initialised yet', in_reply_to: body.msg_id });
+      if (answerable) this.send(message.src, { type: 'error', code: 11, text: 'not initialised yet', in_reply_to: body.msg_id });
       return;
     }
     const handler = this.handlers.get(body.type);
     if (handler === undefined) {
-      this.reply(message, { type: 'error', code: 10, text: `no handler for ${body.type}` });
+      if (answerable) this.reply(message, { type: 'error', code: 10, text: `no handler for ${body.type}` });
       return;
     }
     const reply = await handler(message);

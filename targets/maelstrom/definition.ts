@@ -4,13 +4,13 @@
  */
 import { UsageError } from '../../harness/exit-codes.js';
 import type { TestSpec } from '../../harness/spec.js';
-import { maelstromWorkloads } from '../../workloads/maelstrom/registry.js';
+import { maelstromOps, maelstromWorkloads } from '../../workloads/maelstrom/registry.js';
 import type { TargetDefinition } from '../target-definition.js';
 import { MaelstromClient } from './client.js';
 import { MaelstromTarget } from './maelstrom-target.js';
 import { topologyNames } from './topology.js';
 
-const defaults = { initTimeoutMs: 10_000, initRetryMs: 500, stdinLimitBytes: 64 << 20 };
+const defaults = { initPatienceMs: 60_000, initRetryMs: 500, stdinLimitBytes: 64 << 20 };
 
 function workloadOf(spec: TestSpec) {
   const workload = maelstromWorkloads[spec.workload];
@@ -28,14 +28,17 @@ export const maelstromTargetDefinition: TargetDefinition = {
     // No `values`: the test's name stays maelstrom-<workload>; broadcast checks the name.
     topology: { description: `broadcast neighbours sent in the topology message: ${topologyNames.join(', ')}`, default: 'grid' },
     recovery: { description: 'wait after the heal before the final reads, seconds', default: 10 },
+    initTimeout: { description: 'how long a node may take to start and answer init at setup, seconds (a JVM on a loaded machine needs a while)', default: 30 },
   },
   // Every Maelstrom workload's operations: each is refused or accepted by its own list.
-  ops: [...new Set(Object.values(maelstromWorkloads).flatMap((w) => w.ops))],
+  ops: maelstromOps,
   transport: 'udp',
   createTarget(spec: TestSpec) {
     const bin = spec.targetOptions.bin;
     if (typeof bin !== 'string' || bin.trim() === '') throw new UsageError("maelstrom target: --bin 'CMD ARGS' is required (the node's command line, run with /bin/sh -c)");
-    return new MaelstromTarget({ bin, workload: workloadOf(spec), ...defaults });
+    const initTimeoutS = spec.targetOptions.initTimeout ?? 30;
+    if (typeof initTimeoutS !== 'number' || !(initTimeoutS > 0)) throw new UsageError(`maelstrom target: --init-timeout must be a number of seconds > 0, got ${JSON.stringify(initTimeoutS)}`);
+    return new MaelstromTarget({ bin, workload: workloadOf(spec), initTimeoutMs: initTimeoutS * 1000, ...defaults });
   },
   createClient(spec: TestSpec, target, processId: number) {
     if (!(target instanceof MaelstromTarget)) throw new Error('maelstrom client needs the maelstrom target');

@@ -135,10 +135,15 @@ export class HarnessEndpoint {
     const decoded = this.reassembler.decode(datagram, sender);
     if (decoded.kind === 'control') return this.onControl(decoded.record);
     if (decoded.kind !== 'message') return;
+    // A relay may join several messages with newlines (relay.ts, batching).
+    for (const line of decoded.text.toString('utf8').split('\n')) this.onMessage(line);
+  }
+
+  private onMessage(line: string): void {
     this.counts.toHarness++;
     let message: MaelstromMessage;
     try {
-      message = JSON.parse(decoded.text.toString('utf8')) as MaelstromMessage;
+      message = JSON.parse(line) as MaelstromMessage;
     } catch {
       return this.recordProtocolError('?', 'a datagram that is not JSON reached the harness');
     }

@@ -15,7 +15,7 @@ import type { RunContext, Target } from '../../harness/interfaces.js';
 import type { MaelstromWorkload } from '../../workloads/maelstrom/maelstrom-workload.js';
 import type { Body } from './services/service.js';
 import { NodeProcesses } from '../node-processes.js';
-import { HarnessEndpoint } from './harness-endpoint.js';
+import { HarnessEndpoint, type RpcOutcome } from './harness-endpoint.js';
 import type { RelayConfig } from './relay.js';
 
 export const relayPath = fileURLToPath(new URL('./relay.js', import.meta.url));
@@ -26,6 +26,8 @@ export interface MaelstromTargetOptions {
   workload: MaelstromWorkload;
   /** How long a node may take to answer init (and the after-init request), ms. */
   initTimeoutMs: number;
+  /** How long a restarted node may stay silent before that is recorded against it, ms. */
+  initPatienceMs: number;
   /** init is sent again this often until answered, ms. */
   initRetryMs: number;
   /** Bytes queued for a node's stdin past which its relay drops messages. */
@@ -150,7 +152,9 @@ export class MaelstromTarget implements Target {
             await this.groupGone(run, node);
             throw error;
           }
-          this.endpoint().recordProtocolError(node, (error as Error).message);
+          // A restart on a loaded machine, or behind lost datagrams, may take longer: keep
+          // asking in the background; only a node still silent after initPatienceMs is recorded.
+          this.keepInitializing(run, node, hasExited, (error as Error).message);
         }
         await this.readPid(node, config.pidFile);
       },
@@ -161,6 +165,26 @@ export class MaelstromTarget implements Target {
   private async readPid(node: string, pidFile: string): Promise<void> {
     const pid = Number((await readFile(pidFile, 'utf8').catch(() => '')).trim());
     if (Number.isInteger(pid) && pid > 0) this.nodePids.set(node, pid);
+  }
+
+  private keepInitializing(run: RunContext, node: string, hasExited: () => boolean, firstError: string): void {
+    const sinceMs = performance.now();
+    const stillThisProcess = () => !hasExited() && !this.stopping.has(node);
+    void (async () => {
+      while (stillThisProcess() && !run.signal.aborted) {
+        try {
+          await this.initialize(run, node, () => !stillThisProcess());
+          run.log.info('maelstrom node answered init late, after its restart', { node, waitedMs: Math.round(performance.now() - sinceMs) });
+          return;
+        } catch (error) {
+          if (!stillThisProcess()) return;
+          if (performance.now() - sinceMs > this.options.initPatienceMs) {
+            this.endpoint().recordProtocolError(node, `${firstError} (still silent ${this.options.initPatienceMs} ms after its restart: ${(error as Error).message.slice(0, 200)})`);
+            return;
+          }
+        }
+      }
+    })();
   }
 
   /** init, then the workload's after-init request, each retried until answered or initTimeoutMs. */
@@ -174,10 +198,14 @@ export class MaelstromTarget implements Target {
     const endpoint = this.endpoint();
     const expect = `${body.type}_ok`;
     const deadlineMs = performance.now() + this.options.initTimeoutMs;
+    // Each retry is a new request; the answer to any of them counts (a slow node answers late).
+    const answers: Array<Promise<RpcOutcome>> = [];
     while (performance.now() < deadlineMs) {
       if (hasExited()) throw await this.startError(run, node, `exited before answering ${body.type}`);
       if (run.signal.aborted) throw new Error(`start of ${node} aborted`);
-      const outcome = await endpoint.rpc(initClient, node, body, Math.min(this.options.initRetryMs, deadlineMs - performance.now()));
+      answers.push(endpoint.rpc(initClient, node, body, deadlineMs - performance.now()));
+      const retry = sleep(Math.min(this.options.initRetryMs, Math.max(0, deadlineMs - performance.now()))).then((): RpcOutcome => ({ kind: 'timeout' }));
+      const outcome = await Promise.race([...answers.map((answer) => answer.then((o) => (o.kind === 'reply' ? o : new Promise<RpcOutcome>(() => {})))), retry]);
       if (outcome.kind === 'timeout') continue;
       if (outcome.body.type === expect) return;
       throw await this.startError(run, node, `answered ${body.type} with ${JSON.stringify(outcome.body).slice(0, 300)}, expected ${expect}`);

@@ -91,6 +91,16 @@ function deliver(text: Buffer): void {
     setImmediate(flush);
   }
 }
+/** A datagram carries one message, or several joined by newlines (see route). */
+function deliverAll(text: Buffer): void {
+  let start = 0;
+  for (let end = text.indexOf(10); end >= 0; end = text.indexOf(10, start)) {
+    deliver(text.subarray(start, end));
+    start = end + 1;
+  }
+  deliver(start === 0 ? text : text.subarray(start));
+}
+
 function flush(): void {
   flushScheduled = false;
   const chunk = pending.length === 2 ? Buffer.concat(pending, pending[0]!.length + 1) : Buffer.concat(pending);
@@ -99,24 +109,31 @@ function flush(): void {
 }
 
 const peerNames = new Set(Object.keys(config.peers));
+/** Sender addresses that sent node-to-node messages (a peer's relay, or its link's proxy). */
+const nodeSenders = new Set<string>();
 peerNames.add(config.node);
 
 socket.on('message', (datagram, sender) => {
   const decoded = reassembler.decode(datagram, `${sender.address}:${sender.port}`);
   if (decoded.kind !== 'message') return;
-  // A message from a client or a service came from the harness: learn where it is.
-  if (harness === undefined || harness.port !== sender.port || harness.address !== sender.address) {
+  // A message from a client or a service came from the harness: learn where it is. Senders
+  // seen sending node messages are remembered, so peer traffic is not parsed here.
+  const from = `${sender.address}:${sender.port}`;
+  if (!nodeSenders.has(from) && (harness === undefined || harness.port !== sender.port || harness.address !== sender.address)) {
     const src = sourceOf(decoded.text);
     if (src !== undefined && !peerNames.has(src)) harness = { address: sender.address, port: sender.port };
+    else if (src !== undefined && nodeSenders.size < 4096) nodeSenders.add(from);
   }
-  deliver(decoded.text);
+  deliverAll(decoded.text);
 });
 socket.on('error', (error) => note(`socket error: ${error.message}`));
 socket.bind(config.listen.port, config.listen.host, () => note(`listening on ${config.listen.host}:${config.listen.port}`));
 
 function sourceOf(text: Buffer): string | undefined {
   try {
-    const src = (JSON.parse(text.toString('utf8')) as { src?: unknown }).src;
+    const newline = text.indexOf(10);
+    const first = newline < 0 ? text : text.subarray(0, newline);
+    const src = (JSON.parse(first.toString('utf8')) as { src?: unknown }).src;
     return typeof src === 'string' ? src : undefined;
   } catch {
     return undefined;
@@ -138,6 +155,7 @@ stdout.on('data', (chunk: string) => {
   }
   carry = text.slice(start);
   text = '';
+  sendBatches();
 });
 
 function route(line: string): void {
@@ -161,7 +179,36 @@ function route(line: string): void {
     counts.droppedNoRoute++;
     return;
   }
-  for (const datagram of encodeMessage(Buffer.from(line), groupId++)) socket.send(datagram, to.port, to.address);
+  const key = `${to.address}:${to.port}`;
+  let batch = batches.get(key);
+  if (batch === undefined) batches.set(key, (batch = { to, lines: [], bytes: 0 }));
+  if (batch.bytes + line.length + 1 > batchBytesMax && batch.lines.length > 0) sendBatch(batch);
+  batch.lines.push(line);
+  batch.bytes += Buffer.byteLength(line) + 1;
+}
+
+/**
+ * Messages the node wrote in one go (one read of its stdout) to the same destination leave in
+ * one datagram, up to batchBytesMax: under load that saves most of the per-datagram cost; a
+ * lone message is still one datagram of its own. A lost datagram loses its messages together.
+ */
+const batchBytesMax = 8192;
+interface Batch {
+  to: { port: number; address: string };
+  lines: string[];
+  bytes: number;
+}
+const batches = new Map<string, Batch>();
+
+function sendBatch(batch: Batch): void {
+  const text = Buffer.from(batch.lines.length === 1 ? batch.lines[0]! : batch.lines.join('\n'));
+  for (const datagram of encodeMessage(text, groupId++)) socket.send(datagram, batch.to.port, batch.to.address);
+  batch.lines = [];
+  batch.bytes = 0;
+}
+
+function sendBatches(): void {
+  for (const batch of batches.values()) if (batch.lines.length > 0) sendBatch(batch);
 }
 
 // The harness ends us with SIGTERM or SIGKILL; on SIGTERM take the node's group down first.

@@ -1,7 +1,8 @@
 /**
  * How Maelstrom messages travel as UDP datagrams between the relays and the harness, written
  * once for both ends. A datagram is one of:
- * - a whole message: its JSON text as the node wrote it (first byte '{'), passed on untouched;
+ * - whole messages: their JSON text as the node wrote them (first byte '{'), passed on untouched,
+ *   several joined by newlines when the node wrote them together (relay.ts batches);
  * - a fragment (first byte 0x01) of a message too big for one datagram: group id, index, count;
  * - a control record (first byte 0x02, then JSON) from a relay to the harness:
  *   the relay's report of what went wrong (non-JSON output, a node that exited).

@@ -11,3 +11,6 @@ import { uniqueIdsWorkload } from './unique-ids.js';
 export const maelstromWorkloads: Readonly<Record<string, MaelstromWorkload>> = Object.fromEntries(
   [echoWorkload, uniqueIdsWorkload, broadcastWorkload, gSetWorkload, gCounterWorkload, pnCounterWorkload, linKvWorkload, kafkaWorkload].map((w) => [w.name, w]),
 );
+
+/** Every operation some Maelstrom workload sends (what the maelstrom target serves). */
+export const maelstromOps: readonly string[] = [...new Set(Object.values(maelstromWorkloads).flatMap((w) => w.ops))];

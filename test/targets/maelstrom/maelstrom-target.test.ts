@@ -24,7 +24,7 @@ function spec(workload: string, bin: string, overrides: Partial<TestSpec> = {}):
     name: `maelstrom-${workload}`,
     nodes: ['n1', 'n2', 'n3'],
     target: 'maelstrom',
-    targetOptions: { bin, topology: 'grid', recovery: 1 },
+    targetOptions: { bin, topology: 'grid', recovery: 1, initTimeout: 30 },
     workload,
     nemesis: [],
     runtime: 'local',
@@ -103,12 +103,15 @@ describe('maelstrom target (real node processes, local runtime)', function () {
     });
 
     it('a node that never answers init: the run stops naming the node and what it waited for', async () => {
-      const outcome = await run(spec('echo', `${node} ${fixtures}misbehaving.mjs silent`));
-      assert.match(outcome.results.aborted?.message ?? '', /did not answer init with init_ok .* within 10000 ms/, explain(outcome));
+      const silent = spec('echo', `${node} ${fixtures}misbehaving.mjs silent`);
+      const outcome = await run({ ...silent, targetOptions: { ...silent.targetOptions, initTimeout: 4 } });
+      assert.match(outcome.results.aborted?.message ?? '', /did not answer init with init_ok .* within 4000 ms/, explain(outcome));
     });
 
     it('a node that answers init with the wrong in_reply_to: the run stops and says so', async () => {
-      const outcome = await run(spec('echo', `${node} ${fixtures}misbehaving.mjs wrong-reply`));
+      const wrong = spec('echo', `${node} ${fixtures}misbehaving.mjs wrong-reply`);
+      // Long enough for the node to start on a loaded machine and answer wrongly.
+      const outcome = await run({ ...wrong, targetOptions: { ...wrong.targetOptions, initTimeout: 15 } });
       assert.match(outcome.results.aborted?.message ?? '', /did not answer init.*replied to c0 with in_reply_to \d+, which c0 never sent/, explain(outcome));
     });
 
