@@ -10,11 +10,12 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkLinearizability } from '../checkers/linearizability/check.js';
+import { checkLinearizability, type LinearizabilityOptions } from '../checkers/linearizability/check.js';
 import { isModelName, makeModel } from '../checkers/models/registry.js';
 import type { Model } from '../checkers/models/model.js';
 import type { HistoryEvent } from '../harness/event.js';
 import { readHistoryFile, type HistoryFormat } from '../harness/history/read-history.js';
+import { failReadingOf } from '../harness/history/fail-reading.js';
 import { isHistoryFormat } from '../harness/history/history-format.js';
 import type { ScaleFigure } from './linearizability-scale.js';
 
@@ -67,12 +68,12 @@ const minTimedMs = 100;
 const maxChecks = 2000;
 
 /** Mean ms per check after one warm-up: at least 5 checks, more for fast files (up to ~100 ms of checks). */
-function timeChecks(events: readonly HistoryEvent[], model: Model<any>): { msPerCheck: number; valid: unknown } {
-  let valid = checkLinearizability(events, model).valid;
+function timeChecks(events: readonly HistoryEvent[], model: Model<any>, options: LinearizabilityOptions): { msPerCheck: number; valid: unknown } {
+  let valid = checkLinearizability(events, model, options).valid;
   let checks = 0;
   const startMs = performance.now();
   while (checks < minChecks || (performance.now() - startMs < minTimedMs && checks < maxChecks)) {
-    valid = checkLinearizability(events, model).valid;
+    valid = checkLinearizability(events, model, options).valid;
     checks++;
   }
   return { msPerCheck: (performance.now() - startMs) / checks, valid };
@@ -89,14 +90,14 @@ export async function benchLinearizability(options: LinearizabilityBenchOptions)
   const mismatches: string[] = [];
   // Parse everything first, then one untimed pass over all files so that the JIT has seen every
   // path before the first file is timed (otherwise the first files pay for compilation).
-  const histories: { row: ManifestRow; events: HistoryEvent[]; model: Model<any> }[] = [];
+  const histories: { row: ManifestRow; events: HistoryEvent[]; model: Model<any>; options: LinearizabilityOptions }[] = [];
   for (const row of rows) {
-    const { events } = await readHistoryFile(path.join(options.dataDir, row.file), row.format);
-    histories.push({ row, events, model: makeModel(row.model as Parameters<typeof makeModel>[0]) });
+    const { events, format } = await readHistoryFile(path.join(options.dataDir, row.file), row.format);
+    histories.push({ row, events, model: makeModel(row.model as Parameters<typeof makeModel>[0]), options: { failReading: failReadingOf[format] } });
   }
-  for (const { events, model } of histories) checkLinearizability(events, model);
-  for (const { row, events, model } of histories) {
-    const { msPerCheck, valid } = timeChecks(events, model);
+  for (const { events, model, options: checkOptions } of histories) checkLinearizability(events, model, checkOptions);
+  for (const { row, events, model, options: checkOptions } of histories) {
+    const { msPerCheck, valid } = timeChecks(events, model, checkOptions);
     measured.set(row.file, msPerCheck);
     if (verdictOf(valid) !== row.expected) mismatches.push(`${row.file}: got ${verdictOf(valid)}, MANIFEST says ${row.expected}`);
     print(`${row.file}\t${msPerCheck.toFixed(3)}`);

@@ -12,6 +12,7 @@
  *   (every account starts at 0).
  */
 import type { HistoryEvent } from '../harness/event.js';
+import { outcomeOf, pairHistory } from '../harness/history/pairing.js';
 import type { TestSpec } from '../harness/spec.js';
 import type { CheckContext, Checker } from './checker.js';
 import type { CheckerResult, Validity } from './result.js';
@@ -90,36 +91,29 @@ function addEffect(balances: Map<string, number>, f: string, value: Record<strin
   return false;
 }
 
-/** Pairs invokes with completions per process and indexes ledger writes by request id. */
+/** Indexes the ledger writes (paired by harness/history/pairing.ts) by request id; the final read is the last ok read. */
 function requestsOf(history: readonly HistoryEvent[]): { requests: Map<string, Request>; finalRead: HistoryEvent | undefined } {
+  const pairing = pairHistory(history);
   const requests = new Map<string, Request>();
-  const open = new Map<number, Request>();
-  let finalRead: HistoryEvent | undefined;
-  for (const event of history) {
-    if (typeof event.process !== 'number') continue;
-    if (event.f === 'read') {
-      if (event.type === 'ok') finalRead = event;
+  let finalReadAt = -1;
+  for (let op = 0; op < pairing.count; op++) {
+    const invoke = history[pairing.invokeAt[op]!]!;
+    const completeAt = pairing.completeAt[op]!;
+    const completion = completeAt < 0 ? undefined : history[completeAt]!;
+    if (invoke.f === 'read') {
+      if (completion?.type === 'ok') finalReadAt = Math.max(finalReadAt, completeAt);
       continue;
     }
-    if (!(ledgerWriteFs as readonly string[]).includes(event.f)) continue;
-    if (event.type === 'invoke') {
-      const value = event.value as Record<string, unknown> | null;
-      if (value === null || typeof value !== 'object' || typeof value.id !== 'string') {
-        throw new Error(`exactly-once: history event ${event.index} (${event.f}) has no request id in value.id`);
-      }
-      if (requests.has(value.id)) throw new Error(`exactly-once: request id ${value.id} is invoked twice (event ${event.index})`);
-      const request: Request = { id: value.id, f: event.f, value, type: 'info', operations: [event] };
-      requests.set(value.id, request);
-      open.set(event.process, request);
-    } else {
-      const request = open.get(event.process);
-      if (request === undefined) continue; // a completion without invoke tells nothing
-      open.delete(event.process);
-      request.type = event.type;
-      request.operations.push(event);
+    if (!(ledgerWriteFs as readonly string[]).includes(invoke.f)) continue;
+    const value = invoke.value as Record<string, unknown> | null;
+    if (value === null || typeof value !== 'object' || typeof value.id !== 'string') {
+      throw new Error(`exactly-once: history event ${invoke.index} (${invoke.f}) has no request id in value.id`);
     }
+    if (requests.has(value.id)) throw new Error(`exactly-once: request id ${value.id} is invoked twice (event ${invoke.index})`);
+    const operations = completion === undefined ? [invoke] : [invoke, completion];
+    requests.set(value.id, { id: value.id, f: invoke.f, value, type: outcomeOf(history, pairing, op), operations });
   }
-  return { requests, finalRead };
+  return { requests, finalRead: finalReadAt < 0 ? undefined : history[finalReadAt] };
 }
 
 function parseFinalRead(event: HistoryEvent): { balances: Record<string, number>; applied: string[] } {

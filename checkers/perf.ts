@@ -1,6 +1,7 @@
 import type { HistoryEvent } from '../harness/event.js';
 import type { TestSpec } from '../harness/spec.js';
-import { faultOf } from '../harness/status-line.js';
+import { faultWindows } from '../harness/history/fault-windows.js';
+import { outcomeOf, pairHistory, type Outcome } from '../harness/history/pairing.js';
 import type { Checker } from './checker.js';
 import type { CheckerResult } from './result.js';
 
@@ -51,7 +52,7 @@ export interface PerfResult extends CheckerResult {
 interface TimedOp {
   f: string;
   invokeNs: number;
-  type: 'ok' | 'fail' | 'info';
+  type: Outcome;
   latencyNs: number | undefined;
 }
 
@@ -61,7 +62,7 @@ interface TimedOp {
  * events), plus the spans with no fault.
  */
 export const perfChecker: Checker = (_spec: TestSpec, history: readonly HistoryEvent[]): PerfResult => {
-  const ops = pairOperations(history);
+  const ops = timedOperations(history);
   const windows = faultWindows(history);
   // Histories are in time order: the client span runs from the first client event to the last.
   const clientTimes = history.filter((e) => typeof e.process === 'number').map((e) => e.timeNs);
@@ -94,48 +95,15 @@ export const perfChecker: Checker = (_spec: TestSpec, history: readonly HistoryE
   return { checker: 'perf', valid: true, summary, overall, noFault, byFault, byOperation, faultWindows: faultWindowStats };
 };
 
-/** Pairs each client invoke with the next completion of the same process. */
-export function pairOperations(history: readonly HistoryEvent[]): TimedOp[] {
-  const open = new Map<number | string, TimedOp>();
-  const ops: TimedOp[] = [];
-  for (const event of history) {
-    if (typeof event.process !== 'number') continue;
-    if (event.type === 'invoke') {
-      const op: TimedOp = { f: event.f, invokeNs: event.timeNs, type: 'info', latencyNs: undefined };
-      open.set(event.process, op);
-      ops.push(op);
-      continue;
-    }
-    const op = open.get(event.process);
-    if (op === undefined) continue;
-    open.delete(event.process);
-    op.type = event.type;
-    op.latencyNs = event.timeNs - op.invokeNs;
+function timedOperations(history: readonly HistoryEvent[]): TimedOp[] {
+  const pairing = pairHistory(history);
+  const ops = new Array<TimedOp>(pairing.count);
+  for (let op = 0; op < pairing.count; op++) {
+    const invoke = history[pairing.invokeAt[op]!]!;
+    const completion = pairing.completeAt[op]!;
+    ops[op] = { f: invoke.f, invokeNs: invoke.timeNs, type: outcomeOf(history, pairing, op), latencyNs: completion < 0 ? undefined : history[completion]!.timeNs - invoke.timeNs };
   }
   return ops;
-}
-
-/** start-X ... stop-X pairs from nemesis events, in order of start. */
-export function faultWindows(history: readonly HistoryEvent[]): Array<{ kind: string; startNs: number; stopNs: number | undefined; value: unknown }> {
-  const windows: Array<{ kind: string; startNs: number; stopNs: number | undefined; value: unknown }> = [];
-  const openByKind = new Map<string, (typeof windows)[number]>();
-  for (const event of history) {
-    if (typeof event.process === 'number') continue;
-    const fault = faultOf(event.f);
-    if (fault === undefined) continue;
-    if (fault.starts) {
-      if (openByKind.has(fault.kind)) continue; // already active: the first start counts
-      const window = { kind: fault.kind, startNs: event.timeNs, stopNs: undefined, value: event.value };
-      windows.push(window);
-      openByKind.set(fault.kind, window);
-    } else {
-      const window = openByKind.get(fault.kind);
-      if (window === undefined) continue;
-      window.stopNs = event.timeNs;
-      openByKind.delete(fault.kind);
-    }
-  }
-  return windows;
 }
 
 function inSpan(ops: readonly TimedOp[], startNs: number, stopNs: number): TimedOp[] {

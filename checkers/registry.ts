@@ -6,6 +6,13 @@ import { UsageError } from '../harness/exit-codes.js';
 import { judging, type Checker } from './checker.js';
 import { exactlyOnceChecker, ledgerWriteFs } from './exactly-once.js';
 import { kvLinearizableChecker, linearizableChecker } from './linearizable.js';
+import { counterChecker } from './maelstrom/counter.js';
+import { echoChecker } from './maelstrom/echo.js';
+import { kafkaChecker } from './maelstrom/kafka.js';
+import { linKvChecker } from './maelstrom/lin-kv.js';
+import { maelstromProtocolChecker } from './maelstrom/protocol.js';
+import { setFullChecker } from './maelstrom/set-full.js';
+import { uniqueIdsChecker } from './maelstrom/unique-ids.js';
 import { perfChecker } from './perf.js';
 
 /** Each entry with the operations it judges (Checker.ops; perf judges every operation). */
@@ -14,6 +21,14 @@ export const checkers: Readonly<Record<string, Checker>> = {
   'exactly-once': judging([...ledgerWriteFs, 'read'], exactlyOnceChecker),
   linearizable: judging(['read', 'write', 'cas'], linearizableChecker),
   'linearizable-kv': judging(['get', 'put', 'append'], kvLinearizableChecker),
+  // Maelstrom's workloads (workloads/maelstrom/); maelstrom-protocol judges every operation.
+  echo: judging(['echo'], echoChecker),
+  'unique-ids': judging(['generate'], uniqueIdsChecker),
+  'set-full': judging(['add', 'broadcast', 'read', 'final-read'], setFullChecker),
+  counter: judging(['add', 'read', 'final-read'], counterChecker),
+  'lin-kv': judging(['read', 'write', 'cas'], linKvChecker),
+  kafka: judging(['send', 'poll', 'final-poll'], kafkaChecker),
+  'maelstrom-protocol': maelstromProtocolChecker,
 };
 
 export function checkerByName(name: string): Checker {

@@ -11,10 +11,11 @@ import * as testCommand from './commands/test.js';
 import * as reportCommand from './commands/report.js';
 import * as serveCommand from './commands/serve.js';
 import * as shrinkCommand from './commands/shrink.js';
+import * as replayCommand from './commands/replay.js';
 import * as listCommand from './commands/list.js';
 
 /** Subcommands; each adds itself to the program and sets process.exitCode via its action. */
-const commands: { register(program: Command): void }[] = [checkCommand, cleanupCommand, setupCommand, testCommand, reportCommand, serveCommand, shrinkCommand, listCommand];
+const commands: { register(program: Command): void }[] = [checkCommand, cleanupCommand, setupCommand, testCommand, reportCommand, serveCommand, shrinkCommand, replayCommand, listCommand];
 
 export async function main(argv: readonly string[]): Promise<number> {
   const program = new Command('harness')

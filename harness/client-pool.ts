@@ -1,5 +1,6 @@
 import { setImmediate as yieldToEventLoop, setTimeout as sleep } from 'node:timers/promises';
-import type { Client, Completion, RunContext, Target } from './interfaces.js';
+import type { Client, Completion, Op, RunContext, Target } from './interfaces.js';
+import type { ClientScript } from './replay/replay-record.js';
 import type { RateLimiter } from './rate-limiter.js';
 import type { RunHistory } from './run-history.js';
 import { seededRng, type Rng } from './seeded-rng.js';
@@ -41,6 +42,8 @@ export class ClientPool {
   private readonly stopController = new AbortController();
   private guardTimer: NodeJS.Timeout | undefined;
   private highestProcess = -1;
+  /** performance.now() when start() was called: a script's times count from here. */
+  private startedAtMs = 0;
   /** First error that ended a worker outside an operation (a bug, e.g. the workload threw); fatal to the run. */
   failure: unknown;
   /** What the target's clients serve: the workload leaves out its optional operations they do not. */
@@ -56,6 +59,8 @@ export class ClientPool {
     /** An operation in flight longer than this is recorded as info and its client replaced. */
     private readonly abandonAfterMs: number,
     private readonly onFatal: (error: unknown) => void,
+    /** A replay: each slot sends its recorded operations at their recorded times instead of drawing new ones. */
+    private readonly script?: ClientScript,
   ) {
     this.servedOps = new Set(definition.servedOps?.(run.spec) ?? definition.ops);
     for (let slot = 0; slot < run.spec.concurrency; slot += 1) {
@@ -66,6 +71,7 @@ export class ClientPool {
 
   /** Opens every client and starts issuing operations; returns once all clients are open. */
   async start(): Promise<void> {
+    this.startedAtMs = performance.now();
     const opened: Promise<void>[] = [];
     for (let slot = 0; slot < this.run.spec.concurrency; slot += 1) opened.push(this.startWorker(slot, slot));
     await Promise.all(opened);
@@ -117,16 +123,11 @@ export class ClientPool {
   }
 
   private async work(worker: Worker): Promise<void> {
-    const { spec } = this.run;
     const rng = this.rngs[worker.slot];
     let sinceYield = 0;
     while (!this.stopped) {
-      const wait = this.limiter.acquire(this.stopController.signal);
-      if (wait !== undefined) {
-        await wait;
-        if (this.stopped) return;
-      }
-      const op = this.workload.nextOp(spec, rng, worker.process, this.opIndexBySlot[worker.slot]++, this.servedOps);
+      const op = this.script === undefined ? await this.drawOp(worker, rng) : await this.scriptedOp(worker);
+      if (op === undefined || this.stopped) return;
       this.history.append(worker.process, 'invoke', op.f, op.value, this.nodeField(worker));
       worker.inFlightSinceMs = performance.now();
       worker.inFlightF = op.f;
@@ -157,6 +158,25 @@ export class ClientPool {
         await yieldToEventLoop();
       }
     }
+  }
+
+  /** The next operation from the workload's seeded stream, when the rate limiter lets it go. */
+  private async drawOp(worker: Worker, rng: Rng): Promise<Op | undefined> {
+    const wait = this.limiter.acquire(this.stopController.signal);
+    if (wait !== undefined) {
+      await wait;
+      if (this.stopped) return undefined;
+    }
+    return this.workload.nextOp(this.run.spec, rng, worker.process, this.opIndexBySlot[worker.slot]++, this.servedOps);
+  }
+
+  /** The slot's next recorded operation, at its recorded time; undefined when the slot has sent them all. */
+  private async scriptedOp(worker: Worker): Promise<Op | undefined> {
+    const next = this.script!.next(worker.slot);
+    if (next === undefined) return undefined;
+    const waitMs = this.startedAtMs + next.atMs - performance.now();
+    if (waitMs > 0) await sleep(waitMs, undefined, { signal: this.stopController.signal }).catch(() => undefined);
+    return next.op;
   }
 
   /**

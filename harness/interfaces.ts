@@ -18,8 +18,9 @@ export interface NodeProcess {
   /** Resolves when the process has exited, whatever the reason; never rejects. */
   readonly exited: Promise<{ exitCode?: number; signal?: string }>;
   kill(signal: 'SIGKILL' | 'SIGTERM'): void;
-  pause(): void; // SIGSTOP
-  resume(): void; // SIGCONT
+  /** SIGSTOP (or the container engine's freeze); resolves once it took effect. */
+  pause(): void | Promise<void>;
+  resume(): void | Promise<void>; // SIGCONT
 }
 
 /**
@@ -107,6 +108,14 @@ export interface Completion {
   value: unknown;
   error?: string;
 }
+
+/**
+ * The error of a cas completed as `fail` because its comparison did not hold (the register held
+ * another value than `from`). The one spelling every client uses: the linearizability models
+ * read exactly this fail as "saw another value" (docs/history-format.md, "What fail means");
+ * any other fail (not the primary, unavailable, refused) is a plain fail with its own error.
+ */
+export const preconditionFailed = 'precondition-failed';
 
 /** One logical client, bound to one process id until it returns info (Jepsen's client). */
 export interface Client {

@@ -18,9 +18,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { noFaults } from './interfaces.js';
 import type { Logger, Nemesis, Op, RunContext, Target } from './interfaces.js';
+import type { FaultWindowTracker } from './history/fault-windows.js';
 import type { RunHistory } from './run-history.js';
 import type { TestSpec } from './spec.js';
-import { faultOf } from './status-line.js';
 import { lifecycleTimeoutsMs, withinMs } from './time-bound.js';
 
 export interface ScheduledFault {
@@ -51,7 +51,7 @@ export async function runNemesisSchedule(
   run: RunContext,
   plan: NemesisPlan,
   history: RunHistory,
-  activeFaults: Map<string, unknown>,
+  activeFaults: FaultWindowTracker,
   mainStartMs: number,
   stop: AbortSignal,
 ): Promise<void> {
@@ -73,12 +73,7 @@ export async function runNemesisSchedule(
         continue;
       }
       const value = completion.value === undefined ? step.op.value : completion.value;
-      history.append('nemesis', 'info', step.op.f, value, completion.error === undefined ? undefined : { error: completion.error });
-      const fault = faultOf(step.op.f);
-      if (fault !== undefined) {
-        if (fault.starts) activeFaults.set(fault.kind, value);
-        else activeFaults.delete(fault.kind);
-      }
+      activeFaults.add(history.append('nemesis', 'info', step.op.f, value, completion.error === undefined ? undefined : { error: completion.error }));
       run.log.info(`nemesis ${step.op.f}`, { value });
     } catch (error) {
       run.log.error(`nemesis ${step.op.f} failed`, { error: errorMessage(error) });
@@ -87,7 +82,7 @@ export async function runNemesisSchedule(
 }
 
 /** Heals everything and records a stop event for each fault kind still active. */
-export async function healAll(run: RunContext, plan: NemesisPlan | undefined, history: RunHistory, activeFaults: Map<string, unknown>): Promise<void> {
+export async function healAll(run: RunContext, plan: NemesisPlan | undefined, history: RunHistory, activeFaults: FaultWindowTracker): Promise<void> {
   if (plan !== undefined) {
     try {
       await withinMs(lifecycleTimeoutsMs.nemesis, 'nemesis teardown (heal)', plan.nemesis.teardown(run));
@@ -101,8 +96,9 @@ export async function healAll(run: RunContext, plan: NemesisPlan | undefined, hi
     run.log.error('healing the network failed', { error: errorMessage(error) });
   }
   // Like every stop event, the final one carries its start's value.
-  for (const [kind, value] of [...activeFaults].sort(([a], [b]) => a.localeCompare(b))) history.append('nemesis', 'info', `stop-${kind}`, value);
-  activeFaults.clear();
+  for (const window of activeFaults.openWindows().sort((a, b) => a.kind.localeCompare(b.kind))) {
+    activeFaults.add(history.append('nemesis', 'info', `stop-${window.kind}`, window.value));
+  }
   run.log.info('healed');
 }
 

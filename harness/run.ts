@@ -13,7 +13,10 @@ import { storeFiles, createRunDir, dropNodeData, updateLatest, writeExecutionLog
 import type { TargetDefinition } from '../targets/target-definition.js';
 import type { Workload } from '../workloads/workload.js';
 import { ClientPool } from './client-pool.js';
+import { replayRecordOf, writeReplayRecord, type ClientScript } from './replay/replay-record.js';
 import type { HistoryEvent } from './event.js';
+import { FaultWindowTracker } from './history/fault-windows.js';
+import { countOutcomes } from './history/pairing.js';
 import type { Completion, Op, RunContext, Runtime, Target } from './interfaces.js';
 import { errorMessage, healAll, runNemesisSchedule, type NemesisFactory, type NemesisPlan } from './nemesis-plan.js';
 import { RateLimiter } from './rate-limiter.js';
@@ -34,6 +37,8 @@ export interface RunDependencies {
   /** runDir: this run's store folder (the netns runtime records what it creates there). */
   createRuntime(spec: TestSpec, runDir: string): Runtime;
   createNemesis: NemesisFactory;
+  /** A replay (harness replay): the slots send these recorded operations instead of drawing them. */
+  clientScript?: ClientScript;
 }
 
 export interface RunOptions {
@@ -106,7 +111,7 @@ export async function runTest(spec: TestSpec, dependencies: RunDependencies, opt
   log.info('run starting', { name: spec.name, seed: spec.seed, dir, command: spec.command });
   const runtime = dependencies.createRuntime(spec, dir);
   const run: RunContext = { spec, runtime, log, dir, signal: abort.signal };
-  const activeFaults = new Map<string, unknown>(); // kind -> the value its start event recorded
+  const activeFaults = new FaultWindowTracker(); // the faults recorded as started and not yet stopped
   let plan: NemesisPlan | undefined;
   let pool: ClientPool | undefined;
   let healed = false;
@@ -132,13 +137,14 @@ export async function runTest(spec: TestSpec, dependencies: RunDependencies, opt
 
     // Main phase: clients and nemesis side by side until the time limit.
     const limiter = new RateLimiter(spec.rateHz);
-    pool = new ClientPool(run, dependencies.target, target, dependencies.workload, history, limiter, opTimeoutMs + clientGraceMs, fail);
+    pool = new ClientPool(run, dependencies.target, target, dependencies.workload, history, limiter, opTimeoutMs + clientGraceMs, fail, dependencies.clientScript);
     const mainStop = new AbortController();
     const stopMain = () => {
       mainStop.abort();
       pool?.stop();
     };
     abort.signal.addEventListener('abort', stopMain, { once: true });
+    const mainStartNs = history.elapsedNs();
     await pool.start();
     const mainStartMs = performance.now();
     options.status?.setPhase('running', mainStartMs + spec.timeLimitMs);
@@ -147,7 +153,10 @@ export async function runTest(spec: TestSpec, dependencies: RunDependencies, opt
     // Ends early when the run is interrupted or fails (stopMain aborts the sleep).
     await sleep(spec.timeLimitMs, undefined, { signal: mainStop.signal }).catch(() => undefined);
     stopMain();
+    const mainEndNs = history.elapsedNs();
     await nemesisDone;
+    // What came from chance, for `harness replay` (the operations each slot sent, the faults as resolved).
+    writeReplayRecord(dir, replayRecordOf(history.events, spec.concurrency, mainStartNs, mainEndNs));
     log.info('time limit reached; healing', { opsRecorded: history.events.length });
 
     options.status?.setPhase('healing');
@@ -158,6 +167,11 @@ export async function runTest(spec: TestSpec, dependencies: RunDependencies, opt
     if (pool.failure !== undefined) throw pool.failure;
 
     if (aborted === undefined && dependencies.workload.finalOps !== undefined) {
+      const recoveryMs = dependencies.workload.finalOpsDelayMs?.(spec) ?? 0;
+      if (recoveryMs > 0) {
+        options.status?.setPhase('waiting for recovery');
+        await sleep(recoveryMs, undefined, { signal: abort.signal }).catch(() => undefined);
+      }
       options.status?.setPhase('final operations');
       await runFinalOps(run, dependencies, target, history, dependencies.workload.finalOps(spec), pool.nextFreeProcess(), opTimeoutMs + clientGraceMs);
     }
@@ -207,7 +221,7 @@ export async function runTest(spec: TestSpec, dependencies: RunDependencies, opt
   const results: RunResults = {
     valid,
     results: checkerResults,
-    counts: countOutcomes(history.events),
+    counts: runCounts(history.events),
     startedAt: startedAt.toISOString(),
     elapsedMs: Math.round(performance.now() - startMs),
     spec,
@@ -305,21 +319,10 @@ function withoutEvidenceUnknown(result: CheckerResult, ops: readonly string[] | 
   };
 }
 
-/** Client completions by type; an invoke that never completed counts as info. */
-export function countOutcomes(events: readonly HistoryEvent[]): RunResults['counts'] {
-  const counts = { ok: 0, fail: 0, info: 0 };
-  const open = new Set<number | string>();
-  for (const event of events) {
-    if (typeof event.process !== 'number') continue;
-    if (event.type === 'invoke') {
-      open.add(event.process);
-      continue;
-    }
-    open.delete(event.process);
-    counts[event.type] += 1;
-  }
-  counts.info += open.size;
-  return counts;
+/** Client operations by outcome (harness/history/pairing.ts); an invoke that never completed counts as info. */
+function runCounts(events: readonly HistoryEvent[]): RunResults['counts'] {
+  const { ok, fail, info, pending } = countOutcomes(events);
+  return { ok, fail, info: info + pending };
 }
 
 function throwIfAborted(signal: AbortSignal): void {

@@ -15,6 +15,8 @@ export interface TestCommandOptions {
   target: string;
   workload?: string;
   nodes?: string;
+  /** Maelstrom's --node-count: --nodes as a count. */
+  nodeCount?: string;
   runtime: string;
   nemesis: string;
   nemesisInterval: string;
@@ -33,6 +35,8 @@ export interface TestCommandOptions {
   untilFail?: boolean;
   /** Set by a sweep for each of its runs: where to name the run folder. */
   sweepCellFile?: string;
+  /** Set by harness replay: the run folder whose recorded operations and faults to send again. */
+  replayFrom?: string;
   keepData?: boolean;
   /** Target options (--semantics, --mode, ...) arrive under their camelCase names. */
   [targetOption: string]: unknown;
@@ -76,7 +80,7 @@ export function specFromOptions(options: TestCommandOptions, resolved: SpecResol
   const checkers = options.checkers !== undefined ? parseList(options.checkers) : [...new Set([...workload.checkers, 'perf'])];
   const spec: TestSpec = {
     name: options.name ?? defaultName(target, workload, targetOptions),
-    nodes: parseNodes(options.nodes, target.defaultNodes),
+    nodes: parseNodes(options.nodes ?? options.nodeCount, target.defaultNodes),
     target: target.name,
     targetOptions,
     workload: workload.name,
@@ -95,26 +99,29 @@ export function specFromOptions(options: TestCommandOptions, resolved: SpecResol
   return spec;
 }
 
-/** The command line that replays a spec: same seed, same schedule of operations and faults. */
+/** The command line that runs a spec again: same seed, same schedule of operations and faults (not the same timing). */
 export function replayCommand(spec: TestSpec): string {
-  const words = [
-    'harness test',
-    `--name ${quote(spec.name)}`,
-    `--target ${quote(spec.target)}`,
-    ...Object.entries(spec.targetOptions).map(([name, value]) => `--${kebab(name)} ${quote(Array.isArray(value) ? value.join(',') : String(value))}`),
-    `--workload ${quote(spec.workload)}`,
-    `--nodes ${quote(spec.nodes.join(','))}`,
-    `--runtime ${spec.runtime}`,
-    `--nemesis ${quote(spec.nemesis.length === 0 ? 'none' : spec.nemesis.join(','))}`,
-    `--nemesis-interval ${spec.nemesisIntervalMs / 1000}`,
-    `--time-limit ${spec.timeLimitMs / 1000}`,
-    `--concurrency ${spec.concurrency}`,
-    `--rate ${spec.rateHz}`,
-    `--op-timeout ${spec.opTimeoutMs}`,
-    `--checkers ${quote(spec.checkers.join(','))}`,
-    `--seed ${spec.seed}`,
+  return ['harness test', ...specArgs(spec).map(quote)].join(' ');
+}
+
+/** `harness test` arguments that rebuild this spec (without --seed: `withSeed` adds it). */
+export function specArgs(spec: TestSpec, withSeed = true): string[] {
+  return [
+    '--name', spec.name,
+    '--target', spec.target,
+    ...Object.entries(spec.targetOptions).flatMap(([name, value]) => [`--${kebab(name)}`, Array.isArray(value) ? value.join(',') : String(value)]),
+    '--workload', spec.workload,
+    '--nodes', spec.nodes.join(','),
+    '--runtime', spec.runtime,
+    '--nemesis', spec.nemesis.length === 0 ? 'none' : spec.nemesis.join(','),
+    '--nemesis-interval', String(spec.nemesisIntervalMs / 1000),
+    '--time-limit', String(spec.timeLimitMs / 1000),
+    '--concurrency', String(spec.concurrency),
+    '--rate', String(spec.rateHz),
+    '--op-timeout', String(spec.opTimeoutMs),
+    '--checkers', spec.checkers.join(','),
+    ...(withSeed ? ['--seed', String(spec.seed)] : []),
   ];
-  return words.join(' ');
 }
 
 export function kebab(camel: string): string {

@@ -27,6 +27,8 @@ export interface TestSpec {
   seed: number;
   /** Checker names run at the end, e.g. ['exactly-once', 'perf']. */
   checkers: string[];
-  /** The exact command line that replays this run. */
+  /** The command line that runs this test again (same seed). */
   command: string;
+  /** The test file it came from (harness test FILE), absolute: inline parts live there. */
+  testFile?: string;
 }

@@ -1,4 +1,5 @@
 import type { HistoryEvent } from './event.js';
+import { FaultWindowTracker } from './history/fault-windows.js';
 
 /**
  * The live line on stderr while a test runs: time left, operations done, faults active.
@@ -8,7 +9,7 @@ export class StatusLine {
   private ok = 0;
   private fail = 0;
   private info = 0;
-  private readonly activeFaults = new Set<string>();
+  private readonly faults = new FaultWindowTracker();
   private timer: NodeJS.Timeout | undefined;
   private phase = 'starting';
   private deadlineMs = 0;
@@ -18,7 +19,7 @@ export class StatusLine {
     private readonly enabled: boolean = Boolean(process.stderr.isTTY),
   ) {}
 
-  /** Counts outcomes and tracks faults from the history (start-X / stop-X nemesis events). */
+  /** Counts completions and tracks faults (harness/history/fault-windows.ts) from the history. */
   readonly observe = (event: HistoryEvent): void => {
     if (typeof event.process === 'number') {
       if (event.type === 'ok') this.ok += 1;
@@ -26,10 +27,7 @@ export class StatusLine {
       else if (event.type === 'info') this.info += 1;
       return;
     }
-    const fault = faultOf(event.f);
-    if (fault === undefined) return;
-    if (fault.starts) this.activeFaults.add(fault.kind);
-    else this.activeFaults.delete(fault.kind);
+    this.faults.add(event);
   };
 
   setPhase(phase: string, deadlineMs?: number): void {
@@ -53,7 +51,8 @@ export class StatusLine {
   /** The text of the line (also used by tests). */
   text(nowMs: number = performance.now()): string {
     const leftS = Math.max(0, (this.deadlineMs - nowMs) / 1000);
-    const faults = this.activeFaults.size === 0 ? 'none' : [...this.activeFaults].sort().join(',');
+    const active = this.faults.activeKinds();
+    const faults = active.length === 0 ? 'none' : active.sort().join(',');
     const done = this.ok + this.fail + this.info;
     const time = this.phase === 'running' ? `${leftS.toFixed(1)} s left` : this.phase;
     return `harness: ${time} | ops ${done} (ok ${this.ok}, fail ${this.fail}, info ${this.info}) | faults: ${faults}`;
@@ -64,11 +63,4 @@ export class StatusLine {
     const columns = this.stream.columns || 120; // 0 when the terminal size is unknown
     this.stream.write('\r\x1b[K' + this.text().slice(0, Math.max(10, columns - 1)));
   }
-}
-
-/** 'start-partition' -> {kind: 'partition', starts: true}; other names -> undefined. */
-export function faultOf(f: string): { kind: string; starts: boolean } | undefined {
-  if (f.startsWith('start-')) return { kind: f.slice('start-'.length), starts: true };
-  if (f.startsWith('stop-')) return { kind: f.slice('stop-'.length), starts: false };
-  return undefined;
 }

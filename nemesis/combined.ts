@@ -1,9 +1,11 @@
 /**
  * Several fault packages behind one Nemesis (Jepsen's nemesis/compose): invoke dispatches
- * 'start-<kind>' / 'stop-<kind>' to the package, keeps track of what is active, and
- * teardown heals everything still active (also after an error), then clears the network.
+ * 'start-<kind>' / 'stop-<kind>' (read as harness/history/fault-windows.ts reads them) to the
+ * package, keeps track of what is active, and teardown heals everything still active (also
+ * after an error), then clears the network.
  */
 import type { Completion, Logger, Nemesis, Op, RunContext, Target } from '../harness/interfaces.js';
+import { faultEventOf } from '../harness/history/fault-windows.js';
 import type { FaultPackage } from './fault-package.js';
 import { NetworkFaultState } from './network-fault-state.js';
 
@@ -17,6 +19,8 @@ export class CombinedNemesis implements Nemesis {
     readonly faults: readonly FaultPackage[],
     private readonly target: Target,
     private readonly log: Logger,
+    /** A replay: start params are the resolved ones a run recorded; ask the target nothing again. */
+    private readonly paramsResolved = false,
   ) {
     this.byName = new Map(faults.map((f) => [f.name, f]));
   }
@@ -36,18 +40,18 @@ export class CombinedNemesis implements Nemesis {
    * Returns fail ("skipped", nothing recorded) for a kind this nemesis does not hold.
    */
   async invoke(run: RunContext, op: Op): Promise<Completion> {
-    const match = /^(start|stop)-(.+)$/.exec(op.f);
-    const fault = match === null ? undefined : this.byName.get(match[2]!);
-    if (match === null || fault === undefined) {
+    const step = faultEventOf(op.f);
+    const fault = step?.kind == null ? undefined : this.byName.get(step.kind);
+    if (step === undefined || fault === undefined) {
       return { type: 'fail', value: op.value, error: `no fault package for '${op.f}' (have ${[...this.byName.keys()].join(', ')})` };
     }
     const context = { run, target: this.target, network: this.network };
     // What this step acts on: a start resolves its params (a targeted fault picks the primary
     // now); a stop undoes exactly what its start did, so it takes the params the start used.
-    let params = match[1] === 'stop' && this.active.has(fault.name) ? this.active.get(fault.name) : op.value;
+    let params = !step.starts && this.active.has(fault.name) ? this.active.get(fault.name) : op.value;
     try {
-      if (match[1] === 'start') {
-        if (fault.resolve !== undefined) params = await fault.resolve(context, op.value);
+      if (step.starts) {
+        if (fault.resolve !== undefined && !this.paramsResolved) params = await fault.resolve(context, op.value);
         this.active.set(fault.name, params); // before start: a half-applied fault still gets healed
         await fault.start(context, params);
       } else {

@@ -24,7 +24,7 @@
  *   Target.pause/resume, *-primary without Target.primary) is left out of the schedule with a warning in the log.
  */
 import type { Logger, Target } from '../harness/interfaces.js';
-import type { NemesisFactory, NemesisPlan } from '../harness/nemesis-plan.js';
+import type { NemesisFactory, NemesisPlan, ScheduledFault } from '../harness/nemesis-plan.js';
 import { UsageError } from '../harness/exit-codes.js';
 import type { TestSpec } from '../harness/spec.js';
 import { CombinedNemesis } from './combined.js';
@@ -77,6 +77,17 @@ export const createNemesisPlan: NemesisFactory = (spec: TestSpec, target: Target
   });
   return { nemesis: new CombinedNemesis(faults, target, log), schedule };
 };
+
+/**
+ * A replay's nemesis (harness replay): the spec's fault packages, stepping through the faults a
+ * run recorded, at their recorded times, with the nodes they resolved to then.
+ */
+export function replayNemesisFactory(recorded: readonly ScheduledFault[]): NemesisFactory {
+  return (spec: TestSpec, target: Target, log: Logger): NemesisPlan => {
+    const faults = faultsTheTargetCanDo(faultPackagesNamed(spec.nemesis), target, log);
+    return { nemesis: new CombinedNemesis(faults, target, log, true), schedule: recorded };
+  };
+}
 
 /** Colours for report shading, by fault kind. */
 export function faultShades(): Record<string, string> {

@@ -15,6 +15,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { historySummary } from '../harness/history/history-summary.js';
+import { parseHistory } from '../harness/history/read-history.js';
+import { runtimes } from '../harness/runtime/registry.js';
 import { parseSeedList } from '../harness/seed-list.js';
 import { runSweep, type SweepCell, type SweepCellResult } from '../harness/sweep/sweep-runner.js';
 
@@ -55,15 +58,17 @@ export interface MatrixOptions {
   parallel: number;
   storeDir: string;
   claims: readonly Claim[];
+  /** Runtime of every run (harness/runtime/registry.ts); default local. */
+  runtime?: string;
   /** Extra `harness test` arguments (e.g. a shorter --nemesis-interval in a quick test). */
   extraArgs?: string[];
   onRun?: (run: MatrixRun) => void;
 }
 
 /** Each cell's `harness test` arguments (the sweep runner adds --seed and --store). */
-export function claimArgs(claim: Claim, options: Pick<MatrixOptions, 'timeLimitS' | 'extraArgs'>): string[] {
+export function claimArgs(claim: Claim, options: Pick<MatrixOptions, 'timeLimitS' | 'extraArgs' | 'runtime'>): string[] {
   return [
-    '--target', 'rpc', '--workload', 'ledger', '--runtime', 'local',
+    '--target', 'rpc', '--workload', 'ledger', '--runtime', options.runtime ?? 'local',
     '--semantics', claim.semantics, '--nemesis', claim.nemesis,
     '--time-limit', String(options.timeLimitS),
     ...(options.extraArgs ?? []),
@@ -82,13 +87,9 @@ export function matrixRunOf(result: SweepCellResult<Claim>): MatrixRun {
     run.anomalies = { duplicated, lost, phantom, unexpected, balanceMismatches };
   }
   try {
-    const faults: Record<string, number> = {};
-    for (const line of readFileSync(join(result.dir, 'history.jsonl'), 'utf8').split('\n')) {
-      if (!line.includes('"nemesis"')) continue;
-      const event = JSON.parse(line) as { process: unknown; f: string };
-      if (event.process === 'nemesis' && event.f.startsWith('start-')) faults[event.f.slice(6)] = (faults[event.f.slice(6)] ?? 0) + 1;
-    }
-    run.faults = faults;
+    const historyFile = join(result.dir, 'history.jsonl');
+    const { events } = parseHistory(readFileSync(historyFile, 'utf8'), 'jsonl', historyFile, { tornLastLine: 'drop' });
+    run.faults = historySummary(events).faultWindows;
   } catch {
     // A history that cannot be read leaves the fault counts out; the verdict stands.
   }
@@ -181,6 +182,7 @@ async function main(): Promise<number> {
       parallel: { type: 'string', default: '2' },
       store: { type: 'string' },
       claims: { type: 'string' },
+      runtime: { type: 'string', default: 'local' },
     },
   });
   let seeds: number[];
@@ -192,8 +194,9 @@ async function main(): Promise<number> {
   }
   const timeLimitS = Number(values['time-limit']);
   const parallel = Number(values.parallel);
-  if (seeds.some((s) => !Number.isInteger(s)) || !(timeLimitS > 0) || !(parallel >= 1)) {
-    process.stderr.write('usage: semantics-matrix [--seeds 1-20|1,2,3] [--time-limit SECONDS] [--parallel N] [--store DIR] [--claims at-least-once,...]\n');
+  const runtime = values.runtime!;
+  if (seeds.some((s) => !Number.isInteger(s)) || !(timeLimitS > 0) || !(parallel >= 1) || runtimes[runtime] === undefined) {
+    process.stderr.write(`usage: semantics-matrix [--seeds 1-20|1,2,3] [--time-limit SECONDS] [--parallel N] [--store DIR] [--claims at-least-once,...] [--runtime ${Object.keys(runtimes).join('|')}]\n`);
     return 64;
   }
   const wanted = values.claims?.split(',');
@@ -207,11 +210,12 @@ async function main(): Promise<number> {
     parallel,
     storeDir,
     claims,
+    runtime,
     extraArgs: positionals,
     onRun: (run) => process.stderr.write(`  ${run.claim.semantics} / ${run.claim.nemesis} seed ${run.seed}: exit ${run.exitCode} ${JSON.stringify(run.anomalies ?? {})}\n`),
   });
   const verdicts = judgeClaims(runs, claims);
-  process.stdout.write(`${formatMatrix(verdicts, timeLimitS, positionals)}\n`);
+  process.stdout.write(`${formatMatrix(verdicts, timeLimitS, ['--runtime', runtime, ...positionals])}\n`);
   process.stdout.write(`elapsed ${((performance.now() - startMs) / 1000).toFixed(0)} s\n`);
   return verdicts.every((v) => v.holds) ? 0 : 1;
 }

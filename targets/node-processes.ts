@@ -61,23 +61,23 @@ export class NodeProcesses {
     const running = this.byNode.get(node);
     if (running === undefined) return;
     this.byNode.delete(node);
-    this.signal(running, 'SIGCONT'); // a stopped process dies on SIGKILL too, but resuming keeps `exited` prompt
-    this.signal(running, 'SIGKILL');
+    await this.signal(running, 'SIGCONT'); // a stopped process dies on SIGKILL too, but resuming keeps `exited` prompt
+    await this.signal(running, 'SIGKILL');
     await running.exited;
     run.log.info(`${this.label} killed`, { node, pid: running.pid });
   }
 
-  pause(node: string): void {
+  async pause(node: string): Promise<void> {
     const running = this.byNode.get(node);
-    if (running !== undefined) this.signal(running, 'SIGSTOP');
+    if (running !== undefined) await this.signal(running, 'SIGSTOP');
   }
 
-  resume(node: string): void {
+  async resume(node: string): Promise<void> {
     const running = this.byNode.get(node);
-    if (running !== undefined) this.signal(running, 'SIGCONT');
+    if (running !== undefined) await this.signal(running, 'SIGCONT');
   }
 
-  private signal(running: NodeProcess, signal: 'SIGKILL' | 'SIGSTOP' | 'SIGCONT'): void {
+  private async signal(running: NodeProcess, signal: 'SIGKILL' | 'SIGSTOP' | 'SIGCONT'): Promise<void> {
     if (this.options.processGroup === true) {
       try {
         process.kill(-running.pid, signal);
@@ -86,8 +86,8 @@ export class NodeProcesses {
       }
     }
     if (signal === 'SIGKILL') running.kill('SIGKILL');
-    else if (signal === 'SIGSTOP') running.pause();
-    else running.resume();
+    else if (signal === 'SIGSTOP') await running.pause();
+    else await running.resume();
   }
 }
 
@@ -106,11 +106,11 @@ export abstract class ProcessTarget implements Target {
   }
 
   async pause(_run: RunContext, node: string): Promise<void> {
-    this.processes.pause(node);
+    await this.processes.pause(node);
   }
 
   async resume(_run: RunContext, node: string): Promise<void> {
-    this.processes.resume(node);
+    await this.processes.resume(node);
   }
 
   async teardown(run: RunContext, node: string): Promise<void> {

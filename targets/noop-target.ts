@@ -1,4 +1,4 @@
-import type { Client, Completion, Op, Target } from '../harness/interfaces.js';
+import { preconditionFailed, type Client, type Completion, type Op, type Target } from '../harness/interfaces.js';
 import type { TargetDefinition } from './target-definition.js';
 
 /**
@@ -43,7 +43,7 @@ export class NoopClient implements Client {
         return { type: 'ok', value: op.value };
       case 'cas': {
         const [from, to] = argument as [unknown, unknown];
-        if ((registers.get(key) ?? null) !== from) return { type: 'fail', value: op.value, error: 'precondition-failed' };
+        if ((registers.get(key) ?? null) !== from) return { type: 'fail', value: op.value, error: preconditionFailed };
         registers.set(key, to);
         return { type: 'ok', value: op.value };
       }

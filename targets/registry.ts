@@ -2,6 +2,7 @@
 import { UsageError } from '../harness/exit-codes.js';
 import { commandTargetDefinition } from './command/definition.js';
 import { etcdTargetDefinition } from './etcd/definition.js';
+import { maelstromTargetDefinition } from './maelstrom/definition.js';
 import { noopTargetDefinition } from './noop-target.js';
 import { chainTargetDefinition } from './chain/definition.js';
 import { primaryBackupTargetDefinition } from './primary-backup/definition.js';
@@ -18,6 +19,7 @@ export const targets: Readonly<Record<string, TargetDefinition>> = {
   [primaryBackupTargetDefinition.name]: primaryBackupTargetDefinition,
   [chainTargetDefinition.name]: chainTargetDefinition,
   [quorumTargetDefinition.name]: quorumTargetDefinition,
+  [maelstromTargetDefinition.name]: maelstromTargetDefinition,
   [commandTargetDefinition.name]: commandTargetDefinition,
 };
 

@@ -2,6 +2,7 @@
 import { UsageError } from '../harness/exit-codes.js';
 import { kvWorkload } from './kv.js';
 import { ledgerWorkload } from './ledger.js';
+import { maelstromWorkloads } from './maelstrom/registry.js';
 import { registerWorkload } from './register.js';
 import type { Workload } from './workload.js';
 
@@ -9,6 +10,7 @@ export const workloads: Readonly<Record<string, Workload>> = {
   [registerWorkload.name]: registerWorkload,
   [ledgerWorkload.name]: ledgerWorkload,
   [kvWorkload.name]: kvWorkload,
+  ...maelstromWorkloads,
 };
 
 export function workloadByName(name: string): Workload {

@@ -24,6 +24,8 @@ export interface Workload {
   nextOp(spec: TestSpec, rng: () => number, processId: number, opIndex: number, served?: ReadonlySet<string>): Op;
   /** Operations run once, after faults are healed and in-flight requests settled (final reads). */
   finalOps?(spec: TestSpec): Op[];
+  /** How long after the heal the final operations wait, ms (time for the system to recover: Maelstrom waits too). */
+  finalOpsDelayMs?(spec: TestSpec): number;
   /** Checker names this workload is checked with by default. */
   checkers: string[];
 }

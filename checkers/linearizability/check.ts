@@ -4,6 +4,7 @@
  * (search.ts). A time budget that runs out gives 'unknown', never a guess.
  */
 import type { HistoryEvent } from '../../harness/event.js';
+import { failedOperationConstrains, type FailReading } from '../../harness/history/fail-reading.js';
 import { canonicalJson, type Model, type ModelOperation } from '../models/model.js';
 import { makeModel, type ModelName } from '../models/registry.js';
 import { pairOperations, type ClientOperation } from './operations.js';
@@ -21,6 +22,11 @@ export interface LinearizabilityOptions {
   timeoutMs?: number;
   /** Keep checking the other parts after a part is found not linearizable (default: stop at the first). */
   allViolations?: boolean;
+  /**
+   * What a failed operation tells the model, by the history's source (failReadingOf[format]);
+   * default 'harness', the reading of the harness's own history.
+   */
+  failReading?: FailReading;
 }
 
 /**
@@ -35,9 +41,11 @@ interface Part {
   finiteCount: number;
 }
 
-function splitIntoParts(model: Model<unknown>, operations: readonly ClientOperation[]): Part[] {
+function splitIntoParts(model: Model<unknown>, operations: readonly ClientOperation[], failReading: FailReading): Part[] {
   const byKey = new Map<string | undefined, { part: Part; unknownSources: ClientOperation[]; unknownPrepared: ModelOperation[] }>();
   for (const source of operations) {
+    // The one place where the source's meaning of fail applies: a fail that says nothing never reaches the model.
+    if (source.outcome === 'fail' && !failedOperationConstrains(failReading, source.f, source.error)) continue;
     const prepared = model.prepare(source);
     if (prepared === undefined) continue;
     const key = model.partitioned ? prepared.partKey : undefined;
@@ -193,7 +201,7 @@ export function checkLinearizability(events: readonly HistoryEvent[], model: Mod
   const startMs = performance.now();
   const deadlineMs = options.timeoutMs === undefined ? Infinity : startMs + options.timeoutMs;
   const operations = pairOperations(events);
-  const parts = splitIntoParts(model, operations);
+  const parts = splitIntoParts(model, operations, options.failReading ?? 'harness');
   let configurations = 0;
   const pruning: PruningCounts = { readOnlyForced: 0, twinSkipped: 0, noEffectSkipped: 0, blindWriteSkipped: 0, unreachableRead: 0, dominated: 0 };
   let partsChecked = 0;

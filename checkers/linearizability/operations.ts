@@ -1,12 +1,12 @@
 /**
- * Pairs a history's client invokes with their completions: the operations the
- * linearizability checker works on (Porcupine's Operation, with Jepsen's outcomes).
+ * A history's client operations as the linearizability checker and its models see them
+ * (Porcupine's Operation, with Jepsen's outcomes), built on the one pairing of invokes with
+ * their completions.
  */
 import type { HistoryEvent } from '../../harness/event.js';
-import { BadInputError } from '../../harness/exit-codes.js';
+import { pairHistory, type Outcome } from '../../harness/history/pairing.js';
 
-/** ok: it happened; fail: it surely did not; info: unknown (it may happen at any time after its call, or never). */
-export type Outcome = 'ok' | 'fail' | 'info';
+export type { Outcome } from '../../harness/history/pairing.js';
 
 export interface ClientOperation {
   /** 0-based, in order of invocation. */
@@ -30,64 +30,37 @@ export interface ClientOperation {
   returnLine?: number | undefined;
 }
 
-function where(event: HistoryEvent): string {
-  return event.line === undefined ? `event ${event.index}` : `line ${event.line}`;
-}
-
 /**
- * Pairs each client invoke with the next completion of the same process. An invoke with no
- * completion by the end is treated like info. Non-client events (nemesis) are skipped.
+ * The history's client operations, in order of invocation, from the one pairing
+ * (harness/history/pairing.ts). An invoke with no completion by the end is treated like info.
  * Throws BadInputError for a completion without an invoke, or a second invoke of a busy process.
  */
 export function pairOperations(events: readonly HistoryEvent[]): ClientOperation[] {
-  const operations: ClientOperation[] = [];
-  const pendingByProcess = new Map<number, ClientOperation>();
-  for (let position = 0; position < events.length; position++) {
-    const event = events[position]!;
-    if (typeof event.process !== 'number') continue;
-    if (event.type === 'invoke') {
-      const busy = pendingByProcess.get(event.process);
-      if (busy !== undefined) {
-        throw new BadInputError(
-          `${where(event)}: process ${event.process} invokes ${event.f} while its ${busy.f} (line ${busy.callLine ?? '?'}) has not completed`,
-        );
-      }
-      const operation: ClientOperation = {
-        id: operations.length,
-        process: event.process,
-        f: event.f,
-        invokeValue: event.value,
-        outcome: 'info',
-        completionValue: undefined,
-        callIndex: position,
-        returnIndex: Infinity,
-        callTimeNs: event.timeNs,
-        returnTimeNs: Infinity,
-        // Every field set up front: one object shape for all operations keeps property access fast.
-        error: undefined,
-        callLine: event.line,
-        returnLine: undefined,
-      };
-      operations.push(operation);
-      pendingByProcess.set(event.process, operation);
-      continue;
-    }
-    const operation = pendingByProcess.get(event.process);
-    if (operation === undefined) {
-      throw new BadInputError(`${where(event)}: process ${event.process} completes ${event.f} (${event.type}) without a pending invoke`);
-    }
-    if (operation.f !== event.f) {
-      throw new BadInputError(`${where(event)}: process ${event.process} completes ${event.f} but invoked ${operation.f}`);
-    }
-    pendingByProcess.delete(event.process);
-    operation.outcome = event.type;
-    operation.completionValue = event.value;
-    operation.error = event.error;
-    operation.returnLine = event.line;
-    if (event.type !== 'info') {
-      operation.returnIndex = position;
-      operation.returnTimeNs = event.timeNs;
-    }
+  const { count, invokeAt, completeAt } = pairHistory(events);
+  const operations = new Array<ClientOperation>(count);
+  for (let id = 0; id < count; id++) {
+    const callIndex = invokeAt[id]!;
+    const returnPosition = completeAt[id]!;
+    const invoke = events[callIndex]!;
+    const completion = returnPosition < 0 ? undefined : events[returnPosition]!;
+    const outcome: Outcome = completion === undefined ? 'info' : (completion.type as Outcome);
+    const known = completion !== undefined && outcome !== 'info';
+    operations[id] = {
+      id,
+      process: invoke.process as number,
+      f: invoke.f,
+      invokeValue: invoke.value,
+      outcome,
+      completionValue: completion?.value,
+      // Every field set, in the same order, for every operation: one object shape keeps property access fast.
+      error: completion?.error,
+      callIndex,
+      returnIndex: known ? returnPosition : Infinity,
+      callTimeNs: invoke.timeNs,
+      returnTimeNs: known ? completion.timeNs : Infinity,
+      callLine: invoke.line,
+      returnLine: completion?.line,
+    };
   }
   return operations;
 }

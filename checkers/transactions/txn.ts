@@ -6,6 +6,7 @@
  */
 import type { HistoryEvent, ProcessId } from '../../harness/event.js';
 import { BadInputError } from '../../harness/exit-codes.js';
+import { pairHistory } from '../../harness/history/pairing.js';
 
 /** The two datatypes Elle infers from, by their micro-op vocabulary. */
 export type TxnModel = 'list-append' | 'rw-register';
@@ -50,7 +51,7 @@ const kindsByModel: Record<TxnModel, ReadonlySet<string>> = {
   'rw-register': new Set(['w', 'r']),
 };
 
-/** Pairs txn invokes with completions (by process) and validates every micro-op. */
+/** Takes the txn operations (paired by harness/history/pairing.ts) and validates every micro-op. */
 export function readTxnHistory(events: readonly HistoryEvent[], model: TxnModel, fileName?: string): TxnHistory {
   const keyIds = new Map<unknown, number>();
   const keyNames: string[] = [];
@@ -64,7 +65,6 @@ export function readTxnHistory(events: readonly HistoryEvent[], model: TxnModel,
     return id;
   };
   const txns: Txn[] = [];
-  const open = new Map<ProcessId, { event: HistoryEvent; position: number }>();
   const finish = (invoke: HistoryEvent, invokePosition: number, completion: HistoryEvent | undefined, completePosition: number): void => {
     const outcome: TxnOutcome = completion === undefined ? 'info' : (completion.type as TxnOutcome);
     // ok: the completion holds what was read; info and fail: only the invocation is known.
@@ -92,21 +92,15 @@ export function readTxnHistory(events: readonly HistoryEvent[], model: TxnModel,
       completeLine: completion?.line,
     });
   };
-  events.forEach((event, position) => {
-    if (typeof event.process !== 'number') return;
-    if (event.f !== 'txn') throw new BadInputError(`expected only :txn operations in a ${model} history, got :${event.f}`, fileName, event.line);
-    if (event.type === 'invoke') {
-      open.set(event.process, { event, position });
-      return;
-    }
-    const invoke = open.get(event.process);
-    if (invoke === undefined) throw new BadInputError(`${event.type} txn of process ${event.process} has no matching invoke`, fileName, event.line);
-    open.delete(event.process);
-    finish(invoke.event, invoke.position, event, position);
-  });
-  for (const { event, position } of open.values()) finish(event, position, undefined, Infinity);
-  txns.sort((a, b) => a.invokeIndex - b.invokeIndex);
-  txns.forEach((txn, id) => (txn.id = id));
+  for (const event of events) {
+    if (typeof event.process === 'number' && event.f !== 'txn') throw new BadInputError(`expected only :txn operations in a ${model} history, got :${event.f}`, fileName, event.line);
+  }
+  const { count, invokeAt, completeAt } = pairHistory(events, fileName);
+  for (let op = 0; op < count; op++) {
+    const completion = completeAt[op]! < 0 ? undefined : events[completeAt[op]!];
+    finish(events[invokeAt[op]!]!, invokeAt[op]!, completion, completion === undefined ? Infinity : completeAt[op]!);
+  }
+  txns.forEach((txn, id) => (txn.id = id)); // in order of invocation, as paired
   return { model, txns, keyNames, fileName };
 }
 

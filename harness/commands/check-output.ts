@@ -1,6 +1,7 @@
 /** What `harness check` prints for one file: a human line (plus why, for a violation) or one JSON object. */
 import type { ExplainedOperation, LinearizabilityResult, PartCounterexample } from '../../checkers/linearizability/result.js';
 import type { HistoryFormat } from '../history/history-format.js';
+import type { HistorySummary } from '../history/history-summary.js';
 
 /** The checked file and its verdict. `model` is null for a history with no client operations and no --model. */
 export interface FileVerdict {
@@ -8,6 +9,8 @@ export interface FileVerdict {
   format: HistoryFormat;
   model: string | null;
   result: Pick<LinearizabilityResult, 'valid' | 'ops' | 'elapsedMs' | 'summary'> & Partial<LinearizabilityResult>;
+  /** What the file holds, counted as the report and the run's results count it. */
+  history?: HistorySummary;
 }
 
 /** Candidates and prefix operations shown in the human explanation; --json has them all. */
@@ -15,9 +18,9 @@ const candidatesShownMax = 8;
 const prefixTailShown = 3;
 
 export function verdictJson(verdict: FileVerdict): string {
-  const { file, format, model, result } = verdict;
+  const { file, format, model, result, history } = verdict;
   const { checker: _checker, valid, ops, elapsedMs, ...details } = result;
-  return JSON.stringify({ file, format, model, ops, valid, elapsedMs: round(elapsedMs), ...details });
+  return JSON.stringify({ file, format, model, ops, valid, elapsedMs: round(elapsedMs), ...details, ...(history === undefined ? {} : { history }) });
 }
 
 export function verdictText(verdict: FileVerdict): string {

@@ -6,8 +6,9 @@
  */
 import { checkers } from '../../checkers/registry.js';
 import { composeValidity } from '../../checkers/result.js';
-import { isClientEvent } from '../event.js';
 import { exitCodeFor } from '../exit-codes.js';
+import { historySummary } from '../history/history-summary.js';
+import { tornLastLineWarning } from '../history/jsonl.js';
 import { verdictWord } from '../verdict-word.js';
 import { runCheckers } from '../run.js';
 import { shrinkRun } from './shrink.js';
@@ -29,14 +30,16 @@ export interface RunFolderCheckOptions {
 export function checkRunFolderFile(file: string, dir: string, options: RunFolderCheckOptions): number {
   const started = performance.now();
   const run = readRunFolder(dir, file === dir ? undefined : file);
+  if (run.tornLastLine !== undefined) process.stderr.write(`harness: ${tornLastLineWarning(run.historyFile, run.tornLastLine)}\n`);
   const context = { subHistory: run.subHistory };
   const results = runCheckers(run.spec, checkers, run.events, run.executionLog, undefined, context);
   const valid = composeValidity(results.map((result) => result.valid));
-  const ops = run.events.filter((event) => isClientEvent(event) && event.type === 'invoke').length;
+  const history = historySummary(run.events);
+  const ops = history.operations;
   const elapsedMs = performance.now() - started;
   const out = (line: string) => process.stdout.write(`${line}\n`);
   if (options.json === true) {
-    out(JSON.stringify({ file, runFolder: dir, checkers: run.spec.checkers, ops, valid, elapsedMs: Math.round(elapsedMs * 10) / 10, results }));
+    out(JSON.stringify({ file, runFolder: dir, checkers: run.spec.checkers, ops, valid, elapsedMs: Math.round(elapsedMs * 10) / 10, results, history }));
   } else {
     out(`${file}: ${verdictWord(valid)} (the run's checkers: ${run.spec.checkers.join(', ')}; ${ops} ops${run.subHistory ? ', judged as a part of the run' : ''}, ${elapsedMs.toFixed(1)} ms)`);
     for (const result of results) out(`  ${result.checker}: ${verdictWord(result.valid)} - ${result.summary}`);

@@ -6,14 +6,17 @@
  * still checked and printed first).
  */
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { checkLinearizability } from '../../checkers/linearizability/check.js';
+import { checkLinearizability, type LinearizabilityOptions } from '../../checkers/linearizability/check.js';
 import { makeModel, modelNames, type ModelName } from '../../checkers/models/registry.js';
 import { keyedCasRegisterModel } from '../../checkers/models/keyed-cas-register.js';
 import { setExitCode } from '../cli.js';
 import { isClientEvent } from '../event.js';
 import { BadInputError, ExitCode, exitCodeFor, UsageError } from '../exit-codes.js';
+import { failReadingOf } from '../history/fail-reading.js';
 import { historyFormats, type HistoryFormat } from '../history/history-format.js';
 import { readHistoryFile } from '../history/read-history.js';
+import { historySummary } from '../history/history-summary.js';
+import { tornLastLineWarning } from '../history/jsonl.js';
 import { defaultModelFor, isKeyedRegisterHistory } from './check-model.js';
 import { writeLinearizabilityHtml } from '../../results/report/write-report.js';
 import type { HistoryEvent } from '../event.js';
@@ -111,7 +114,9 @@ async function checkFile(file: string, options: CheckOptions): Promise<number> {
     // A run folder, or a history in one (its minimal history): the run's own checkers judge it.
     const runDir = options.model === undefined && options.format === undefined ? runFolderFor(file) : undefined;
     if (runDir !== undefined) return checkRunFolderFile(file, runDir, options);
-    const { events, format } = await readHistoryFile(file, options.format);
+    // A history.jsonl of a run killed mid-write ends in a torn line: the rest is checked, as the report shows it.
+    const { events, format, tornLastLine } = await readHistoryFile(file, options.format, { tornLastLine: 'drop' });
+    if (tornLastLine !== undefined) process.stderr.write(`harness: ${tornLastLineWarning(file, tornLastLine)}\n`);
     const modelName = options.model ?? defaultModelFor(format, events);
     if (isTxnModel(modelName)) {
       const result = checkTransactionsFile(file, format, events, modelName, options);
@@ -119,7 +124,7 @@ async function checkFile(file: string, options: CheckOptions): Promise<number> {
       return exitCodeFor(result.valid);
     }
     const verdict = verdictFor(file, events, format, modelName, options);
-    process.stdout.write(`${options.json === true ? verdictJson(verdict) : verdictText(verdict)}\n`);
+    process.stdout.write(`${options.json === true ? verdictJson({ ...verdict, history: historySummary(events) }) : verdictText(verdict)}\n`);
     if (options.html !== undefined) writeLinearizabilityHtml(options.html, file, verdict.events, verdict.result);
     if (options.shrink === true && verdict.result.valid === false) shrinkFile(file, verdict, options);
     return exitCodeFor(verdict.result.valid);
@@ -134,11 +139,16 @@ async function checkFile(file: string, options: CheckOptions): Promise<number> {
   }
 }
 
+/** The search's options for a file: its format's reading of fail, and the time budget. */
+function linearizabilityOptions(format: HistoryFormat, options: CheckOptions): LinearizabilityOptions {
+  return { failReading: failReadingOf[format], ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }) };
+}
+
 /** FILE.minimal.jsonl: the smallest sub-history the same model still finds not linearizable. */
-function shrinkFile(file: string, verdict: { events: readonly HistoryEvent[]; modelUsed?: Model<unknown> }, options: CheckOptions): void {
+function shrinkFile(file: string, verdict: { events: readonly HistoryEvent[]; format: HistoryFormat; modelUsed?: Model<unknown> }, options: CheckOptions): void {
   const model = verdict.modelUsed;
   if (model === undefined) return;
-  const rejects = (events: readonly HistoryEvent[]) => checkLinearizability(events, model, options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }).valid === false;
+  const rejects = (events: readonly HistoryEvent[]) => checkLinearizability(events, model, linearizabilityOptions(verdict.format, options)).valid === false;
   const shrunk = shrinkHistory(verdict.events, rejects, { timeBudgetMs: options.shrinkBudgetMs });
   const target = minimalFileOf(file);
   writeHistoryFile(target, shrunk.events);
@@ -159,6 +169,6 @@ function verdictFor(file: string, events: readonly HistoryEvent[], format: Histo
     // The harness's register workload: values [key, v], one independent register per key.
     model = keyedCasRegisterModel(options.init ?? null);
   }
-  const result = checkLinearizability(events, model, options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs });
+  const result = checkLinearizability(events, model, linearizabilityOptions(format, options));
   return { file, format, model: model.name, result, events, modelUsed: model };
 }

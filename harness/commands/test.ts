@@ -30,7 +30,9 @@ import { isSweep, perRunArgs, sweepAction } from '../sweep/sweep-command.js';
 import { checkWritableFile, ensureWritableDir } from '../../results/writable-path.js';
 import { checkOpCompatibility } from '../op-compatibility.js';
 import { deadRunLeftovers, leftoversWarning } from '../runtime/netns/leftovers.js';
-import { createNemesisPlan, faultPackagesNamed } from '../../nemesis/registry.js';
+import { createNemesisPlan, faultPackagesNamed, replayNemesisFactory } from '../../nemesis/registry.js';
+import { ClientScript, readReplayRecord } from '../replay/replay-record.js';
+import { replayFromOption } from './replay.js';
 import { loadTestFile } from '../test-file/load-test-file.js';
 import { noInlineParts, optionsFromTestFile, replayFromFile, type InlineParts } from '../test-file/test-file-options.js';
 
@@ -63,6 +65,7 @@ export function register(program: Command): void {
     .option('--repeat <n>', 'a sweep: run each seed (--seed, or each of --seeds) this many times')
     .option('--parallel <n>', 'a sweep: runs at a time', '1')
     .option('--until-fail', 'a sweep: start no further run once one is invalid')
+    .addOption(new Option(`${replayFromOption} <dir>`, 'replay the operations and faults this run folder recorded (set by harness replay)').hideHelp())
     .addOption(new Option(`${cellFileOption} <file>`, 'where a sweep run names the folder it stored (set by the sweep)').hideHelp())
     .option('--keep-data', "keep the nodes' data folders (nodes/<node>/data) of a valid run too; invalid and unknown runs always keep them");
   addTargetOptions(command);
@@ -111,10 +114,23 @@ async function withTestFile(cliOptions: TestCommandOptions, testFile?: { file: s
   return { options, parts, testFile };
 }
 
+/** A replay's operations and faults, from the run folder `harness replay` names (--replay-from). */
+function replayOf(dir: string, spec: TestSpec): { clientScript: ClientScript; createNemesis: NemesisFactory } {
+  const record = readReplayRecord(dir);
+  if (record.concurrency !== spec.concurrency) throw new UsageError(`--replay-from ${dir}: recorded with --concurrency ${record.concurrency}, not ${spec.concurrency}`);
+  return {
+    clientScript: new ClientScript(record),
+    createNemesis: spec.nemesis.length === 0 ? () => noNemesisPlan() : replayNemesisFactory(record.faults.map((fault) => ({ atMs: fault.atMs, op: { f: fault.f, value: fault.value } }))),
+  };
+}
+
 /** Every usage error of a test, before anything starts (a sweep checks once, before its first run). */
 function preflight({ options, parts, testFile }: ResolvedOptions): { spec: TestSpec; createNemesis: NemesisFactory; dependencies: Pick<RunDependencies, 'target' | 'workload' | 'checkers'> } {
   const spec = resolveSpec(options, parts);
-  if (testFile !== undefined) spec.command = replayFromFile(testFile.file, testFile.givenOnCli, spec, options);
+  if (testFile !== undefined) {
+    spec.command = replayFromFile(testFile.file, testFile.givenOnCli, spec, options);
+    spec.testFile = path.resolve(testFile.file); // harness replay runs it again from there
+  }
   const createNemesis = nemesisFactory(spec); // before anything starts: unknown names are usage errors
   for (const name of spec.checkers) if (parts.checkers[name] === undefined) checkerByName(name);
   const dependencies = {
@@ -137,7 +153,7 @@ export async function testAction(cliOptions: TestCommandOptions, testFile?: { fi
   const leftovers = leftoversWarning(options.store, await deadRunLeftovers(options.store));
   if (leftovers !== undefined) stderr(`harness: warning: ${leftovers}`);
   stderr(`harness: ${spec.name}, seed ${spec.seed}`);
-  stderr(`harness: replay with: ${spec.command}`);
+  stderr(`harness: run again with: ${spec.command} (same seed: the same operations and faults; timing differs)`);
 
   const interrupt = new AbortController();
   let interrupts = 0;
@@ -162,6 +178,7 @@ export async function testAction(cliOptions: TestCommandOptions, testFile?: { fi
   process.on('SIGTERM', onSignal);
   process.on('uncaughtException', onStrayError);
   process.on('unhandledRejection', onStrayError);
+  const replay = typeof options.replayFrom === 'string' ? replayOf(options.replayFrom, spec) : undefined;
   const status = new StatusLine();
   status.start();
   let outcome: RunOutcome;
@@ -171,7 +188,7 @@ export async function testAction(cliOptions: TestCommandOptions, testFile?: { fi
       {
         ...dependencies,
         createRuntime,
-        createNemesis,
+        ...(replay === undefined ? { createNemesis } : { createNemesis: replay.createNemesis, clientScript: replay.clientScript }),
       },
       { storeDir: options.store, keepData: options.keepData === true, signal: interrupt.signal, status, echo: (line) => { status.stop(); stderr(`harness: ${line}`); status.start(); } },
     );
@@ -239,5 +256,7 @@ function printSummary({ results, dir }: RunOutcome): void {
   if (results.aborted !== undefined) out(`  run ${results.aborted.reason}: ${results.aborted.message}`);
   if (results.partial === true) out(`verdict: ${verdictWord(results.valid)} (partial: interrupted; ${results.valid === false ? 'a violation in what was recorded is one of the run' : 'no violation in what was recorded, which proves nothing of the rest'})`);
   else out(`verdict: ${results.aborted !== undefined ? 'aborted' : verdictWord(results.valid)}`);
-  out(`store: ${path.relative(process.cwd(), dir) || dir} (report.html: open it in a browser)`);
+  const shown = path.relative(process.cwd(), dir) || dir;
+  out(`store: ${shown} (report.html: open it in a browser)`);
+  out(`replay: harness replay ${shown} --times 5 (the operations each client sent and the faults as they hit, on the same schedule)`);
 }

@@ -2,13 +2,29 @@
  * jsonl: the harness's own history.jsonl (docs/history-format.md), one JSON event a line:
  * {"index":12,"timeNs":183002113,"process":3,"type":"invoke","f":"write","value":4}
  * Blank lines are skipped. Events are re-indexed densely in file order; `line` says where
- * each came from.
+ * each came from. The one reader of history.jsonl: `harness check`, the report and the
+ * scripts all read it here.
  */
 import type { EventType, HistoryEvent } from '../event.js';
 import { BadInputError } from '../exit-codes.js';
 import { eventTypes } from './history-format.js';
 
-export function parseJsonl(text: string, fileName?: string): HistoryEvent[] {
+export interface JsonlOptions {
+  /**
+   * A last line that has no newline and is not valid JSON is what a crash in the middle of a
+   * write leaves behind. 'drop': leave it out (and say so in `tornLastLine`); 'error': a
+   * BadInputError like any bad line. Every caller says which: there is no default.
+   */
+  tornLastLine: 'drop' | 'error';
+}
+
+export interface JsonlHistory {
+  events: HistoryEvent[];
+  /** The 1-based line left out as torn ('drop' only); undefined when the file ends whole. */
+  tornLastLine: number | undefined;
+}
+
+export function parseJsonl(text: string, fileName: string | undefined, options: JsonlOptions): JsonlHistory {
   const events: HistoryEvent[] = [];
   let lineNumber = 0;
   let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
@@ -23,13 +39,19 @@ export function parseJsonl(text: string, fileName?: string): HistoryEvent[] {
     try {
       parsed = JSON.parse(line);
     } catch (cause) {
-      // A last line without its newline is what a crash in the middle of a write leaves behind.
-      const torn = end === text.length && !text.endsWith('\n') ? ' (the last line has no newline: a write cut short by a crash? delete the line to check the rest)' : '';
-      throw new BadInputError(`not valid JSON${torn}: ${cause instanceof Error ? cause.message : String(cause)}`, fileName, lineNumber, { cause });
+      const torn = end === text.length;
+      if (torn && options.tornLastLine === 'drop') return { events, tornLastLine: lineNumber };
+      const hint = torn ? ' (the last line has no newline: a write cut short by a crash? delete the line to check the rest)' : '';
+      throw new BadInputError(`not valid JSON${hint}: ${cause instanceof Error ? cause.message : String(cause)}`, fileName, lineNumber, { cause });
     }
     events.push(toEvent(parsed, lineNumber, events.length, fileName));
   }
-  return events;
+  return { events, tornLastLine: undefined };
+}
+
+/** What a reader that dropped a torn last line tells the user (on stderr). */
+export function tornLastLineWarning(fileName: string, line: number): string {
+  return `${fileName}:${line}: warning: the last line is cut short (a write interrupted by a crash?); left out, the rest is read`;
 }
 
 function toEvent(parsed: unknown, line: number, index: number, fileName: string | undefined): HistoryEvent {

@@ -7,6 +7,7 @@ import type { Address, Runtime } from '../interfaces.js';
 import type { TestSpec } from '../spec.js';
 import { UsageError } from '../exit-codes.js';
 import { LocalRuntime } from './local-runtime.js';
+import { DockerRuntime } from './docker-runtime.js';
 import { NetnsRuntime } from './netns-runtime.js';
 import { netnsUnavailableReason } from './netns/availability.js';
 import { canCarry, describeCarries, type RuntimeCarries, type Transport } from './runtime-abilities.js';
@@ -50,6 +51,14 @@ export const runtimes: Record<string, RuntimeDefinition> = {
     addressesPerLink: false,
     unavailableReason: netnsUnavailableReason,
     create: (_spec, runDir) => new NetnsRuntime({ runDir }),
+  },
+  docker: {
+    name: 'docker',
+    description: 'a container per node on a network of the run, iptables faults in each container (root; a Docker engine: harness setup --docker)',
+    carries: kernelFirewallCarries,
+    addressesPerLink: false,
+    unavailableReason: netnsUnavailableReason,
+    create: (_spec, runDir) => new DockerRuntime({ runDir }),
   },
 };
 

@@ -13,7 +13,7 @@ import type { TestSpec } from '../spec.js';
 /** Anomaly counts a checker reports under `counts` (exactly-once's kinds). */
 const countedAnomalies = ['duplicated', 'lost', 'phantom', 'unexpected', 'balanceMismatches'] as const;
 
-/** What kind of wrong a result says: Elle's anomaly types, exactly-once's kinds, else its checker's name. */
+/** What kind of wrong a result says: Elle's anomaly types, exactly-once's kinds, else just 'invalid'. */
 export function anomalyClasses(result: CheckerResult): string[] {
   if (Array.isArray(result.anomalyTypes) && result.anomalyTypes.length > 0) return result.anomalyTypes.map(String);
   const counts = result.counts as Record<string, unknown> | undefined;
@@ -21,7 +21,7 @@ export function anomalyClasses(result: CheckerResult): string[] {
     const kinds = countedAnomalies.filter((kind) => typeof counts[kind] === 'number' && (counts[kind] as number) > 0);
     if (kinds.length > 0) return [...kinds];
   }
-  return [`${result.checker}-invalid`];
+  return ['invalid'];
 }
 
 /** The checkers that rejected, with the classes they named. */

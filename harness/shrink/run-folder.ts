@@ -8,7 +8,7 @@ import path from 'node:path';
 import { storeFiles } from '../../results/store.js';
 import type { HistoryEvent } from '../event.js';
 import { BadInputError } from '../exit-codes.js';
-import { parseJsonl } from '../history/jsonl.js';
+import { parseHistory } from '../history/read-history.js';
 import type { TestSpec } from '../spec.js';
 
 export interface RunFolder {
@@ -20,6 +20,8 @@ export interface RunFolder {
   executionLog?: unknown[];
   /** True when the history is not the run's own whole history (a minimal one): see CheckContext.subHistory. */
   subHistory: boolean;
+  /** The history's last line, left out because a crash cut it short (a killed run); undefined when whole. */
+  tornLastLine: number | undefined;
 }
 
 /** True when `dir` is a run folder (it has a test.json). */
@@ -42,9 +44,9 @@ export function readRunFolder(dir: string, historyFile = path.join(dir, storeFil
     throw new BadInputError(`cannot read the run's spec: ${cause instanceof Error ? cause.message : String(cause)}`, specFile, undefined, { cause });
   }
   if (!Array.isArray(spec.checkers)) throw new BadInputError('the run\'s spec names no "checkers"', specFile);
-  const events = parseJsonl(readFileSync(historyFile, 'utf8'), historyFile);
+  const { events, tornLastLine } = parseHistory(readFileSync(historyFile, 'utf8'), 'jsonl', historyFile, { tornLastLine: 'drop' });
   const subHistory = path.resolve(historyFile) !== path.resolve(dir, storeFiles.history);
-  return { dir, spec, historyFile, events, executionLog: readExecutionLog(dir), subHistory };
+  return { dir, spec, historyFile, events, executionLog: readExecutionLog(dir), subHistory, tornLastLine };
 }
 
 function readExecutionLog(dir: string): unknown[] | undefined {

@@ -14,6 +14,7 @@
  */
 import type { HistoryEvent } from '../event.js';
 import { isClientEvent } from '../event.js';
+import { pairHistory } from '../history/pairing.js';
 import { ddmin } from './ddmin.js';
 
 /** One client operation: its invoke and, when it completed, its completion. */
@@ -101,21 +102,15 @@ function byPosition(a: Operation, b: Operation): number {
   return a.position - b.position;
 }
 
-/** Client operations in invocation order; an invoke never completed has no completion. */
+/** Client operations in invocation order (harness/history/pairing.ts); an invoke never completed has no completion. */
 function clientOperations(events: readonly HistoryEvent[]): Operation[] {
-  const operations: Operation[] = [];
-  const open = new Map<HistoryEvent['process'], Operation>();
-  for (const event of events) {
-    if (!isClientEvent(event)) continue;
-    if (event.type === 'invoke') {
-      const op: Operation = { position: operations.length, invoke: event, key: operationKey(event) };
-      operations.push(op);
-      open.set(event.process, op);
-    } else {
-      const op = open.get(event.process);
-      if (op !== undefined) op.completion = event;
-      open.delete(event.process);
-    }
+  const { count, invokeAt, completeAt } = pairHistory(events);
+  const operations = new Array<Operation>(count);
+  for (let position = 0; position < count; position++) {
+    const invoke = events[invokeAt[position]!]!;
+    const op: Operation = { position, invoke, key: operationKey(invoke) };
+    if (completeAt[position]! >= 0) op.completion = events[completeAt[position]!]!;
+    operations[position] = op;
   }
   return operations;
 }

@@ -42,6 +42,31 @@ function isLinearizabilityResult(result: Json): boolean {
   return (typeof result.checker === 'string' && /lineariz/i.test(result.checker)) || result.model !== undefined || result.counterexample !== undefined;
 }
 
+/**
+ * Above this many ops the page keeps value texts for a sample only: the texts are most of a
+ * report's bytes, and a million of them make the page slow to open (bench/report-load.ts).
+ */
+export const valueTextOpsMax = 200_000;
+/** Prefix steps of a linearizability explanation whose values are always kept (the end of the prefix). */
+const keptPrefixSteps = 200;
+
+/** Blanks the value texts of all ops but a stride sample and `keep`; returns what it kept. */
+function sampleValueTexts(ops: ReportData['ops'], keep: Iterable<number>): NonNullable<ReportData['sampled']> {
+  const count = ops.invokeValue.length;
+  const valueStride = Math.ceil(count / valueTextOpsMax);
+  const kept = new Set<number>(keep);
+  let valueOps = 0;
+  for (let i = 0; i < count; i++) {
+    if (i % valueStride === 0 || kept.has(i)) {
+      valueOps++;
+      continue;
+    }
+    ops.invokeValue[i] = '';
+    ops.outcomeValue[i] = '';
+  }
+  return { valueStride, valueOps };
+}
+
 export function buildReportData(input: ReportInput): ReportData {
   const spec = input.spec ?? (isObject(input.results) && isObject(input.results.spec) ? input.results.spec : null);
   const columns = historyColumns(input.events, typeof spec?.concurrency === 'number' ? spec.concurrency : undefined);
@@ -67,6 +92,14 @@ export function buildReportData(input: ReportInput): ReportData {
     }
   }
 
+  let sampled: ReportData['sampled'] = null;
+  if (columns.ops.invokeValue.length > valueTextOpsMax) {
+    const named = [
+      ...linearizability.flatMap((part) => [...part.prefix.slice(-keptPrefixSteps), ...part.stuck].map((step) => step.op)),
+      ...(exactlyOnce?.anomalies.flatMap((anomaly) => anomaly.ops) ?? []),
+    ];
+    sampled = sampleValueTexts(columns.ops, named);
+  }
   const overall = isObject(input.results) && 'valid' in input.results ? validityOf(input.results.valid) : null;
   const abortedField = isObject(input.results) && isObject(input.results.aborted) ? input.results.aborted : null;
   const aborted = abortedField === null ? '' : `${String(abortedField.reason ?? 'aborted')}${typeof abortedField.message === 'string' ? ` (${abortedField.message})` : ''}`;
@@ -92,5 +125,6 @@ export function buildReportData(input: ReportInput): ReportData {
     linearizability,
     exactlyOnce,
     otherResults,
+    sampled,
   };
 }

@@ -1,9 +1,10 @@
 /**
- * Turns a history into what the report draws: client operations (invoke paired with the next
- * completion of the same process) stored column-wise, and fault windows from the nemesis's
- * start-X / stop-X events.
+ * Turns a history into what the report draws: client operations (harness/history/pairing.ts)
+ * stored column-wise, and fault windows (harness/history/fault-windows.ts).
  */
 import type { HistoryEvent } from '../../harness/event.js';
+import { faultWindows } from '../../harness/history/fault-windows.js';
+import { countOutcomes, pairHistory } from '../../harness/history/pairing.js';
 import { OutcomeCode, type FaultWindow, type OpColumns } from './report-data.js';
 
 /** Longest value text kept per op; the page shows details, not payloads. */
@@ -62,12 +63,6 @@ export function historyColumns(events: readonly HistoryEvent[], concurrency?: nu
   };
   const fIds = new Map<string, number>();
   const processIds = new Map<string, number>();
-  /** Open invocation per process: position in ops. */
-  const open = new Map<string, number>();
-  const counts = { ok: 0, fail: 0, info: 0, pending: 0 };
-  const faults: FaultWindow[] = [];
-  const openFaults = new Map<string, FaultWindow>();
-
   const idOf = (map: Map<string, number>, key: string): number => {
     let id = map.get(key);
     if (id === undefined) {
@@ -77,43 +72,38 @@ export function historyColumns(events: readonly HistoryEvent[], concurrency?: nu
     return id;
   };
 
-  for (const event of events) {
-    if (typeof event.process !== 'number') {
-      collectFault(event, faults, openFaults, ms);
-      continue;
-    }
-    const processKey = String(event.process);
-    if (event.type === 'invoke') {
-      const previous = open.get(processKey);
-      if (previous !== undefined) closeAsPending(ops, previous, ms(event.timeNs), counts);
-      const position = ops.row.length;
-      ops.proc.push(idOf(processIds, processKey));
-      ops.row.push(0); // set below, once every process is known
-      ops.f.push(idOf(fIds, event.f));
-      ops.startMs.push(ms(event.timeNs));
-      ops.endMs.push(durationMs);
-      ops.type.push(OutcomeCode.pending);
-      ops.invokeIndex.push(event.index);
-      ops.completeIndex.push(-1);
-      ops.invokeValue.push(truncatedJson(event.value));
+  const pairing = pairHistory(events);
+  const { ok, fail, info, pending } = countOutcomes(events, pairing);
+  for (let op = 0; op < pairing.count; op++) {
+    const invoke = events[pairing.invokeAt[op]!]!;
+    const completeAt = pairing.completeAt[op]!;
+    const completion = completeAt < 0 ? undefined : events[completeAt]!;
+    const invokeText = truncatedJson(invoke.value);
+    ops.proc.push(idOf(processIds, String(invoke.process)));
+    ops.row.push(0); // set below, once every process is known
+    ops.f.push(idOf(fIds, invoke.f));
+    ops.startMs.push(ms(invoke.timeNs));
+    // A never-completed op runs to the end of the history.
+    ops.endMs.push(completion === undefined ? durationMs : ms(completion.timeNs));
+    ops.type.push(completion === undefined ? OutcomeCode.pending : OutcomeCode[completion.type as 'ok' | 'fail' | 'info']);
+    ops.invokeIndex.push(invoke.index);
+    ops.completeIndex.push(completion === undefined ? -1 : completion.index);
+    ops.invokeValue.push(invokeText);
+    ops.node.push(invoke.node ?? '');
+    if (completion === undefined) {
       ops.outcomeValue.push('');
-      ops.node.push(event.node ?? '');
-      open.set(processKey, position);
       continue;
     }
-    const position = open.get(processKey);
-    if (position === undefined) continue; // a completion without an invoke: nothing to draw
-    open.delete(processKey);
-    ops.endMs[position] = ms(event.timeNs);
-    ops.type[position] = OutcomeCode[event.type];
-    ops.completeIndex[position] = event.index;
-    const completionText = truncatedJson(event.value);
+    const completionText = truncatedJson(completion.value);
     // Most completions repeat the invoke's value: say so in one character (keeps big reports small).
-    ops.outcomeValue[position] = (completionText === ops.invokeValue[position] && completionText !== '' ? sameAsInvoke : completionText) + (event.error === undefined ? '' : `  (error: ${event.error})`);
-    counts[event.type] += 1;
+    ops.outcomeValue.push((completionText === invokeText && completionText !== '' ? sameAsInvoke : completionText) + (completion.error === undefined ? '' : `  (error: ${completion.error})`));
   }
-  counts.pending += open.size;
-  for (const window of openFaults.values()) window.endMs = durationMs;
+  const faults: FaultWindow[] = faultWindows(events).map((window) => ({
+    name: window.kind,
+    startMs: ms(window.startNs),
+    endMs: window.stopNs === undefined ? durationMs : ms(window.stopNs),
+    detail: truncatedJson(window.value),
+  }));
 
   // Processes in numeric order.
   const firstSeen = [...processIds.keys()];
@@ -136,42 +126,5 @@ export function historyColumns(events: readonly HistoryEvent[], concurrency?: nu
     ops.row = ops.proc.slice();
     rowLabels = processes.map((p) => `p${p}`);
   }
-  faults.sort((a, b) => a.startMs - b.startMs);
-  return { processes, rowLabels, fs: [...fIds.keys()], ops, faults, durationMs, counts };
-}
-
-function closeAsPending(ops: OpColumns, position: number, endMs: number, counts: HistoryColumns['counts']): void {
-  // A process invoked again without completing: the earlier op's outcome is unknown.
-  ops.endMs[position] = endMs;
-  counts.pending += 1;
-}
-
-/**
- * Nemesis events: 'start-partition' opens a window named 'partition', 'stop-partition' closes
- * it. A plain 'start'/'stop' (Jepsen) uses the name 'fault'. Repeated starts of an open window
- * (invoke + info of the same fault) do not open a second one.
- */
-function collectFault(event: HistoryEvent, faults: FaultWindow[], openFaults: Map<string, FaultWindow>, ms: (timeNs: number) => number): void {
-  const match = /^(start|stop|heal|begin|end)(?:[-_:](.+))?$/.exec(event.f);
-  if (match === null) return;
-  const name = match[2] ?? 'fault';
-  const atMs = ms(event.timeNs);
-  if (match[1] === 'start' || match[1] === 'begin') {
-    if (openFaults.has(name)) return;
-    const window: FaultWindow = { name, startMs: atMs, endMs: atMs, detail: truncatedJson(event.value) };
-    openFaults.set(name, window);
-    faults.push(window);
-    return;
-  }
-  const window = openFaults.get(name);
-  if (window !== undefined) {
-    window.endMs = atMs;
-    openFaults.delete(name);
-  } else if (match[1] === 'heal') {
-    // heal ends every open fault
-    for (const [openName, openWindow] of openFaults) {
-      openWindow.endMs = atMs;
-      openFaults.delete(openName);
-    }
-  }
+  return { processes, rowLabels, fs: [...fIds.keys()], ops, faults, durationMs, counts: { ok, fail, info, pending } };
 }

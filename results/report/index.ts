@@ -1,6 +1,6 @@
 export { buildReportData, type ReportInput } from './build-report-data.js';
 export { renderReportHtml } from './render-report-html.js';
-export { readRun, parseHistoryJsonl, type SavedRun } from './read-run.js';
+export { readRun, type SavedRun } from './read-run.js';
 export { writeRunReport, runReportHtml, writeLinearizabilityHtml, reportFileName } from './write-report.js';
 export type { ReportData } from './report-data.js';
 export { listRuns, type RunListing } from './list-runs.js';

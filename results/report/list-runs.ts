@@ -1,9 +1,11 @@
 /**
  * The runs in a store folder (DIR/<test>/<start>/), newest first, with what the results
- * browser lists: name, time, target, workload, nemesis, verdict, operation count.
+ * browser lists: name, time, target, runtime, workload, nemesis, verdict, operation count.
  */
 import { existsSync, lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { pairHistory } from '../../harness/history/pairing.js';
+import { parseHistory } from '../../harness/history/read-history.js';
 
 export interface RunListing {
   test: string;
@@ -11,10 +13,16 @@ export interface RunListing {
   start: string;
   startedAt: string;
   target: string;
+  /** Where the nodes ran (test.json `runtime`: local, netns, docker...), '' when not saved. */
+  runtime: string;
   workload: string;
   nemesis: string;
   verdict: 'valid' | 'invalid' | 'unknown' | 'not checked';
+  /** The verdict is of a history cut short by an interrupt (results.json `partial`). */
+  partial: boolean;
   ops: number;
+  /** Client operations by outcome (results.json `counts`), null when the run was not checked. */
+  counts: { ok: number; fail: number; info: number } | null;
   elapsedMs: number | null;
   seed: number | null;
   hasReport: boolean;
@@ -49,12 +57,15 @@ function targetWithVariant(spec: Json | null): string {
   return variant === undefined ? spec.target : `${spec.target} (${String(variant)})`;
 }
 
+/** Client operations of a run not checked yet (still running, or killed): 0 when its history cannot be read. */
 function invokeCount(historyFile: string): number {
   if (!existsSync(historyFile)) return 0;
-  const text = readFileSync(historyFile, 'utf8');
-  let count = 0;
-  for (let at = text.indexOf('"invoke"'); at >= 0; at = text.indexOf('"invoke"', at + 8)) count++;
-  return count;
+  try {
+    // A run still writing, or killed mid-write, may end in a torn line.
+    return pairHistory(parseHistory(readFileSync(historyFile, 'utf8'), 'jsonl', historyFile, { tornLastLine: 'drop' }).events).count;
+  } catch {
+    return 0;
+  }
 }
 
 function isRunFolder(dir: string): boolean {
@@ -73,7 +84,8 @@ export function listRuns(storeDir: string): RunListing[] {
       const spec = readJsonOrNull(join(dir, 'test.json'));
       const results = readJsonOrNull(join(dir, 'results.json'));
       const counts = isObject(results?.counts) ? (results.counts as Json) : null;
-      const ops = counts !== null ? ['ok', 'fail', 'info'].reduce((sum, k) => sum + (typeof counts[k] === 'number' ? (counts[k] as number) : 0), 0) : invokeCount(join(dir, 'history.jsonl'));
+      const count = (k: string): number => (typeof counts?.[k] === 'number' ? (counts[k] as number) : 0);
+      const ops = counts !== null ? count('ok') + count('fail') + count('info') : invokeCount(join(dir, 'history.jsonl'));
       const valid = results?.valid;
       const nemesis = spec?.nemesis;
       runs.push({
@@ -81,10 +93,13 @@ export function listRuns(storeDir: string): RunListing[] {
         start,
         startedAt: (typeof results?.startedAt === 'string' ? results.startedAt : null) ?? isoFromFolderName(start) ?? statSync(dir).mtime.toISOString(),
         target: targetWithVariant(spec),
+        runtime: typeof spec?.runtime === 'string' ? spec.runtime : '',
         workload: typeof spec?.workload === 'string' ? spec.workload : '',
         nemesis: Array.isArray(nemesis) ? nemesis.join(',') : typeof nemesis === 'string' ? nemesis : '',
         verdict: results === null ? 'not checked' : valid === true ? 'valid' : valid === false ? 'invalid' : 'unknown',
+        partial: results?.partial === true,
         ops,
+        counts: counts === null ? null : { ok: count('ok'), fail: count('fail'), info: count('info') },
         elapsedMs: typeof results?.elapsedMs === 'number' ? results.elapsedMs : null,
         seed: typeof spec?.seed === 'number' ? spec.seed : null,
         hasReport: existsSync(join(dir, 'report.html')),

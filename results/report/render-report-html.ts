@@ -3,7 +3,9 @@
  * No CDN and no fetch, so the file works opened straight from disk, offline, and can be
  * attached to a CI run as is.
  */
-import { reportClient } from './client/report-client.js';
+import { clientScript } from './client/client-script.js';
+import type { ReportView } from './client/report-view.js';
+import { reportViews } from './client/views.js';
 import type { ReportData } from './report-data.js';
 
 const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -40,12 +42,8 @@ header .badge { font-size: 14px; margin-left: 10px; vertical-align: 2px; }
 .grid { display: grid; grid-template-columns: minmax(300px, 1fr) minmax(300px, 1fr); gap: 20px; }
 pre, code { font-family: ui-monospace, monospace; font-size: 12px; }
 pre { background: var(--bg); padding: 8px; overflow: auto; max-height: 360px; border: 1px solid var(--line); }
-#replay-box code { display: inline-block; background: #263238; color: #eceff1; padding: 6px 10px; border-radius: 4px; word-break: break-all; }
 button { font: inherit; font-size: 12px; padding: 2px 8px; cursor: pointer; border: 1px solid #bbb; background: #fff; border-radius: 4px; }
 button:hover { background: #e3f2fd; }
-#problems-box { border: 2px solid #c62828; border-radius: 6px; padding: 8px 14px; background: #fff5f5; }
-#problems-box h2 { border: 0; margin: 4px 0; color: #c62828; }
-#problems li { margin: 4px 0; }
 .legend { font-size: 12px; margin: 4px 0; }
 .key { display: inline-block; margin-right: 14px; }
 .key::before { content: ''; display: inline-block; width: 12px; height: 10px; margin-right: 4px; background: var(--c); vertical-align: -1px; }
@@ -73,62 +71,45 @@ input[type=search] { width: 360px; padding: 4px 8px; margin: 6px 0; }
 #op-details td { font-family: ui-monospace, monospace; word-break: break-all; }
 #op-details .close { float: right; }
 #report-error { display: none; background: #c62828; color: #fff; padding: 8px 20px; }
+.view-error { background: #fff5f5; color: #c62828; border-color: #c62828; }
 `;
 
-const body = `
+/** The page's sections: one per view that has something to show, each linked from the header. */
+function renderBody(views: readonly ReportView[]): string {
+  const nav = views.filter((view) => view.nav !== undefined).map((view) => `<a href="#${view.id}">${escapeHtml(view.nav!)}</a>`).join('');
+  const sections = views.map((view) => `  <section id="${view.id}"${view.className === undefined ? '' : ` class="${view.className}"`}><h2>${escapeHtml(view.heading)}</h2>${view.markup ?? ''}</section>`).join('\n');
+  return `
 <div id="report-error"></div>
 <header>
   <h1 id="title"></h1><span id="verdict" class="badge"></span><span id="source"></span>
-  <nav><a href="#summary">Summary</a><a href="#timeline">Timeline</a><a href="#latency">Latency</a><a href="#throughput">Throughput</a><a href="#linearizability">Linearizability</a><a href="#exactly-once">Exactly-once</a></nav>
+  <nav>${nav}</nav>
 </header>
 <main>
-  <section id="problems-box"><h2>Where it broke</h2><ul id="problems"></ul></section>
-  <section id="summary">
-    <h2>Summary</h2>
-    <div class="grid">
-      <div><h3>Checkers</h3><table id="verdicts"></table><div id="other-results"></div></div>
-      <div><h3>Run</h3><table id="counts"></table></div>
-    </div>
-    <div id="replay-box"><h3>Replay this run</h3><code id="replay"></code> <button id="copy-replay">copy</button></div>
-    <details><summary>Test spec (test.json)</summary><pre id="spec"></pre></details>
-  </section>
-  <section id="timeline">
-    <h2>Timeline: operations per process</h2>
-    <div class="controls"><button id="reset-zoom">reset zoom</button> <button id="zoom-out">zoom out</button> <span id="zoom-label"></span><span class="hint">drag across a chart to zoom (all time charts follow) · hover an operation for details · click to pin them (Esc closes)</span></div>
-    <div class="legend" id="timeline-legend"></div>
-    <div class="canvas-box"><canvas id="timeline-canvas" data-chart="timeline"></canvas></div>
-  </section>
-  <section id="latency">
-    <h2>Latency over time, per operation type</h2>
-    <div class="legend" id="latency-legend"></div>
-    <div id="latency-charts"></div>
-  </section>
-  <section id="throughput">
-    <h2>Throughput over time (completions per second), per operation type</h2>
-    <div class="legend" id="throughput-legend"></div>
-    <div class="canvas-box"><canvas id="throughput-canvas" data-chart="throughput"></canvas></div>
-  </section>
-  <section id="linearizability"><h2>Linearizability: where no linearization exists</h2></section>
-  <section id="exactly-once"><h2>Exactly-once: requests applied other than exactly once</h2></section>
+${sections}
 </main>
 <div id="tooltip"></div>
 <aside id="op-details"></aside>
 `;
+}
 
-export function renderReportHtml(data: ReportData): string {
+export function renderReportHtml(data: ReportData, views: readonly ReportView[] = reportViews): string {
+  const shown = views.filter((view) => view.hasContent(data));
   // The client runs from its own source text; errors surface in the page and the console.
   const boot = `
 (function () {
   performance.mark('report-script-start');
   var data = JSON.parse(document.getElementById('report-data').textContent);
   performance.mark('report-data-parsed');
-  try { (${reportClient.toString()})(data); performance.mark('report-drawn'); }
+  try {${clientScript(shown)}
+    performance.mark('report-drawn');
+  }
   catch (error) {
     var box = document.getElementById('report-error');
     box.style.display = 'block';
     box.textContent = 'This report failed to draw: ' + (error && error.stack || error);
     throw error;
   }
+  finally { document.body.setAttribute('data-ready', '1'); }
 })();`;
   return `<!doctype html>
 <html lang="en">
@@ -136,10 +117,10 @@ export function renderReportHtml(data: ReportData): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(data.title)}</title>
-<style>${css}</style>
+<style>${css}${shown.map((view) => view.css ?? '').join('\n')}</style>
 </head>
 <body>
-${body}
+${renderBody(shown)}
 <script id="report-data" type="application/json">${scriptSafeJson(data)}</script>
 <script>${boot}</script>
 </body>

@@ -19,8 +19,11 @@ function indexClient(runs: (RunListing & { href: string })[]): void {
   const rows = runs.map((run) => {
     const row = document.createElement('tr');
     const cells = [
-      run.startedAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z'), run.test, run.target, run.workload, run.nemesis || 'none',
-      run.verdict, String(run.ops), run.elapsedMs === null ? '' : `${(run.elapsedMs / 1000).toFixed(1)} s`, run.seed === null ? '' : String(run.seed),
+      run.startedAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z'), run.test, run.target, run.runtime, run.workload, run.nemesis || 'none',
+      // Beside the verdict, what it rests on: '0 ok · 0 fail · 304 info' is no evidence of anything.
+      run.partial ? `${run.verdict} (partial)` : run.verdict,
+      run.counts === null ? String(run.ops) : `${run.counts.ok} ok · ${run.counts.fail} fail · ${run.counts.info} info`,
+      run.elapsedMs === null ? '' : `${(run.elapsedMs / 1000).toFixed(1)} s`, run.seed === null ? '' : String(run.seed),
     ];
     cells.forEach((text, k) => {
       const cell = document.createElement('td');
@@ -29,9 +32,9 @@ function indexClient(runs: (RunListing & { href: string })[]): void {
         link.href = run.href;
         link.textContent = text;
         cell.append(link);
-      } else if (k === 5) {
+      } else if (k === 6) {
         const badge = document.createElement('span');
-        badge.className = `badge ${text.replace(' ', '-')}`;
+        badge.className = `badge ${run.verdict.replace(' ', '-')}`;
         badge.textContent = text;
         cell.append(badge);
       } else cell.textContent = text;
@@ -76,10 +79,10 @@ input { width: 360px; padding: 4px 8px; } select { padding: 3px; }
 </style></head>
 <body>
 <h1>Runs</h1><div class="muted">store: ${escapedStore} · newest first</div>
-<p><input id="filter" type="search" placeholder="filter: test, target, nemesis, seed…" autofocus>
+<p><input id="filter" type="search" placeholder="filter: test, target, runtime, nemesis, seed…" autofocus>
 <select id="verdict-filter"><option value="">any verdict</option><option>invalid</option><option>unknown</option><option>valid</option><option>not checked</option></select>
 <span id="shown" class="muted"></span></p>
-<table><thead><tr><th>started</th><th>test</th><th>target</th><th>workload</th><th>nemesis</th><th>verdict</th><th>ops</th><th>duration</th><th>seed</th></tr></thead>
+<table><thead><tr><th>started</th><th>test</th><th>target</th><th>runtime</th><th>workload</th><th>nemesis</th><th>verdict</th><th>ok / fail / info</th><th>duration</th><th>seed</th></tr></thead>
 <tbody id="runs"></tbody></table>
 ${runs.length === 0 ? '<p>No runs in this store yet: run <code>harness test</code>.</p>' : ''}
 <script id="runs-data" type="application/json">${scriptSafeJson(withLinks)}</script>

@@ -129,4 +129,10 @@ export interface ReportData {
   exactlyOnce: ExactlyOnceView | null;
   /** Raw results of checkers this page has no special view for (JSON, truncated). */
   otherResults: { checker: string; json: string }[];
+  /**
+   * Set when the run was too big to embed every op's value texts: all ops are drawn (times,
+   * outcomes), but invokeValue / outcomeValue are '' except for 1 op in `valueStride` and the
+   * ops a checker explanation names. The page says so.
+   */
+  sampled: { valueStride: number; valueOps: number } | null;
 }

@@ -3,11 +3,12 @@
  * client bound to one member. Values are stored as JSON text under /register/<key>.
  *
  * What a failure means (Jepsen's etcd client): a read that failed changed nothing -> fail;
- * a write whose connection was refused was never sent -> fail; any other error or a timeout
- * may have been applied -> info. A cas whose comparison did not hold -> fail (the team's
- * history encoding reads a failed cas as "saw another value"), so a cas that errs is info.
+ * a write or cas whose connection was refused was never sent -> fail with that error; any
+ * other error or a timeout may have been applied -> info. A cas whose comparison did not hold
+ * -> fail with error precondition-failed, the one error the linearizability models read as
+ * "the register held another value" (docs/history-format.md, "What fail means").
  */
-import type { Client, Completion, Op, RunContext } from '../../harness/interfaces.js';
+import { preconditionFailed, type Client, type Completion, type Op, type RunContext } from '../../harness/interfaces.js';
 import { EtcdGateway, surelyNotSent } from './etcd-gateway.js';
 import { clientAddressOf } from './etcd-target.js';
 
@@ -44,16 +45,15 @@ export class EtcdRegisterClient implements Client {
         case 'cas': {
           const [from, to] = argument as [unknown, unknown];
           const applied = await gateway.compareAndSet(etcdKey, from === null ? undefined : JSON.stringify(from), JSON.stringify(to));
-          return applied ? { type: 'ok', value: op.value } : { type: 'fail', value: op.value, error: 'precondition-failed' };
+          return applied ? { type: 'ok', value: op.value } : { type: 'fail', value: op.value, error: preconditionFailed };
         }
         default:
           throw new Error(`etcd client: unknown register operation '${op.f}'`);
       }
     } catch (error) {
       const message = describe(error);
-      if (op.f === 'read' || (op.f === 'write' && surelyNotSent(error))) return { type: 'fail', value: op.value, error: message };
-      // A failed cas means "it saw another value" to the checkers, so a cas that was never
-      // sent cannot be a fail: info (it may or may not have happened) is the true statement.
+      // Never sent: a definite refusal, a plain fail with its own error (it constrains nothing).
+      if (op.f === 'read' || surelyNotSent(error)) return { type: 'fail', value: op.value, error: message };
       return { type: 'info', value: op.value, error: message };
     }
   }

@@ -4,12 +4,13 @@
  * data (Redis's documented behaviour, which the linearizability checker is expected to flag).
  * cas is a Lua script, atomic on the primary. Values are JSON text under register:<key>.
  *
- * Failures: a failed read changed nothing -> fail; a write with an error reply (-READONLY,
- * -ERR) or a refused connection -> fail (Redis did not run it); a timeout or reset -> info.
- * A cas is fail only when its comparison did not hold (the team's history encoding reads a
- * failed cas as "saw another value"); a cas that erred is info.
+ * Failures: a failed read changed nothing -> fail; a write or cas with an error reply
+ * (-READONLY, -ERR) or a refused connection -> fail with that error (Redis did not run it);
+ * a timeout or reset -> info. A cas whose comparison did not hold -> fail with error
+ * precondition-failed, the one error the linearizability models read as "the register held
+ * another value" (docs/history-format.md, "What fail means").
  */
-import type { Client, Completion, Op, RunContext } from '../../harness/interfaces.js';
+import { preconditionFailed, type Client, type Completion, type Op, type RunContext } from '../../harness/interfaces.js';
 import { RespConnection, RespConnectionError, RespError, type RespValue } from './resp-connection.js';
 import { clientAddressOf, primaryOf } from './redis-target.js';
 
@@ -61,16 +62,16 @@ export class RedisRegisterClient implements Client {
         case 'cas': {
           const [from, to] = argument as [unknown, unknown];
           reply = await this.writes.command(['EVAL', casScript, '1', redisKey, from === null ? '' : JSON.stringify(from), JSON.stringify(to), from === null ? '1' : '0']);
-          // Not applied, but a failed cas reads as "saw another value" to the checkers: info.
-          if (reply instanceof RespError) return { type: 'info', value: op.value, error: reply.message };
-          return reply === 1 ? { type: 'ok', value: op.value } : { type: 'fail', value: op.value, error: 'precondition-failed' };
+          // An error reply: the script did not run, a definite refusal.
+          if (reply instanceof RespError) return { type: 'fail', value: op.value, error: reply.message };
+          return reply === 1 ? { type: 'ok', value: op.value } : { type: 'fail', value: op.value, error: preconditionFailed };
         }
         default:
           throw new Error(`redis client: unknown register operation '${op.f}'`);
       }
     } catch (error) {
       if (!(error instanceof RespConnectionError)) throw error;
-      if (op.f === 'read' || (op.f === 'write' && error.surelyNotSent)) return { type: 'fail', value: op.value, error: error.message };
+      if (op.f === 'read' || error.surelyNotSent) return { type: 'fail', value: op.value, error: error.message };
       return { type: 'info', value: op.value, error: error.message };
     }
   }

@@ -3,6 +3,7 @@
  * applies them. Both workloads map onto it: register (read / write / cas, value [key, v]) and
  * kv (get / put / append, value [key, v]).
  */
+import { preconditionFailed } from '../../harness/interfaces.js';
 
 export type KvOpName = 'read' | 'write' | 'cas' | 'get' | 'put' | 'append';
 export const kvOpNames: readonly KvOpName[] = ['read', 'write', 'cas', 'get', 'put', 'append'];
@@ -14,7 +15,7 @@ export interface KvOp {
   arg: unknown;
 }
 
-/** What applying an op yields: ok with the value to report, or fail (cas whose `from` did not match). */
+/** What applying an op yields: ok with the value to report, or fail (a cas whose `from` did not match: precondition-failed). */
 export interface KvResult {
   type: 'ok' | 'fail';
   value: unknown;
@@ -46,7 +47,7 @@ export function applyKvOp(data: KvData, op: KvOp): KvResult {
     case 'cas': {
       const [from, to] = op.arg as [unknown, unknown];
       const current = has ? data[op.key] : null;
-      if (!jsonEqual(current, from)) return { type: 'fail', value: [op.key, op.arg], error: 'cas-mismatch' };
+      if (!jsonEqual(current, from)) return { type: 'fail', value: [op.key, op.arg], error: preconditionFailed };
       data[op.key] = to;
       return { type: 'ok', value: [op.key, op.arg] };
     }

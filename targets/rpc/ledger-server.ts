@@ -92,13 +92,16 @@ function main(): void {
   log.append({ kind: 'start', incarnation, pid: process.pid, semantics: options.semantics, atMs: Date.now() }).catch(durabilityLost);
 
   const socket = createSocket('udp4');
+  // A send that fails (e.g. EPERM from a fault rule on this host's output) is a lost reply, not
+  // a socket error: without a callback it would surface as one and end the server.
+  const lost = () => undefined;
   const send = (reply: Reply, to: RemoteInfo) => {
-    socket.send(JSON.stringify(reply), to.port, to.address);
+    socket.send(JSON.stringify(reply), to.port, to.address, lost);
   };
   const senderKey = (sender: RemoteInfo) => `${sender.address}|${sender.port}`;
   const sendTo = (reply: Reply, key: string) => {
     const [address, port] = key.split('|');
-    socket.send(JSON.stringify(reply), Number(port), address);
+    socket.send(JSON.stringify(reply), Number(port), address, lost);
   };
 
   /**

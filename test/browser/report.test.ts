@@ -4,13 +4,18 @@
  * its details, and the results browser lists the runs. Screenshots go to .tmp/screenshots.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
+import type { HistoryEvent } from '../../harness/event.js';
+import { buildReportData } from '../../results/report/build-report-data.js';
+import { renderReportHtml } from '../../results/report/render-report-html.js';
+import type { ReportData } from '../../results/report/report-data.js';
 import { startStoreServer, type StoreServer } from '../../results/report/store-server.js';
 import { writeRunReport } from '../../results/report/write-report.js';
+import { denseHistory, overlappingFaultsHistory, type MadeHistory } from '../results/report/fixtures/dense-history.js';
 import { writeSyntheticRun, type SyntheticRun } from '../results/report/fixtures/synthetic-run.js';
 import { chromiumInstalled, chromiumPath, launchChromium, type LaunchedChromium } from './chromium.js';
 
@@ -56,6 +61,32 @@ async function findColour(page: Page, selector: string, rgb: [number, number, nu
   }, rgb);
 }
 
+/** A report of an in-memory history, written as report.html into its own folder. */
+function writeHistoryReport(dir: string, name: string, events: HistoryEvent[], concurrency: number): string {
+  const file = join(dir, `${name}.html`);
+  writeFileSync(file, renderReportHtml(buildReportData({ title: name, source: name, spec: { concurrency }, events })));
+  return file;
+}
+
+interface LabelBox { text?: string; name?: string; x0: number; x1: number; y?: number; y0?: number; y1?: number }
+const dataOf = async (page: Page, selector: string, attribute: string): Promise<LabelBox[]> => JSON.parse((await page.getAttribute(selector, attribute)) ?? '[]') as LabelBox[];
+const overlaps = (a: LabelBox, b: LabelBox): boolean => a.x0 < b.x1 && b.x0 < a.x1 && a.y0! < b.y1! && b.y0! < a.y1!;
+
+/** Pixels of the column at css x from y0 for height rows, classified by the nearest outcome colour. */
+async function columnColours(page: Page, selector: string, x: number, y0: number, height: number): Promise<Record<string, number>> {
+  return page.$eval(selector, (canvas, at) => {
+    const c = canvas as HTMLCanvasElement;
+    const pixels = c.getContext('2d')!.getImageData(at.x, at.y0, 1, at.height).data;
+    const palette: Record<string, number[]> = { ok: [0x4c, 0xaf, 0x50], fail: [0xe5, 0x39, 0x35], info: [0xfb, 0x8c, 0x00] };
+    const counts: Record<string, number> = { ok: 0, fail: 0, info: 0, other: 0 };
+    for (let k = 0; k < pixels.length; k += 4) {
+      const name = Object.keys(palette).find((n) => palette[n].every((v, j) => Math.abs(v - pixels[k + j]) <= 3) && pixels[k + 3] === 255);
+      counts[name ?? 'other']++;
+    }
+    return counts;
+  }, { x, y0, height });
+}
+
 describe('reports in chromium', function () {
   this.timeout(120_000);
   let chromium: LaunchedChromium | undefined;
@@ -72,7 +103,7 @@ describe('reports in chromium', function () {
     mkdirSync(screenshotDir, { recursive: true });
     storeDir = mkdtempSync(join(tmpdir(), 'browser-report-'));
     linearizabilityRun = writeSyntheticRun({ storeDir, kind: 'register', opCount: 3000, seed: 21, startedAt: new Date(Date.UTC(2026, 10, 20, 9)) });
-    exactlyOnceRun = writeSyntheticRun({ storeDir, kind: 'ledger', opCount: 3000, seed: 22, startedAt: new Date(Date.UTC(2026, 10, 21, 9)) });
+    exactlyOnceRun = writeSyntheticRun({ storeDir, kind: 'ledger', opCount: 3000, seed: 22, startedAt: new Date(Date.UTC(2026, 10, 21, 9)), runtime: 'netns' });
     writeRunReport(linearizabilityRun.dir);
     writeRunReport(exactlyOnceRun.dir);
     chromium = await launchChromium();
@@ -141,14 +172,121 @@ describe('reports in chromium', function () {
     await page.close();
   });
 
+  it('latency axis labels are whole (1000 ms) and three overlapping fault windows are each named, none over another', async () => {
+    const history = overlappingFaultsHistory();
+    const file = writeHistoryReport(storeDir, 'overlapping-faults', history.events, history.concurrency);
+    const { page, errors } = await openPage(chromium!, pathToFileURL(file).href);
+    assert.deepEqual(errors, []);
+    const latency = 'canvas[data-chart="latency-read"]';
+    const yLabels = await dataOf(page, latency, 'data-y-labels');
+    assert.ok(yLabels.some((label) => label.text === '1000 ms'), `y labels: ${yLabels.map((l) => l.text).join(', ')}`);
+    for (const label of yLabels) {
+      assert.ok(label.x0 >= 0, `label ${label.text} starts inside the canvas (x0 ${label.x0})`);
+      // and something is drawn there: the text itself
+      const ink = await page.$eval(latency, (canvas, box) => {
+        const data = (canvas as HTMLCanvasElement).getContext('2d')!.getImageData(box.x0, box.y - 5, box.x1 - box.x0, 10).data;
+        let count = 0;
+        for (let k = 3; k < data.length; k += 4) if (data[k] > 0) count++;
+        return count;
+      }, { x0: label.x0, x1: label.x1, y: label.y! });
+      assert.ok(ink > 15, `label ${label.text} is drawn (${ink} px)`);
+    }
+    await page.locator('#latency figure').first().screenshot({ path: join(screenshotDir, 'latency-axis-labels.png') });
+
+    for (const chart of ['timeline', 'latency-read', 'throughput']) {
+      const labels = await dataOf(page, `canvas[data-chart="${chart}"]`, 'data-fault-labels');
+      assert.deepEqual(labels.map((l) => l.name).sort(), ['crash', 'partition', 'pause'], chart);
+      for (const [k, a] of labels.entries()) for (const b of labels.slice(k + 1)) assert.ok(!overlaps(a, b), `${chart}: ${a.name} and ${b.name} labels overlap`);
+    }
+    await page.locator('#timeline').screenshot({ path: join(screenshotDir, 'timeline-overlapping-faults.png') });
+    await page.close();
+  });
+
+  it('"show" zooms onto the op that could not go next, the ops it conflicts with and the faults around it', async () => {
+    const { page, errors } = await openPage(chromium!, pathToFileURL(join(linearizabilityRun.dir, 'report.html')).href);
+    const data = await page.evaluate(() => JSON.parse(document.getElementById('report-data')!.textContent!) as unknown) as ReportData;
+    await page.click('#problems button');
+    const fromMs = Number(await page.getAttribute('body', 'data-view-from-ms'));
+    const toMs = Number(await page.getAttribute('body', 'data-view-to-ms'));
+    const part = data.linearizability[0];
+    const ops = data.ops;
+    const stuck = part.stuck.map((s) => s.op);
+    const conflicting = [...stuck, ...part.prefix.slice(-4).map((s) => s.op)].filter((i) => i >= 0);
+    for (const i of conflicting) assert.ok(ops.startMs[i] >= fromMs && ops.endMs[i] <= toMs, `op ${i} [${ops.startMs[i]}, ${ops.endMs[i]}] in view [${fromMs}, ${toMs}]`);
+    assert.ok(toMs - fromMs < data.durationMs / 5, 'it zooms in');
+    // Every fault window near the ops (within their span, three times over) is named on the zoomed timeline.
+    const from = Math.min(...conflicting.map((i) => ops.startMs[i]));
+    const to = Math.max(...conflicting.map((i) => ops.endMs[i]));
+    const near = data.faults.filter((f) => f.endMs >= from - 3 * (to - from) && f.startMs <= to + 3 * (to - from));
+    const labels = await dataOf(page, 'canvas[data-chart="timeline"]', 'data-fault-labels');
+    for (const fault of near) assert.ok(labels.some((l) => l.name === fault.name), `fault ${fault.name} near the ops is named; labelled: ${labels.map((l) => l.name).join(', ')}`);
+    // The fault window nearest the ops is in view, whole when it is short next to the view.
+    const distance = (f: ReportData['faults'][number]) => Math.max(0, f.startMs - to, from - f.endMs);
+    const nearest = [...data.faults].sort((a, b) => distance(a) - distance(b))[0];
+    if (distance(nearest) < 5 * (toMs - fromMs)) assert.ok(nearest.endMs >= fromMs && nearest.startMs <= toMs, `nearest fault ${nearest.name} [${nearest.startMs}, ${nearest.endMs}] in view [${fromMs}, ${toMs}]`);
+    assert.ok(await page.locator('#op-details').isVisible(), 'the op is selected');
+    await page.locator('#timeline').screenshot({ path: join(screenshotDir, 'show-zoom.png') });
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it('a million-op timeline colours each pixel column by the share of each outcome, and the page says what it sampled', async function () {
+    this.timeout(600_000);
+    const history: MadeHistory = denseHistory(1_000_000);
+    const file = writeHistoryReport(storeDir, 'million-ops', history.events, history.concurrency);
+    history.events.length = 0;
+    const { page, errors } = await openPage(chromium!, pathToFileURL(file).href);
+    assert.deepEqual(errors, []);
+    assert.match(await page.textContent('#sampled-note') ?? '', /all 1000000 operations are drawn/);
+    const timeline = 'canvas[data-chart="timeline"]';
+    const plot = JSON.parse((await page.getAttribute(timeline, 'data-plot'))!) as { left: number; top: number; width: number; rowHeight: number; barOffset: number; barHeight: number; fromMs: number; toMs: number; rows: number[] };
+    const msPerPx = (plot.toMs - plot.fromMs) / plot.width;
+    const thread = 0;
+    const r = plot.rows.indexOf(thread);
+    const ops = history.ops.filter((op) => op.thread === thread);
+    // Columns inside the partition window (mostly fail / info) and outside it (mostly ok).
+    const partition = history.faults.find((f) => f.name === 'partition')!;
+    const columns = [Math.floor(((partition.startNs + partition.endNs) / 2e6 - plot.fromMs) / msPerPx), Math.floor(plot.width * 0.1), Math.floor(plot.width * 0.45)];
+    for (const c of columns) {
+      const t0 = plot.fromMs + c * msPerPx;
+      const t1 = t0 + msPerPx;
+      const inColumn = ops.filter((op) => op.startNs / 1e6 < t1 && op.endNs / 1e6 > t0);
+      const expected = (type: string) => inColumn.filter((op) => op.type === type).length / inColumn.length;
+      const seen = await columnColours(page, timeline, plot.left + c, Math.round(plot.top + r * plot.rowHeight + plot.barOffset), plot.barHeight);
+      for (const type of ['ok', 'fail', 'info']) {
+        const share = seen[type] / plot.barHeight;
+        assert.ok(Math.abs(share - expected(type)) <= 1 / plot.barHeight + 0.04, `column ${c} (${inColumn.length} ops): ${type} ${share.toFixed(2)} drawn, ${expected(type).toFixed(2)} in the history`);
+      }
+    }
+    // The whole picture: about the run's ok share is green (it used to look all red).
+    const okShare = history.ops.filter((op) => op.type === 'ok').length / history.ops.length;
+    let green = 0;
+    let bar = 0;
+    for (let c = 0; c < plot.width; c += 7) {
+      const seen = await columnColours(page, timeline, plot.left + c, Math.round(plot.top + r * plot.rowHeight + plot.barOffset), plot.barHeight);
+      green += seen.ok;
+      bar += seen.ok + seen.fail + seen.info;
+    }
+    assert.ok(Math.abs(green / bar - okShare) < 0.05, `green ${(green / bar).toFixed(2)} of the bars, ok ${okShare.toFixed(2)} of the ops`);
+    await page.locator('#timeline').screenshot({ path: join(screenshotDir, 'timeline-1m-ops.png') });
+    await page.close();
+  });
+
   it('the results browser lists the runs newest first, filters them and links each report', async () => {
     server = await startStoreServer({ storeDir, port: 0 });
     const { page, errors } = await openPage(chromium!, server.url);
     await page.screenshot({ path: join(screenshotDir, 'serve-index.png'), fullPage: true });
+    const headers = await page.locator('thead th').allTextContents();
+    assert.ok(headers.includes('runtime'), `columns: ${headers.join(', ')}`);
     const rows = page.locator('tr.run');
+    const runtimeColumn = headers.indexOf('runtime');
+    assert.deepEqual(await page.locator(`tr.run td:nth-child(${runtimeColumn + 1})`).allTextContents(), ['netns', 'local']);
     assert.equal(await rows.count(), 2);
     assert.match((await rows.nth(0).textContent())!, /ledger-at-least-once/);
     assert.match((await rows.nth(1).textContent())!, /register-partition/);
+    // The ok / fail / info split beside the verdict.
+    const { ok, fail, info } = exactlyOnceRun.results.counts as { ok: number; fail: number; info: number };
+    assert.ok((await rows.nth(0).textContent())!.includes(`${ok} ok · ${fail} fail · ${info} info`));
     await page.fill('#filter', 'partition');
     assert.equal(await page.locator('tr.run:visible').count(), 1);
     await page.selectOption('#verdict-filter', 'valid');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { HistoryEvent } from '../../harness/event.js';
-import { faultOf, StatusLine } from '../../harness/status-line.js';
+import { StatusLine } from '../../harness/status-line.js';
 
 function event(process: number | string, type: HistoryEvent['type'], f: string): HistoryEvent {
   return { index: 0, timeNs: 0, process, type, f, value: null };
@@ -28,11 +28,5 @@ describe('status line', () => {
     status.setPhase('running', 1000);
     status.stop();
     assert.deepEqual(written, []);
-  });
-
-  it('reads fault kinds from nemesis event names', () => {
-    assert.deepEqual(faultOf('start-partition'), { kind: 'partition', starts: true });
-    assert.deepEqual(faultOf('stop-crash'), { kind: 'crash', starts: false });
-    assert.equal(faultOf('read'), undefined);
   });
 });

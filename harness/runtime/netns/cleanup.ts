@@ -79,8 +79,8 @@ export async function cleanupRunRecord(runDir: string, record: NetnsRunRecord): 
   return report;
 }
 
-/** Every netns.json under `storeDir` (run folders are DIR/<test>/<start>/; symlinks are skipped). */
-export async function findRunRecords(storeDir: string, depthMax = 4): Promise<string[]> {
+/** Every netns.json (or another runtime's `fileName`) under `storeDir` (run folders are DIR/<test>/<start>/; symlinks are skipped). */
+export async function findRunRecords(storeDir: string, depthMax = 4, fileName = runRecordFileName): Promise<string[]> {
   const found: string[] = [];
   const walk = async (dir: string, depth: number): Promise<void> => {
     let entries;
@@ -90,7 +90,7 @@ export async function findRunRecords(storeDir: string, depthMax = 4): Promise<st
       return;
     }
     for (const entry of entries) {
-      if (entry.isFile() && entry.name === runRecordFileName) found.push(path.join(dir, entry.name));
+      if (entry.isFile() && entry.name === fileName) found.push(path.join(dir, entry.name));
       else if (entry.isDirectory() && depth < depthMax) await walk(path.join(dir, entry.name), depth + 1);
     }
   };
@@ -102,7 +102,7 @@ export async function findRunRecords(storeDir: string, depthMax = 4): Promise<st
  * Whether the harness process that wrote a record still runs (then the run is in progress,
  * not dead): its pid is alive and is a node process that started before the record was written.
  */
-export async function harnessStillRuns(record: NetnsRunRecord): Promise<boolean> {
+export async function harnessStillRuns(record: Pick<NetnsRunRecord, 'harnessPid' | 'createdAt'>): Promise<boolean> {
   if (record.harnessPid === process.pid) return true;
   if (!(await isRunning(record.harnessPid))) return false;
   try {

@@ -18,11 +18,22 @@ export const faultChain = 'HX-FAULTS';
 /** Faults the netns runtime cannot apply: it has no netem, so delay is refused, not ignored. */
 export class UnsupportedFaultError extends Error {}
 
-/** iptables rule arguments (after `-A chain`) for every namespace of the run; namespaces with no faults get []. */
-export function rulesFor(layout: NetnsLayout, faults: NetworkFaults): Map<string, string[][]> {
-  const addressOf = new Map<string, string>([['client', layout.client.address], ...layout.nodes.map((n) => [n.node, n.address] as [string, string])]);
-  const namespaceOf = new Map(layout.nodes.map((n) => [n.node, n.namespace]));
-  const rules = new Map<string, string[][]>([[layout.routerNamespace, []], ...layout.nodes.map((n) => [n.namespace, []] as [string, string[][]])]);
+/** A directed link the faults cut: every packet (match []) or a random fraction (a statistic match). */
+export interface CutLink {
+  from: string;
+  to: string;
+  fromAddress: string;
+  toAddress: string;
+  match: string[];
+}
+
+/**
+ * The links `faults` cut, with the addresses of their ends. Shared by every runtime whose faults
+ * are iptables rules (netns, docker): each only says where a link's rule goes. Delay is refused
+ * (this kernel has no netem), names that are neither 'client' nor a node are errors.
+ */
+export function cutLinks(faults: NetworkFaults, addressOf: ReadonlyMap<string, string>, runtimeName: string): CutLink[] {
+  const links: CutLink[] = [];
   const endpoint = (name: string, where: string): string => {
     const address = addressOf.get(name);
     if (address === undefined) throw new Error(`NetworkFaults ${where} names '${name}', which is neither 'client' nor a node of this run`);
@@ -30,17 +41,11 @@ export function rulesFor(layout: NetnsLayout, faults: NetworkFaults): Map<string
   };
   const add = (from: string, to: string, match: string[], where: string): void => {
     if (from === to) return;
-    const source = endpoint(from, where);
-    const destination = endpoint(to, where);
-    if (from === 'client' || to === 'client') {
-      rules.get(layout.routerNamespace)!.push(['-s', source, '-d', destination, ...match, '-j', 'DROP']);
-    } else {
-      rules.get(namespaceOf.get(to)!)!.push(['-s', source, ...match, '-j', 'DROP']);
-    }
+    links.push({ from, to, fromAddress: endpoint(from, where), toAddress: endpoint(to, where), match });
   };
   for (const [from, tos] of Object.entries(faults.delayMs)) {
     for (const [to, delayMs] of Object.entries(tos)) {
-      if (delayMs > 0) throw new UnsupportedFaultError(`the netns runtime cannot delay packets (this kernel has no netem): delayMs ${from} -> ${to} = ${delayMs}; use the local runtime for delay`);
+      if (delayMs > 0) throw new UnsupportedFaultError(`the ${runtimeName} runtime cannot delay packets (this kernel has no netem): delayMs ${from} -> ${to} = ${delayMs}; use the local runtime for delay`);
     }
   }
   for (const [from, tos] of Object.entries(faults.blocked)) {
@@ -53,6 +58,21 @@ export function rulesFor(layout: NetnsLayout, faults: NetworkFaults): Map<string
       // The kernel's own randomness decides which packet goes: loss here is not seeded.
       const match = probability >= 1 ? [] : ['-m', 'statistic', '--mode', 'random', '--probability', probability.toFixed(6)];
       add(from, to, match, `loss[${from}]`);
+    }
+  }
+  return links;
+}
+
+/** iptables rule arguments (after `-A chain`) for every namespace of the run; namespaces with no faults get []. */
+export function rulesFor(layout: NetnsLayout, faults: NetworkFaults): Map<string, string[][]> {
+  const addressOf = new Map<string, string>([['client', layout.client.address], ...layout.nodes.map((n) => [n.node, n.address] as [string, string])]);
+  const namespaceOf = new Map(layout.nodes.map((n) => [n.node, n.namespace]));
+  const rules = new Map<string, string[][]>([[layout.routerNamespace, []], ...layout.nodes.map((n) => [n.namespace, []] as [string, string[][]])]);
+  for (const { from, to, fromAddress, toAddress, match } of cutLinks(faults, addressOf, 'netns')) {
+    if (from === 'client' || to === 'client') {
+      rules.get(layout.routerNamespace)!.push(['-s', fromAddress, '-d', toAddress, ...match, '-j', 'DROP']);
+    } else {
+      rules.get(namespaceOf.get(to)!)!.push(['-s', fromAddress, ...match, '-j', 'DROP']);
     }
   }
   return rules;

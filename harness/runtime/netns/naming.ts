@@ -80,14 +80,15 @@ export function layoutFor(prefix: string, nodes: readonly string[], subnetIndex:
 
 /**
  * Pick a /24 index for the run: derived from the prefix, moved on while the root namespace
- * already has an address or route in 10.231.K (another run, or the host's own network).
+ * already has an address or route in BASE.K (another run, or the host's own network).
+ * BASE is 10.231 for netns runs; other runtimes pass their own so their runs never collide.
  */
-export function pickSubnetIndex(prefix: string, rootRoutesAndAddresses: string): number {
+export function pickSubnetIndex(prefix: string, rootRoutesAndAddresses: string, base = '10.231'): number {
   let hash = 0;
   for (const c of prefix) hash = (hash * 31 + c.charCodeAt(0)) >>> 0;
   for (let step = 0; step < 256; step++) {
     const k = (hash + step) % 250;
-    if (!rootRoutesAndAddresses.includes(`10.231.${k}.`)) return k;
+    if (!rootRoutesAndAddresses.includes(`${base}.${k}.`)) return k;
   }
-  throw new Error('no free 10.231.K.0/24 left for a netns run');
+  throw new Error(`no free ${base}.K.0/24 left for a run`);
 }

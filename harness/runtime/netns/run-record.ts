@@ -2,12 +2,12 @@
  * The record of what a netns run creates, written to DIR/netns.json BEFORE anything is
  * created, so teardown, Ctrl-C and `harness cleanup` can remove what a run that died left.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { writeJsonAtomically } from '../record-file.js';
 import type { NetnsLayout } from './naming.js';
 
 export const runRecordFileName = 'netns.json';
-let temporaryCounter = 0;
 
 export interface NetnsRunRecord {
   /** 1: this shape. */
@@ -28,11 +28,7 @@ export function runRecordPath(runDir: string): string {
 
 /** Write atomically (temp file + rename) so a run killed mid-write leaves the old record whole. */
 export async function writeRunRecord(runDir: string, record: NetnsRunRecord): Promise<void> {
-  await mkdir(runDir, { recursive: true });
-  const file = runRecordPath(runDir);
-  const temporary = `${file}.${process.pid}.${(temporaryCounter += 1)}.tmp`;
-  await writeFile(temporary, `${JSON.stringify(record, null, 2)}\n`);
-  await rename(temporary, file);
+  await writeJsonAtomically(runRecordPath(runDir), record);
 }
 
 export async function readRunRecord(file: string): Promise<NetnsRunRecord> {

@@ -2,11 +2,13 @@
  * A brute-force linearizability checker to test the real one against: it tries every order
  * of the operations that respects real time (an operation that returned before another was
  * called comes first); operations with an unknown outcome may also be left out. No caching,
- * no pruning: exponential, for small histories only.
+ * no pruning: exponential, for small histories only. Failed operations are read as the harness
+ * reads its own history: only a cas failed with precondition-failed constrains the model.
  */
 import type { HistoryEvent } from '../../../harness/event.js';
 import type { Model } from '../../../checkers/models/model.js';
 import { pairOperations, type ClientOperation } from '../../../checkers/linearizability/operations.js';
+import { failedOperationConstrains } from '../../../harness/history/fail-reading.js';
 
 interface Prepared {
   source: ClientOperation;
@@ -41,6 +43,8 @@ function linearizablePart(model: Model<unknown>, key: string | undefined, operat
 export function bruteForceLinearizable(events: readonly HistoryEvent[], model: Model<any>): boolean {
   const parts = new Map<string | undefined, Prepared[]>();
   for (const source of pairOperations(events)) {
+    // The harness's own reading of fail (harness/history/fail-reading.ts), as the real checker's default.
+    if (source.outcome === 'fail' && !failedOperationConstrains('harness', source.f, source.error)) continue;
     const prepared = model.prepare(source);
     if (prepared === undefined) continue;
     const key = model.partitioned ? prepared.partKey : undefined;

@@ -3,6 +3,7 @@ import { checkLinearizability, linearizableChecker } from '../../../checkers/lin
 import { makeModel } from '../../../checkers/models/registry.js';
 import type { HistoryEvent } from '../../../harness/event.js';
 import { BadInputError } from '../../../harness/exit-codes.js';
+import { preconditionFailed } from '../../../harness/interfaces.js';
 
 type Row = [process: number | string, type: HistoryEvent['type'], f: string, value: unknown];
 /** A history from rows, in order (the order is real time). */
@@ -80,7 +81,7 @@ describe('checkLinearizability', () => {
     assert.equal(checkLinearizability(before, register).valid, false);
   });
 
-  it('treats a failed cas as a read of something else, and ignores nemesis events', () => {
+  it('treats a cas failed with precondition-failed as a read of something else, and ignores nemesis events', () => {
     const events = history([
       [0, 'invoke', 'write', 1],
       [0, 'ok', 'write', 1],
@@ -88,6 +89,7 @@ describe('checkLinearizability', () => {
       [1, 'invoke', 'cas', [1, 2]],
       [1, 'fail', 'cas', [1, 2]],
     ]);
+    events[4]!.error = preconditionFailed;
     assert.equal(checkLinearizability(events, casRegister).valid, false);
     events[4]!.type = 'ok';
     assert.equal(checkLinearizability(events, casRegister).valid, true);

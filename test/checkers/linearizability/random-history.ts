@@ -7,11 +7,14 @@
 import fc from 'fast-check';
 import type { HistoryEvent } from '../../../harness/event.js';
 import type { ModelName } from '../../../checkers/models/registry.js';
+import { preconditionFailed } from '../../../harness/interfaces.js';
 
 /** What a simulated object did with one operation. */
 interface Simulated {
   type: 'ok' | 'fail';
   value: unknown;
+  /** precondition-failed for a cas whose comparison did not hold, as every client records it. */
+  error?: string;
 }
 
 interface Simulator<S> {
@@ -36,11 +39,11 @@ const registerSimulator = (withCas: boolean): Simulator<unknown> => ({
     if (f === 'read') return { state, result: { type: 'ok', value: state } };
     if (f === 'write') return { state: value, result: { type: 'ok', value } };
     const [from, to] = value as [unknown, unknown];
-    return state === from ? { state: to, result: { type: 'ok', value } } : { state, result: { type: 'fail', value } };
+    return state === from ? { state: to, result: { type: 'ok', value } } : { state, result: { type: 'fail', value, error: preconditionFailed } };
   },
   mutate(f, value, result, noise) {
     if (f === 'read') return { type: 'ok', value: noise === 3 ? null : noise };
-    if (f === 'cas') return { type: result.type === 'ok' ? 'fail' : 'ok', value };
+    if (f === 'cas') return result.type === 'ok' ? { type: 'fail', value, error: preconditionFailed } : { type: 'ok', value };
     return result;
   },
 });
@@ -155,7 +158,7 @@ function simulate(simulator: Simulator<unknown>, plan: readonly PlannedOperation
       return;
     }
     const result = results[i]!;
-    raw.push({ time: returnTime, order: 1, event: { process: i, type: result.type, f, value: result.value } });
+    raw.push({ time: returnTime, order: 1, event: { process: i, type: result.type, f, value: result.value, ...(result.error === undefined ? {} : { error: result.error }) } });
   });
   raw.sort((a, b) => a.time - b.time || a.order - b.order);
   return raw.map((entry, index) => ({ ...entry.event, index, timeNs: entry.time * 1000, line: index + 1 }));

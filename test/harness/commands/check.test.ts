@@ -92,6 +92,24 @@ describe('harness check (CLI)', function () {
     assert.deepEqual(jsonLines(orphanRun.stdout)[0], { file: orphan, error: `${orphan}:3: ok write of process 3 has no matching invoke`, exitCode: 65 });
   });
 
+  it('checks a history.jsonl whose last line a crash cut short, saying which line it left out; --json counts the history', () => {
+    const torn = file('torn.jsonl', [
+      '{"process":0,"type":"invoke","f":"write","value":1}',
+      '{"process":"nemesis","type":"info","f":"start-partition","value":null}',
+      '{"process":0,"type":"ok","f":"write","value":1}',
+      '{"process":1,"type":"invoke","f":"read","value":null}',
+      '{"process":1,"type":"ok","f":"re',
+    ].join('\n'));
+    const run = harness('check', '--json', torn);
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(run.stderr, `harness: ${torn}:5: warning: the last line is cut short (a write interrupted by a crash?); left out, the rest is read\n`);
+    const [verdict] = jsonLines(run.stdout);
+    assert.deepEqual([verdict!.ops, verdict!.valid], [2, true]);
+    assert.deepEqual(verdict!.history, { operations: 2, ok: 1, fail: 0, info: 0, pending: 1, faultWindows: { partition: 1 } });
+    // A bad line that is not the last (or ends in a newline) is malformed, not torn.
+    assert.equal(harness('check', file('bad-last.jsonl', '{"process":0,"type":"invoke","f":"read"}\n{"process":0,"ty\n')).status, 65);
+  });
+
   it('treats an empty file as an empty, linearizable history', () => {
     const run = harness('check', '--json', file('empty.jsonl', ''), '--model', 'kv');
     assert.equal(run.status, 0, run.stderr);
@@ -140,6 +158,18 @@ describe('harness check (CLI)', function () {
     const stale = harness('check', '--model', 'cas-register', file('keyed-bad.jsonl', lines('["a",2]')));
     assert.equal(stale.status, 1, stale.stdout + stale.stderr);
     assert.match(stale.stdout, /key "a"/);
+  });
+
+  it("reads fail as each format's writers meant it: Knossos for jepsen-edn, Porcupine for jepsen-log, the harness for jsonl", () => {
+    // The issue's case: `harness check --model cas-register --format jepsen-edn --init 0` on a Knossos history with a failed cas.
+    const edn = file('knossos.edn', '[{:process 175, :type :invoke, :f :cas, :value [0 0]}\n {:process 175, :type :fail, :f :cas, :value [0 0]}]');
+    const knossos = harness('check', '--model', 'cas-register', '--format', 'jepsen-edn', '--init', '0', edn);
+    assert.equal(knossos.status, 0, knossos.stdout + knossos.stderr);
+    const log = file('porcupine.log', 'INFO  jepsen.util - 1\t:invoke\t:cas\t[0 0]\nINFO  jepsen.util - 1\t:fail\t:cas\t[0 0]\n');
+    assert.equal(harness('check', '--init', '0', log).status, 1);
+    const jsonl = (error: string) => file(`own-${error}.jsonl`, `{"process":1,"type":"invoke","f":"cas","value":[0,0]}\n{"process":1,"type":"fail","f":"cas","value":[0,0],"error":"${error}"}\n`);
+    assert.equal(harness('check', '--init', '0', jsonl('precondition-failed')).status, 1);
+    assert.equal(harness('check', '--init', '0', jsonl('not-primary')).status, 0);
   });
 
   it('exits 64 with a clear message for an unknown flag or a bad option value', () => {

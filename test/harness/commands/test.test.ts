@@ -67,6 +67,9 @@ describe('harness test (CLI)', function () {
     const rpcLinearizable = await harness(['test', '--target', 'rpc', '--checkers', 'linearizable', '--store', store]);
     assert.equal(rpcLinearizable.code, 64, rpcLinearizable.stderr);
     assert.match(rpcLinearizable.stderr, /checker 'linearizable' judges read\/write\/cas, but workload 'ledger' sends/);
+    const sweep = await harness(['test', '--seeds', '1..3', '--target', 'etcd', '--workload', 'kv', '--store', store]);
+    assert.equal(sweep.code, 64, 'a sweep refuses before its first run');
+    assert.match(sweep.stderr, /target 'etcd' serves read\/write\/cas/);
     assert.doesNotMatch(rpcLinearizable.stderr + rpcRegister.stderr + etcdKv.stderr, /\n\s+at /, 'no stack trace');
     assert.deepEqual(readdirSync(store), [], 'nothing stored for a usage error');
   });

@@ -33,7 +33,7 @@ describe('HistoryWriter', () => {
     const text = readFileSync(path, 'utf8');
     assert.equal(text.split('\n').length, 4);
     assert.deepEqual(
-      parseJsonl(text, path).map(({ line: _line, ...event }) => event),
+      parseJsonl(text, path, { tornLastLine: 'error' }).events.map(({ line: _line, ...event }) => event),
       events,
     );
     assert.throws(() => writer.append(events[0]!), /append after close/);
@@ -58,7 +58,7 @@ describe('HistoryWriter', () => {
       process.kill(process.pid, 'SIGKILL');`;
     const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { timeout: 30_000 });
     assert.equal(child.signal, 'SIGKILL', String(child.stderr));
-    const read = parseJsonl(readFileSync(path, 'utf8'), path);
+    const { events: read } = parseJsonl(readFileSync(path, 'utf8'), path, { tornLastLine: 'error' });
     assert.equal(read.length, 100);
     assert.deepEqual(read[99], { index: 99, timeNs: 99, process: 4, type: 'ok', f: 'write', value: 98, line: 100 });
   });

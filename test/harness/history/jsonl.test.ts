@@ -2,6 +2,9 @@ import assert from 'node:assert/strict';
 import { parseJsonl } from '../../../harness/history/jsonl.js';
 import { badInputOf } from './parse-error.js';
 
+const strict = { tornLastLine: 'error' } as const;
+const whole = '{"process":0,"type":"invoke","f":"read"}\n';
+
 describe('jsonl reader', () => {
   it('reads the DESIGN.md events, skipping blank lines, re-indexing densely and recording lines', () => {
     const text = [
@@ -12,7 +15,7 @@ describe('jsonl reader', () => {
       '{"timeNs":192000000,"process":4,"type":"invoke","f":"read"}',
       '{"timeNs":193000000,"process":4,"type":"info","f":"read","value":null,"error":"timed-out"}',
     ].join('\r\n');
-    assert.deepEqual(parseJsonl(text, 'h.jsonl'), [
+    assert.deepEqual(parseJsonl(text, 'h.jsonl', strict).events, [
       { index: 0, timeNs: 183002113, process: 3, type: 'invoke', f: 'write', value: 4, line: 1 },
       { index: 1, timeNs: 190551002, process: 3, type: 'ok', f: 'write', value: 4, node: 'n1', line: 3 },
       { index: 2, timeNs: 191000000, process: 'nemesis', type: 'info', f: 'start-partition', value: { n1: ['n2', 'n3'] }, line: 4 },
@@ -33,19 +36,30 @@ describe('jsonl reader', () => {
       ['{"timeNs":2,"process":0,"type":"ok","f":"read","error":{"x":1}}', 'h.jsonl:2: expected "error" to be a string, got {"x":1}'],
     ];
     for (const [line, message] of cases) {
-      const error = badInputOf(() => parseJsonl(`${good}${line}\n`, 'h.jsonl'));
+      const error = badInputOf(() => parseJsonl(`${good}${line}\n`, 'h.jsonl', strict));
       assert.ok(error.message.startsWith(message), `${error.message}\n  does not start with\n${message}`);
       assert.equal(error.line, 2);
     }
   });
 
-  it('says when the last line looks cut short by a crash', () => {
-    const error = badInputOf(() => parseJsonl('{"process":0,"type":"invoke","f":"read"}\n{"process":0,"ty', 'h.jsonl'));
+  it('with tornLastLine error, says when the last line looks cut short by a crash', () => {
+    const error = badInputOf(() => parseJsonl(`${whole}{"process":0,"ty`, 'h.jsonl', strict));
     assert.match(error.message, /^h\.jsonl:2: not valid JSON \(the last line has no newline: a write cut short by a crash\? delete the line to check the rest\)/);
   });
 
+  it('with tornLastLine drop, leaves out only a last line that has no newline and does not parse, and says which', () => {
+    const torn = parseJsonl(`${whole}\n{"process":0,"ty`, 'h.jsonl', { tornLastLine: 'drop' });
+    assert.deepEqual(torn.events.map((e) => e.line), [1]);
+    assert.equal(torn.tornLastLine, 3);
+    // A last line without newline that parses is whole; a bad line followed by a newline is malformed, not torn.
+    const unterminated = parseJsonl(`${whole}{"process":0,"type":"ok","f":"read","value":1}`, 'h.jsonl', { tornLastLine: 'drop' });
+    assert.deepEqual([unterminated.events.length, unterminated.tornLastLine], [2, undefined]);
+    assert.equal(badInputOf(() => parseJsonl(`${whole}{"process":0,"ty\n`, 'h.jsonl', { tornLastLine: 'drop' })).line, 2);
+    assert.equal(badInputOf(() => parseJsonl(`{"process":0,"ty\n${whole}{"process":0,"ty`, 'h.jsonl', { tornLastLine: 'drop' })).line, 1);
+  });
+
   it('reads an empty file as an empty history', () => {
-    assert.deepEqual(parseJsonl('', 'h.jsonl'), []);
-    assert.deepEqual(parseJsonl('\n\n', 'h.jsonl'), []);
+    assert.deepEqual(parseJsonl('', 'h.jsonl', strict), { events: [], tornLastLine: undefined });
+    assert.deepEqual(parseJsonl('\n\n', 'h.jsonl', strict), { events: [], tornLastLine: undefined });
   });
 });

@@ -36,9 +36,9 @@ describe('report data', () => {
     assert.deepEqual(columns.ops.completeIndex, [4, 3, -1, -1]);
     assert.match(columns.ops.outcomeValue[0], /timed-out/);
     assert.equal(outcomeText(columns.ops, 1), '1');
-    const same = historyColumns([ev(0, 0, 1, 'invoke', 'write', ['k', 2]), ev(1, 1, 1, 'fail', 'write', ['k', 2], 'cas-mismatch')]);
+    const same = historyColumns([ev(0, 0, 1, 'invoke', 'write', ['k', 2]), ev(1, 1, 1, 'fail', 'write', ['k', 2], 'precondition-failed')]);
     assert.ok(same.ops.outcomeValue[0].startsWith(sameAsInvoke), 'a repeated value is stored as a one-character reference');
-    assert.equal(outcomeText(same.ops, 0), '["k",2]  (error: cas-mismatch)');
+    assert.equal(outcomeText(same.ops, 0), '["k",2]  (error: precondition-failed)');
     assert.deepEqual(columns.counts, { ok: 1, fail: 0, info: 1, pending: 2 });
     assert.deepEqual(columns.faults.map((f) => [f.name, f.startMs, f.endMs]), [['partition', 2, 9]]);
   });

@@ -7,7 +7,7 @@ describe('replicated kv state machine (applyKvOp)', () => {
     const data: KvData = {};
     assert.deepEqual(applyKvOp(data, { f: 'read', key: 'k', arg: null }), { type: 'ok', value: ['k', null] });
     assert.deepEqual(applyKvOp(data, { f: 'write', key: 'k', arg: 3 }), { type: 'ok', value: ['k', 3] });
-    assert.deepEqual(applyKvOp(data, { f: 'cas', key: 'k', arg: [2, 4] }), { type: 'fail', value: ['k', [2, 4]], error: 'cas-mismatch' });
+    assert.deepEqual(applyKvOp(data, { f: 'cas', key: 'k', arg: [2, 4] }), { type: 'fail', value: ['k', [2, 4]], error: 'precondition-failed' });
     assert.deepEqual(applyKvOp(data, { f: 'cas', key: 'k', arg: [3, 4] }), { type: 'ok', value: ['k', [3, 4]] });
     assert.deepEqual(applyKvOp(data, { f: 'read', key: 'k', arg: null }), { type: 'ok', value: ['k', 4] });
   });

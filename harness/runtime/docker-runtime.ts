@@ -1,0 +1,284 @@
+/**
+ * The 'docker' runtime: every node a container (dockerode) on a network of the run's own, with
+ * a fixed address, so a node keeps its address across kill -9 and restart. Containers run the
+ * harness-built node image (docker/node-image.ts) or a user's image (--image), with the
+ * project bind-mounted read-only at its own path and the run's store folder read-write, so node
+ * programs, their data directories and their logs are where the other runtimes put them.
+ *
+ * Faults are iptables rules inside each container's network namespace (docker/firewall.ts,
+ * sharing the netns runtime's rule code), entered with nsenter; a restarted container has a new
+ * namespace, so it waits behind a gate file until its rules are in, and only then runs the
+ * node's command. Crash = kill -9 (the engine's kill) and start; pause = the engine's pause.
+ * Everything created carries the run's label and is recorded in DIR/docker.json first, so
+ * teardown, Ctrl-C and `harness cleanup` remove it, also after the harness was SIGKILLed.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type Docker from 'dockerode';
+import { execa } from 'execa';
+import type { Address, Logger, NetworkFaults, NodeProcess, Runtime } from '../interfaces.js';
+import { noFaults } from '../interfaces.js';
+import type { TestSpec } from '../spec.js';
+import { removeDockerRun } from './docker/cleanup.js';
+import { connectEngine, dockerUnavailableReason } from './docker/engine.js';
+import { dockerRestoreInput, dockerRulesFor } from './docker/firewall.js';
+import { ensureNodeImage } from './docker/node-image.js';
+import { dockerRecordPath, runDirLabel, runLabel, type DockerRunRecord } from './docker/run-record.js';
+import { newRunPrefix, pickSubnetIndex } from './netns/naming.js';
+import { iptablesCommand } from './netns/topology.js';
+import { tryRun } from './netns/command.js';
+import { RecordWriter } from './record-file.js';
+
+export interface DockerRuntimeOptions {
+  runDir: string;
+  /** A user's image to run instead of the harness's node image. */
+  image?: string;
+  portBase?: number;
+  docker?: Docker;
+}
+
+/** Docker runs take their /24s from here (netns runs use 10.231), so the two never collide. */
+const subnetBase = '10.232';
+const setupAttemptsMax = 3;
+const ruleCommandTimeoutMs = 10_000;
+/** The gate wait inside a container polls this often, seconds (busybox sleep takes fractions). */
+const gatePollS = '0.02';
+/** The project: its dist/ holds the node programs, node_modules what they import. */
+const projectRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
+interface NodeContainer {
+  name: string;
+  address: string;
+  container?: Docker.Container;
+  /** The command the container was created with (reused on restart when the same). */
+  commandKey?: string;
+  /** Host pid of the running container's init, while it runs. */
+  pid?: number;
+  /** Rules last applied to that pid's namespace. */
+  applied?: { pid: number; input: string };
+  /** Engine calls on this container go one after another (pause before resume before kill). */
+  queue: Promise<unknown>;
+}
+
+export class DockerRuntime implements Runtime {
+  readonly name = 'docker';
+  private readonly docker: Docker;
+  private readonly portBase: number;
+  private readonly records: RecordWriter<DockerRunRecord>;
+  private record: DockerRunRecord | undefined;
+  private log: Logger | undefined;
+  private image: string | undefined;
+  private readonly nodes = new Map<string, NodeContainer>();
+  private clientAddress = '';
+  private faults: NetworkFaults = noFaults();
+  private readonly exitHook = (): void => this.removeSynchronously();
+
+  constructor(private readonly options: DockerRuntimeOptions) {
+    this.docker = options.docker ?? connectEngine();
+    this.portBase = options.portBase ?? 7000;
+    this.records = new RecordWriter(dockerRecordPath(options.runDir));
+  }
+
+  /** Image build time of this run's setup, ms (undefined when the image was reused). */
+  imageBuiltInMs: number | undefined;
+
+  async setup(spec: TestSpec, log: Logger): Promise<void> {
+    if (this.record !== undefined) throw new Error('docker runtime: setup called twice');
+    this.log = log;
+    const unavailable = await dockerUnavailableReason(this.docker);
+    if (unavailable !== undefined) throw new Error(unavailable);
+    if (spec.nodes.length === 0 || spec.nodes.length > 250) throw new Error(`docker runtime needs 1..250 nodes, got ${spec.nodes.length}`);
+    if (this.options.image === undefined) {
+      const image = await ensureNodeImage(this.docker);
+      this.image = image.name;
+      this.imageBuiltInMs = image.builtInMs;
+      log.info(image.builtInMs === undefined ? 'docker node image reused' : 'docker node image built', { image: image.name, builtInMs: image.builtInMs });
+    } else {
+      this.image = this.options.image;
+    }
+    for (let attempt = 1; ; attempt++) {
+      const prefix = newRunPrefix();
+      const hostState = (await tryRun('ip', ['-4', 'route', 'show'])).stdout + (await tryRun('ip', ['-4', 'addr', 'show'])).stdout;
+      const base = `${subnetBase}.${pickSubnetIndex(prefix, hostState, subnetBase)}`;
+      const network = `${prefix}-net`;
+      this.nodes.clear();
+      spec.nodes.forEach((node, i) => this.nodes.set(node, { name: `${prefix}-${node}`, address: `${base}.${i + 1}`, queue: Promise.resolve() }));
+      this.clientAddress = `${base}.254`;
+      this.record = { version: 1, state: 'active', createdAt: new Date().toISOString(), harnessPid: process.pid, prefix, network, subnet: `${base}.0/24`, containers: [] };
+      // The record first: whatever happens from here on, cleanup can find it.
+      await this.records.save(this.record);
+      process.on('exit', this.exitHook);
+      try {
+        await this.docker.createNetwork({
+          Name: network,
+          Driver: 'bridge',
+          CheckDuplicate: true,
+          Labels: this.labels(),
+          IPAM: { Driver: 'default', Config: [{ Subnet: `${base}.0/24`, Gateway: this.clientAddress }] },
+          Options: { 'com.docker.network.bridge.name': `${prefix}-br` },
+        });
+        break;
+      } catch (error) {
+        // Another run (or a host network) took the subnet between the look and the create.
+        log.error('docker network create failed; trying fresh names', { attempt, error: String(error) });
+        await this.teardown();
+        if (attempt >= setupAttemptsMax) throw error;
+      }
+    }
+    log.info('docker runtime ready', { prefix: this.record.prefix, network: this.record.network, image: this.image, nodes: [...this.nodes].map(([node, n]) => ({ node, container: n.name, address: n.address })) });
+  }
+
+  listenAddress(node: string, port = 0): Address {
+    return { host: this.nodeContainer(node).address, port: this.portBase + port };
+  }
+
+  /** Straight to the node's address: faults live in its namespace, not in a proxy. */
+  addressOf(from: string, to: string, port = 0): Address {
+    if (from !== 'client') this.nodeContainer(from);
+    return this.listenAddress(to, port);
+  }
+
+  async spawn(node: string, file: string, args: readonly string[], options: { env?: Record<string, string>; logFile: string }): Promise<NodeProcess> {
+    const entry = this.nodeContainer(node);
+    const record = this.requireRecord();
+    mkdirSync(path.dirname(options.logFile), { recursive: true });
+    const gate = path.join(this.options.runDir, 'nodes', node, '.docker-gate');
+    mkdirSync(path.dirname(gate), { recursive: true });
+    rmSync(gate, { force: true });
+    // The node's command runs once its rules are in, with its output appended to its log in the store.
+    const command = ['/bin/sh', '-c', `while [ ! -e "$HX_GATE" ]; do sleep ${gatePollS}; done; exec "$@" >>"$HX_LOG" 2>&1`, 'hx-node', file, ...args];
+    const env = [...Object.entries(options.env ?? {}).map(([k, v]) => `${k}=${v}`), `HX_GATE=${gate}`, `HX_LOG=${options.logFile}`];
+    const commandKey = JSON.stringify([command, env]);
+    if (entry.container !== undefined && entry.commandKey !== commandKey) {
+      await entry.container.remove({ force: true }).catch(() => undefined);
+      entry.container = undefined;
+    }
+    if (entry.container === undefined) {
+      if (!record.containers.includes(entry.name)) {
+        this.record = { ...record, containers: [...record.containers, entry.name] };
+        await this.records.save(this.record);
+      }
+      entry.container = await this.docker.createContainer({
+        name: entry.name,
+        Image: this.image,
+        Cmd: command,
+        Env: env,
+        Labels: this.labels(),
+        WorkingDir: this.options.runDir,
+        HostConfig: {
+          Init: true, // the node is not PID 1, so it gets signals as usual
+          NetworkMode: record.network,
+          Binds: [`${projectRoot}:${projectRoot}:ro`, `${this.options.runDir}:${this.options.runDir}`],
+        },
+        NetworkingConfig: { EndpointsConfig: { [record.network]: { IPAMConfig: { IPv4Address: entry.address } } } },
+      });
+      entry.commandKey = commandKey;
+    }
+    const container = entry.container;
+    const exitedCall = container.wait({ condition: 'next-exit' });
+    await container.start();
+    const pid = Number((await container.inspect()).State.Pid);
+    entry.pid = pid;
+    const exited = exitedCall.then(
+      (result: { StatusCode?: number }) => ({ exitCode: result.StatusCode }),
+      () => ({}),
+    );
+    void exited.then(() => {
+      if (entry.pid === pid) entry.pid = undefined;
+    });
+    try {
+      await this.applyRules(node);
+    } catch (error) {
+      await container.kill({ signal: 'SIGKILL' }).catch(() => undefined);
+      throw error;
+    }
+    writeFileSync(gate, '');
+    this.log?.info('spawned', { node, container: entry.name, pid, file });
+    const enqueue = (call: () => Promise<unknown>): Promise<void> => {
+      const next = entry.queue.then(call).catch(() => undefined); // not running / not paused: nothing to do
+      entry.queue = next;
+      return next.then(() => undefined);
+    };
+    return {
+      node,
+      pid,
+      exited,
+      kill: (signal) => void enqueue(async () => {
+        if (signal === 'SIGKILL') await container.unpause().catch(() => undefined);
+        await container.kill({ signal });
+      }),
+      pause: () => enqueue(() => container.pause()),
+      resume: () => enqueue(() => container.unpause()),
+    };
+  }
+
+  async setNetworkFaults(faults: NetworkFaults): Promise<void> {
+    dockerRulesFor(this.addresses(), faults); // refuse what cannot be applied before changing anything
+    this.faults = faults;
+    await Promise.all([...this.nodes.keys()].map((node) => this.applyRules(node)));
+    this.log?.info('docker faults applied', { blocked: faults.blocked, loss: faults.loss });
+  }
+
+  async teardown(): Promise<void> {
+    const record = this.record;
+    if (record === undefined) return;
+    const report = await removeDockerRun(this.docker, record.prefix, { containers: record.containers, network: record.network });
+    if (report.problems.length > 0) {
+      this.log?.error('docker teardown left something behind; run `harness cleanup`', { problems: report.problems });
+      return;
+    }
+    this.record = undefined;
+    process.off('exit', this.exitHook);
+    for (const entry of this.nodes.values()) entry.container = undefined;
+    await this.records.save({ ...record, state: 'removed' });
+    this.log?.info('docker runtime removed', { prefix: record.prefix, containers: report.removedContainers, networks: report.removedNetworks });
+  }
+
+  /** The current faults' rules into a running node's namespace (skipped when unchanged for that pid). */
+  private async applyRules(node: string): Promise<void> {
+    const entry = this.nodeContainer(node);
+    const pid = entry.pid;
+    if (pid === undefined) return; // not running: its rules go in when it starts
+    const input = dockerRestoreInput(dockerRulesFor(this.addresses(), this.faults).get(node)!);
+    if (entry.applied?.pid === pid && entry.applied.input === input) return;
+    const result = await execa('nsenter', ['-t', String(pid), '-n', `${iptablesCommand}-restore`, '-w', '5'], { input, reject: false, timeout: ruleCommandTimeoutMs });
+    if (result.exitCode !== 0) {
+      if (entry.pid !== pid) return; // it was killed meanwhile; the next start applies the rules
+      throw new Error(`docker runtime: iptables-restore in ${entry.name} (pid ${pid}) failed: ${String(result.stderr).trim()}`);
+    }
+    entry.applied = { pid, input };
+  }
+
+  private addresses(): Map<string, string> {
+    return new Map([['client', this.clientAddress], ...[...this.nodes].map(([node, n]) => [node, n.address] as [string, string])]);
+  }
+
+  private labels(): Record<string, string> {
+    return { [runLabel]: this.requireRecord().prefix, [runDirLabel]: this.options.runDir };
+  }
+
+  /**
+   * Last resort on process exit without teardown ('exit' handlers must be synchronous): the
+   * docker CLI removes the run's containers and network. SIGKILL skips even this; `harness
+   * cleanup` is for that.
+   */
+  private removeSynchronously(): void {
+    const record = this.record;
+    if (record === undefined || !existsSync('/usr/bin/docker')) return;
+    if (record.containers.length > 0) spawnSync('/usr/bin/docker', ['rm', '-f', ...record.containers], { timeout: 20_000, stdio: 'ignore' });
+    spawnSync('/usr/bin/docker', ['network', 'rm', record.network], { timeout: 20_000, stdio: 'ignore' });
+  }
+
+  private requireRecord(): DockerRunRecord {
+    if (this.record === undefined) throw new Error('docker runtime: not set up');
+    return this.record;
+  }
+
+  private nodeContainer(node: string): NodeContainer {
+    const found = this.nodes.get(node);
+    if (found === undefined) throw new Error(`docker runtime: unknown node '${node}'`);
+    return found;
+  }
+}

@@ -1,0 +1,22 @@
+/**
+ * The views of report.html, in page order: the one list a new view is added to. Each
+ * entry is one file under views/ (see report-view.ts for what a view is).
+ */
+import type { ReportView } from './report-view.js';
+import { exactlyOnceView } from './views/exactly-once-view.js';
+import { latencyView } from './views/latency-view.js';
+import { linearizabilityView } from './views/linearizability-view.js';
+import { problemsView } from './views/problems-view.js';
+import { summaryView } from './views/summary-view.js';
+import { throughputView } from './views/throughput-view.js';
+import { timelineView } from './views/timeline-view.js';
+
+export const reportViews: readonly ReportView[] = [
+  problemsView,
+  summaryView,
+  timelineView,
+  latencyView,
+  throughputView,
+  linearizabilityView,
+  exactlyOnceView,
+];

@@ -1,0 +1,68 @@
+/** The summary: the page header, each checker's verdict, the run's counts, seed and replay command, test.json. */
+import type { ReportView } from '../report-view.js';
+
+export const summaryView: ReportView = {
+  id: 'summary',
+  nav: 'Summary',
+  heading: 'Summary',
+  markup: `<div class="grid">
+  <div><h3>Checkers</h3><table id="verdicts"></table><div id="other-results"></div></div>
+  <div><h3>Run</h3><table id="counts"></table></div>
+</div>
+<div id="replay-box"><h3>Replay this run</h3><code id="replay"></code> <button id="copy-replay">copy</button></div>
+<details><summary>Test spec (test.json)</summary><pre id="spec"></pre></details>`,
+  css: `#replay-box code { display: inline-block; background: #263238; color: #eceff1; padding: 6px 10px; border-radius: 4px; word-break: break-all; }`,
+  hasContent: () => true,
+  mount: (kit) => {
+    const { data, el, $ } = kit;
+    const verdictText = (valid: true | false | 'unknown' | null): string => (valid === true ? 'valid' : valid === false ? 'INVALID' : valid === 'unknown' ? 'unknown' : 'not checked');
+    const verdictClass = (valid: true | false | 'unknown' | null): string => (valid === true ? 'valid' : valid === false ? 'invalid' : 'unknown');
+    document.title = `${verdictText(data.valid)} · ${data.title}`;
+    $('title').textContent = data.title;
+    const badge = $('verdict');
+    badge.textContent = verdictText(data.valid);
+    badge.className = `badge ${verdictClass(data.valid)}`;
+    $('source').textContent = `${data.source} · report generated ${data.generatedAt}`;
+    if (data.aborted !== '') {
+      const banner = $('report-error');
+      banner.style.display = 'block';
+      banner.style.background = '#ef6c00';
+      banner.textContent = `This run did not finish normally: ${data.aborted}. The history up to that point is shown.`;
+    }
+    const verdicts = $('verdicts');
+    for (const verdict of data.verdicts) {
+      const row = el('tr');
+      const cell = el('td');
+      cell.append(el('span', { class: `badge ${verdictClass(verdict.valid)}` }, verdictText(verdict.valid)));
+      row.append(el('th', {}, verdict.checker), cell, el('td', {}, verdict.summary));
+      verdicts.append(row);
+    }
+    if (data.verdicts.length === 0) verdicts.append(el('tr', {}, 'No checker results saved for this run (yet).'));
+    const countRows: [string, string][] = [
+      ['operations', String(kit.opCount)],
+      ['ok', String(data.counts.ok)], ['fail', String(data.counts.fail)], ['info', String(data.counts.info)],
+      ...(data.counts.pending > 0 ? [['never completed', String(data.counts.pending)] as [string, string]] : []),
+      ['duration', kit.fmtMs(data.durationMs)],
+      ['faults', data.faults.length === 0 ? 'none' : `${data.faults.length} windows (${kit.faultNames.join(', ')})`],
+      ['seed', data.seed === null ? '—' : String(data.seed)],
+    ];
+    for (const [name, value] of countRows) {
+      const row = el('tr');
+      row.append(el('th', {}, name), el('td', {}, value));
+      $('counts').append(row);
+    }
+    if (data.sampled !== null) {
+      $('counts').after(el('p', { class: 'hint', id: 'sampled-note' }, `Sampled report: all ${kit.opCount} operations are drawn (times and outcomes), but only ${data.sampled.valueOps} keep their values (1 in ${data.sampled.valueStride}, and every op a checker named); the full history is history.jsonl.`));
+    }
+    if (data.command !== '') {
+      $('replay').textContent = data.command;
+      $('copy-replay').onclick = () => void navigator.clipboard?.writeText(data.command);
+    } else $('replay-box').style.display = 'none';
+    $('spec').textContent = data.spec === null ? '(no test.json)' : JSON.stringify(data.spec, null, 2);
+    for (const other of data.otherResults) {
+      const details = el('details');
+      details.append(el('summary', {}, `${other.checker}: full result`), el('pre', {}, other.json));
+      $('other-results').append(details);
+    }
+  },
+};

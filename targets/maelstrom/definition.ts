@@ -1,0 +1,44 @@
+/**
+ * `--target maelstrom --bin 'CMD ARGS'`: nodes written for Maelstrom (jepsen-io/maelstrom), run
+ * unmodified as real processes under the runtime's faults, with Maelstrom's workloads.
+ */
+import { UsageError } from '../../harness/exit-codes.js';
+import type { TestSpec } from '../../harness/spec.js';
+import { maelstromWorkloads } from '../../workloads/maelstrom/registry.js';
+import type { TargetDefinition } from '../target-definition.js';
+import { MaelstromClient } from './client.js';
+import { MaelstromTarget } from './maelstrom-target.js';
+import { topologyNames } from './topology.js';
+
+const defaults = { initTimeoutMs: 10_000, initRetryMs: 500, stdinLimitBytes: 64 << 20 };
+
+function workloadOf(spec: TestSpec) {
+  const workload = maelstromWorkloads[spec.workload];
+  if (workload === undefined) throw new UsageError(`maelstrom target: --workload must be one of ${Object.keys(maelstromWorkloads).join(', ')}, got '${spec.workload}'`);
+  return workload;
+}
+
+export const maelstromTargetDefinition: TargetDefinition = {
+  name: 'maelstrom',
+  description: 'any Maelstrom node (--bin), one real process per node, its messages over the runtime network; Maelstrom workloads and services',
+  defaultNodes: ['n1', 'n2', 'n3', 'n4', 'n5'],
+  workloads: Object.keys(maelstromWorkloads),
+  options: {
+    bin: { description: "the node's command line, run with /bin/sh -c (Maelstrom's --bin)", default: '' },
+    // No `values`: the test's name stays maelstrom-<workload>; broadcast checks the name.
+    topology: { description: `broadcast neighbours sent in the topology message: ${topologyNames.join(', ')}`, default: 'grid' },
+    recovery: { description: 'wait after the heal before the final reads, seconds', default: 10 },
+  },
+  // Every Maelstrom workload's operations: each is refused or accepted by its own list.
+  ops: [...new Set(Object.values(maelstromWorkloads).flatMap((w) => w.ops))],
+  transport: 'udp',
+  createTarget(spec: TestSpec) {
+    const bin = spec.targetOptions.bin;
+    if (typeof bin !== 'string' || bin.trim() === '') throw new UsageError("maelstrom target: --bin 'CMD ARGS' is required (the node's command line, run with /bin/sh -c)");
+    return new MaelstromTarget({ bin, workload: workloadOf(spec), ...defaults });
+  },
+  createClient(spec: TestSpec, target, processId: number) {
+    if (!(target instanceof MaelstromTarget)) throw new Error('maelstrom client needs the maelstrom target');
+    return new MaelstromClient(spec, workloadOf(spec), () => target.endpoint(), processId);
+  },
+};
