@@ -47,7 +47,7 @@ describe('runtime abilities (registry entries)', () => {
       const code = await main(['test', '--target', 'etcd', '--runtime', 'local', '--nemesis', 'partition,crash', '--store', store, '--seed', '1']);
       assert.equal(code, 64);
       // Local's TCP proxies give each link its own address; etcd's members need one per node.
-      assert.match(stderr, /target etcd on --runtime local: --nemesis partition cannot reach it: its members must all name the same peer URLs .* \(--runtime netns can\)/);
+      assert.match(stderr, /target etcd on --runtime local: --nemesis partition cannot reach it: its members must all name the same peer URLs .* \(--runtime netns( or docker)? can\)/);
       assert.deepEqual(readdirSync(store), []);
     } finally {
       process.stderr.write = writeErr;
