@@ -4,7 +4,7 @@
  * caught (exit 1) in at least 18 of 20. Each cell is `harness test examples/python-kv/test.ts`
  * in a child process, judged by its exit code and results.json together.
  *
- * Usage: npm run examples-matrix -- [--seeds 1-20] [--runtimes netns,local] [--time-limit 10] [--parallel 1] [--store DIR]
+ * Usage: npm run examples-matrix -- [--seeds 1-20] [--runtimes netns,local] [--modes correct,stale-reads] [--time-limit 10] [--parallel 1] [--store DIR]
  * Prints one line per row; exits 0 when every row holds, 1 when one does not.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -56,6 +56,7 @@ async function main(): Promise<number> {
     options: {
       seeds: { type: 'string', default: '1-20' },
       runtimes: { type: 'string', default: 'netns,local' },
+      modes: { type: 'string', default: 'correct,stale-reads' },
       'time-limit': { type: 'string', default: '10' },
       parallel: { type: 'string', default: '1' },
       store: { type: 'string' },
@@ -69,10 +70,11 @@ async function main(): Promise<number> {
     process.stderr.write('usage: examples-matrix [--seeds 1-20] [--runtimes netns,local] [--time-limit SECONDS] [--parallel N] [--store DIR]\n');
     return 64;
   }
+  const modes = values.modes.split(',');
   const rows: Row[] = runtimes.flatMap((runtime): Row[] => [
     { mode: 'correct', runtime, expect: 'valid', requiredOf20: 20 },
     { mode: 'stale-reads', runtime, expect: 'flagged', requiredOf20: 18 },
-  ]);
+  ]).filter((row) => modes.includes(row.mode));
   const storeDir = values.store ?? mkdtempSync(join(tmpdir(), 'examples-matrix-'));
   process.stderr.write(`examples matrix: python-kv, ${rows.length} rows x ${seeds.length} seeds, --parallel ${parallel}, store ${storeDir}\n`);
   const jobs = rows.flatMap((row) => seeds.map((seed) => ({ row, seed })));

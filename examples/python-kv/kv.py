@@ -30,7 +30,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 FORWARD_TIMEOUT_S = 1.0
 REPLICATE_TIMEOUT_S = 1.0
-REPLICATE_EVERY_S = 0.05
+REPLICATE_EVERY_S = 0.3
 
 
 def parse_args():

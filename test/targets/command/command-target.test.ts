@@ -64,9 +64,9 @@ describe('command target (http-kv)', function () {
   });
 
   it('a server that never gets ready: what it answered, then killed, exit 70', async () => {
-    const { code, stdout } = await run('never-ready', ['--ready-timeout-ms', '1000']);
+    const { code, stdout } = await run('never-ready', ['--ready-timeout-ms', '4000']);
     assert.equal(code, 70);
-    assert.match(stdout, /timed out after 1000 ms waiting for node n1 \(GET http:\/\/127\.0\.0\.1:\d+\/health to answer 200\).*GET \/health answered 500/);
+    assert.match(stdout, /timed out after 4000 ms waiting for node n1 \(GET http:\/\/127\.0\.0\.1:\d+\/health to answer 200\).*GET \/health answered 500/);
     assert.deepEqual(fixturesRunning(), []);
   });
 
