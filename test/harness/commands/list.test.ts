@@ -16,7 +16,8 @@ describe('harness list', () => {
     }
     assert.match(stdout, /--node-command: shell command/);
     const etcd = stdout.slice(stdout.indexOf('  etcd:'), stdout.indexOf('\n  ', stdout.indexOf('    faults:', stdout.indexOf('  etcd:'))));
-    assert.match(etcd, /partition \(netns(, docker)?\)/, 'etcd: network faults on netns only');
+    assert.match(etcd, /partition \(netns(, \w+)*\)/, 'etcd: network faults not on local (one set of peer URLs)');
+    assert.doesNotMatch(etcd, /partition \([^)]*local/, 'etcd: no partition on local');
     const command = stdout.slice(stdout.indexOf('  command:'));
     assert.match(command, /faults: partition \(local, netns/, 'the command target: partitions on local too (TCP proxies)');
   });
