@@ -138,12 +138,16 @@ export class SshRuntime implements Runtime {
     const record = this.record;
     if (record === undefined) return;
     const problems: string[] = [];
+    const noteProblem = (node: string, error: unknown) => problems.push(`${node}: ${error instanceof Error ? error.message : String(error)}`);
+    // Every log is collected before any remote folder goes: hosts may share one filesystem
+    // (the tests' namespaces do), and one host's removal must not take another's log first.
+    await Promise.all([...this.nodes].map(([node, entry]) => cleanHost(entry.host, record, entry.logFile).catch((error) => noteProblem(node, error))));
     await Promise.all(
       [...this.nodes].map(async ([node, entry]) => {
         try {
-          await cleanHost(entry.host, record, entry.logFile);
+          await removeRemoteDir(entry.host, record);
         } catch (error) {
-          problems.push(`${node}: ${error instanceof Error ? error.message : String(error)}`);
+          noteProblem(node, error);
         } finally {
           entry.host.close();
         }
@@ -174,8 +178,9 @@ export class SshRuntime implements Runtime {
 }
 
 /**
- * On one host: kill the run's processes, remove the fault chains, collect the node's log into
- * `localLog` (when given) and remove the remote folder. Used by teardown and `harness cleanup`.
+ * On one host: kill the run's processes, remove the fault chains and collect the node's log into
+ * `localLog` (when given); removeRemoteDir comes after, once every host's log is collected.
+ * Used by teardown and `harness cleanup`.
  */
 export async function cleanHost(host: SshHost, record: SshRunRecord, localLog: string | undefined): Promise<string[]> {
   const killed = (await host.run(runProcessesCommand(record.prefix, true))).stdout.split('\n').filter(Boolean);
@@ -185,8 +190,12 @@ export async function cleanHost(host: SshHost, record: SshRunRecord, localLog: s
     mkdirSync(path.dirname(localLog), { recursive: true });
     await host.download(`${record.remoteDir}/${host.name}.log`, localLog).catch(() => undefined); // a node that never started has no log
   }
-  await host.run(`rm -rf ${shellQuote(record.remoteDir)}`);
   return killed;
+}
+
+/** Removes the run's remote folder (node logs) from the host. */
+export async function removeRemoteDir(host: SshHost, record: SshRunRecord): Promise<void> {
+  await host.run(`rm -rf ${shellQuote(record.remoteDir)}`);
 }
 
 /** The pid the remote shell printed before exec'ing the node's command. */

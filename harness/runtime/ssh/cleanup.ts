@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { writeJsonAtomically } from '../record-file.js';
 import { findRunRecords, harnessStillRuns } from '../netns/cleanup.js';
-import { cleanHost } from '../ssh-runtime.js';
+import { cleanHost, removeRemoteDir } from '../ssh-runtime.js';
 import { readSshRecord, sshRecordFileName, type SshRunRecord } from './run-record.js';
 import { parseHost, SshHost } from './ssh-host.js';
 
@@ -32,15 +32,28 @@ export async function cleanupSshStore(storeDir: string, options: { force?: boole
     }
     const runDir = path.dirname(file);
     const report: SshCleanupReport = { killedPids: [], problems: [] };
-    await Promise.all(
-      Object.entries(record.hosts).map(async ([node, text]) => {
-        const host = new SshHost(node, parseHost(text), record.keyFile);
+    const hosts = Object.entries(record.hosts).map(([node, text]) => ({ node, text, host: new SshHost(node, parseHost(text), record.keyFile) }));
+    const noteProblem = (node: string, text: string, error: unknown) => report.problems.push(`${node} (${text}): ${error instanceof Error ? error.message : String(error)}`);
+    // Every log first, then the remote folders: hosts may share one filesystem.
+    const connected = await Promise.all(
+      hosts.map(async ({ node, text, host }) => {
         try {
           await host.connect();
           const killed = await cleanHost(host, record, path.join(runDir, 'nodes', node, 'node.log'));
           report.killedPids.push(...killed.map((pid) => `${node}:${pid}`));
+          return true;
         } catch (error) {
-          report.problems.push(`${node} (${text}): ${error instanceof Error ? error.message : String(error)}`);
+          noteProblem(node, text, error);
+          return false;
+        }
+      }),
+    );
+    await Promise.all(
+      hosts.map(async ({ node, text, host }, i) => {
+        try {
+          if (connected[i]) await removeRemoteDir(host, record);
+        } catch (error) {
+          noteProblem(node, text, error);
         } finally {
           host.close();
         }
