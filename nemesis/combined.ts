@@ -6,6 +6,7 @@
  */
 import type { Completion, Logger, Nemesis, Op, RunContext, Target } from '../harness/interfaces.js';
 import { faultEventOf } from '../harness/history/fault-windows.js';
+import { networkAbilities } from '../harness/runtime/runtime-abilities.js';
 import type { FaultPackage } from './fault-package.js';
 import { NetworkFaultState } from './network-fault-state.js';
 
@@ -66,10 +67,18 @@ export class CombinedNemesis implements Nemesis {
     }
   }
 
-  /** Heal: stop every active fault, newest first; then no network fault at all. Never throws. */
+  /**
+   * Heal: stop every active fault, network faults first, each group newest first; then no
+   * network fault at all. Never throws. The network goes first because a restart waits for the
+   * node to answer the harness: a crash healed under a partition that cuts the harness off
+   * (cut-client, a one-node run) timed out and left the node down for the final reads.
+   */
   async teardown(run: RunContext): Promise<void> {
     const context = { run, target: this.target, network: this.network };
-    for (const [name, params] of [...this.active].reverse()) {
+    const actsOnNetwork = (name: string) => this.byName.get(name)!.needs.some((need) => (networkAbilities as readonly string[]).includes(need));
+    const newestFirst = [...this.active].reverse();
+    const healOrder = [...newestFirst.filter(([name]) => actsOnNetwork(name)), ...newestFirst.filter(([name]) => !actsOnNetwork(name))];
+    for (const [name, params] of healOrder) {
       try {
         await this.byName.get(name)!.stop(context, params);
         this.log.info(`nemesis healed ${name}`, { value: params });

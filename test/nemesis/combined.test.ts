@@ -112,6 +112,25 @@ describe('nemesis/combined', () => {
     assert.deepEqual(nemesis.activeKinds(), []);
   });
 
+  it('teardown heals the network before it restarts or resumes nodes (a restart waits for the node to answer the harness)', async () => {
+    const { networkStates, target, log, run } = fakes();
+    const order: string[] = [];
+    const healthyWhenStarted: boolean[] = [];
+    const recordingTarget: Target = {
+      ...target,
+      start: async (_run, node) => {
+        order.push(`start ${node}`);
+        healthyWhenStarted.push(JSON.stringify(lastState(networkStates)) === JSON.stringify(noFaults()));
+      },
+    };
+    const nemesis = new CombinedNemesis([partitionFault, crashFault], recordingTarget, log);
+    await nemesis.invoke(run, { f: 'start-partition', value: { kind: 'isolate', blocked: { n1: ['n2', 'n3'], n2: ['n1'], n3: ['n1'] }, description: '' } });
+    await nemesis.invoke(run, { f: 'start-crash', value: { nodes: ['n1'] } }); // newer than the partition
+    await nemesis.teardown(run);
+    assert.deepEqual(order, ['start n1']);
+    assert.deepEqual(healthyWhenStarted, [true], 'the partition was healed before the crashed node was started');
+  });
+
   it('a fault that fails half way is reported with its error, stays active, and teardown still heals the rest without throwing', async () => {
     const { networkStates, calls, target, log, messages, run } = fakes({ failStartOf: 'n2' });
     const nemesis = new CombinedNemesis([crashFault, dropFault], target, log);
