@@ -10,7 +10,7 @@ import type { Logger, Runtime } from '../../harness/interfaces.js';
 import { seededRng } from '../../harness/seeded-rng.js';
 import { maelstromServices } from './services/registry.js';
 import type { Body, MaelstromService } from './services/service.js';
-import { Reassembler, encodeControl, encodeMessage, type ControlRecord } from './wire.js';
+import { Reassembler, encodeControl, encodeMessage, forEachBatchedMessage, type ControlRecord } from './wire.js';
 
 export interface MaelstromMessage {
   id?: number;
@@ -136,7 +136,7 @@ export class HarnessEndpoint {
     if (decoded.kind === 'control') return this.onControl(decoded.record);
     if (decoded.kind !== 'message') return;
     // A relay may join several messages with newlines (relay.ts, batching).
-    for (const line of decoded.text.toString('utf8').split('\n')) this.onMessage(line);
+    forEachBatchedMessage(decoded.text, (message) => this.onMessage(message.toString('utf8')));
   }
 
   private onMessage(line: string): void {

@@ -14,7 +14,7 @@ import { spawn } from 'node:child_process';
 import dgram from 'node:dgram';
 import fs from 'node:fs';
 import type { Address } from '../../harness/interfaces.js';
-import { Reassembler, encodeControl, encodeMessage, type ControlRecord } from './wire.js';
+import { Reassembler, encodeControl, encodeMessage, forEachBatchedMessage, type ControlRecord } from './wire.js';
 
 export interface RelayConfig {
   node: string;
@@ -91,16 +91,6 @@ function deliver(text: Buffer): void {
     setImmediate(flush);
   }
 }
-/** A datagram carries one message, or several joined by newlines (see route). */
-function deliverAll(text: Buffer): void {
-  let start = 0;
-  for (let end = text.indexOf(10); end >= 0; end = text.indexOf(10, start)) {
-    deliver(text.subarray(start, end));
-    start = end + 1;
-  }
-  deliver(start === 0 ? text : text.subarray(start));
-}
-
 function flush(): void {
   flushScheduled = false;
   const chunk = pending.length === 2 ? Buffer.concat(pending, pending[0]!.length + 1) : Buffer.concat(pending);
@@ -124,7 +114,7 @@ socket.on('message', (datagram, sender) => {
     if (src !== undefined && !peerNames.has(src)) harness = { address: sender.address, port: sender.port };
     else if (src !== undefined && nodeSenders.size < 4096) nodeSenders.add(from);
   }
-  deliverAll(decoded.text);
+  forEachBatchedMessage(decoded.text, deliver); // one message, or several joined by newlines (see route)
 });
 socket.on('error', (error) => note(`socket error: ${error.message}`));
 socket.bind(config.listen.port, config.listen.host, () => note(`listening on ${config.listen.host}:${config.listen.port}`));
@@ -182,9 +172,10 @@ function route(line: string): void {
   const key = `${to.address}:${to.port}`;
   let batch = batches.get(key);
   if (batch === undefined) batches.set(key, (batch = { to, lines: [], bytes: 0 }));
-  if (batch.bytes + line.length + 1 > batchBytesMax && batch.lines.length > 0) sendBatch(batch);
+  const lineBytes = Buffer.byteLength(line) + 1;
+  if (batch.bytes + lineBytes > batchBytesMax && batch.lines.length > 0) sendBatch(batch);
   batch.lines.push(line);
-  batch.bytes += Buffer.byteLength(line) + 1;
+  batch.bytes += lineBytes;
 }
 
 /**

@@ -48,6 +48,16 @@ export function encodeMessage(text: Buffer, groupId: number): Buffer[] {
   return out;
 }
 
+/** Calls `each` with every message of a whole-messages datagram (several are joined by newlines). */
+export function forEachBatchedMessage(text: Buffer, each: (message: Buffer) => void): void {
+  let start = 0;
+  for (let end = text.indexOf(10); end >= 0; end = text.indexOf(10, start)) {
+    each(text.subarray(start, end));
+    start = end + 1;
+  }
+  each(start === 0 ? text : text.subarray(start));
+}
+
 export type Decoded = { kind: 'message'; text: Buffer } | { kind: 'control'; record: ControlRecord } | { kind: 'partial' } | { kind: 'garbage' };
 
 interface Partial {
