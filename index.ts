@@ -4,13 +4,12 @@
  * file only re-exports.
  */
 export { defineTest, type TestFile, type InlineTarget, type InlineWorkload, type InlineChecker } from './harness/test-file/define-test.js';
-export type { Address, Client, Completion, Logger, NetworkFaults, Nemesis, NodeProcess, Op, RunContext, Runtime, Target } from './harness/interfaces.js';
+export type {
+  Address, Checker, CheckContext, CheckerResult, Client, Completion, Logger, NetworkFaults, Nemesis, NodeProcess, Op,
+  RunContext, Runtime, Target, TargetDefinition, TargetOption, Validity, Workload,
+} from './harness/interfaces.js';
 export type { TestSpec } from './harness/spec.js';
 export type { HistoryEvent, EventType, ProcessId } from './harness/event.js';
-export type { TargetDefinition, TargetOption } from './targets/target-definition.js';
-export type { Workload } from './workloads/workload.js';
-export type { Checker, CheckContext } from './checkers/checker.js';
-export type { CheckerResult, Validity } from './checkers/result.js';
 export { StopRunError } from './harness/stop-run-error.js';
 export { NodeProcesses, ProcessTarget } from './targets/node-processes.js';
 export { waitUntil } from './targets/tcp-server-target.js';

@@ -14,8 +14,7 @@
 import type { HistoryEvent } from '../harness/event.js';
 import { completionOf, invokeOf, outcomeOf, pairHistory } from '../harness/history/pairing.js';
 import type { TestSpec } from '../harness/spec.js';
-import type { CheckContext, Checker } from './checker.js';
-import type { CheckerResult, Validity } from './result.js';
+import type { CheckContext, Checker, CheckerResult, Validity } from '../harness/interfaces.js';
 
 export const ledgerWriteFs = ['deposit', 'withdraw', 'transfer'] as const;
 

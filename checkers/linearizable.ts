@@ -3,7 +3,7 @@
  * its workload needs (register workload: one cas-register per key; kv workload: the kv model,
  * per key). Registered as 'linearizable' and 'linearizable-kv' in checkers/registry.ts.
  */
-import type { Checker } from './checker.js';
+import type { Checker } from '../harness/interfaces.js';
 import { checkLinearizability } from './linearizability/check.js';
 import { keyedCasRegisterModel } from './models/keyed-cas-register.js';
 import { kvModel } from './models/kv.js';

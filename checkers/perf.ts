@@ -2,8 +2,7 @@ import type { HistoryEvent } from '../harness/event.js';
 import type { TestSpec } from '../harness/spec.js';
 import { faultWindows } from '../harness/history/fault-windows.js';
 import { completionOf, invokeOf, outcomeOf, pairHistory, type Outcome } from '../harness/history/pairing.js';
-import type { Checker } from './checker.js';
-import type { CheckerResult } from './result.js';
+import type { Checker, CheckerResult } from '../harness/interfaces.js';
 
 /** Latency percentiles of completed (ok or fail) operations, ms; null when there were none. */
 export interface LatencyStats {

@@ -3,7 +3,7 @@
  * The run loop wraps every call: a checker that throws yields 'unknown', never valid.
  */
 import { UsageError } from '../harness/exit-codes.js';
-import { judging, type Checker } from './checker.js';
+import { type Checker, judging } from '../harness/interfaces.js';
 import { exactlyOnceChecker, ledgerWriteFs } from './exactly-once.js';
 import { kvLinearizableChecker, linearizableChecker } from './linearizable.js';
 import { counterChecker } from './maelstrom/counter.js';

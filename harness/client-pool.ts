@@ -1,11 +1,9 @@
 import { setImmediate as yieldToEventLoop, setTimeout as sleep } from 'node:timers/promises';
-import type { Client, Completion, Op, RunContext, Target } from './interfaces.js';
+import type { Client, Completion, Op, RunContext, Target, TargetDefinition, Workload } from './interfaces.js';
 import type { ClientScript } from './replay/replay-record.js';
 import type { RateLimiter } from './rate-limiter.js';
 import type { RunHistory } from './run-history.js';
 import { seededRng, type Rng } from './seeded-rng.js';
-import type { TargetDefinition } from '../targets/target-definition.js';
-import type { Workload } from '../workloads/workload.js';
 import { errorMessage } from './nemesis-plan.js';
 import { StopRunError } from './stop-run-error.js';
 import { lifecycleTimeoutsMs, withinMs } from './time-bound.js';

@@ -1,4 +1,4 @@
-import type { Validity } from '../checkers/result.js';
+import type { Validity } from './interfaces.js';
 
 /** CLI exit codes (sysexits where one fits). Unknown is never reported as valid. */
 export const ExitCode = {

@@ -1,9 +1,13 @@
 /**
- * The small lifecycle interfaces a run is made of (Jepsen's db / client / nemesis protocols).
+ * The contracts, in one place: the small lifecycle interfaces a run is made of (Jepsen's db /
+ * client / nemesis protocols), and what workloads, checkers and target definitions are.
  * Optional abilities are optional methods: a target that can be paused implements pause().
+ * This file sits at the bottom of the layering (docs/architecture.md): it imports only the
+ * harness's own data types, so every folder can depend on it.
  */
 import type { HistoryEvent } from './event.js';
 import type { TestSpec } from './spec.js';
+import type { Transport } from './runtime/runtime-abilities.js';
 
 /** Host and port to send to. */
 export interface Address {
@@ -134,3 +138,145 @@ export interface Nemesis {
 
 /** Observer of the history as it grows (history writer, live status line). */
 export type HistorySink = (event: HistoryEvent) => void;
+
+// ---- Workload: what operations a test sends (Jepsen's generator, per client process). ----
+
+/**
+ * A workload: what the clients do. The generator is pure and seeded: given the same seed it
+ * yields the same sequence of operations (Jepsen's generators are values).
+ */
+export interface Workload {
+  name: string;
+  description: string;
+  /**
+   * Operation names (f) it may send. Before a run (harness/op-compatibility.ts) the target's
+   * clients must serve each of them but `optionalOps`, and every checker that names the
+   * operations it judges must judge them all: a mismatch is a usage error (64), never a run of
+   * info operations or a bogus verdict.
+   */
+  ops: readonly string[];
+  /** Of `ops`, those it does without where the target's clients do not serve them (nextOp's `served`). */
+  optionalOps?: readonly string[];
+  /**
+   * Next operation for a client; `rng` is a seeded generator owned by the run loop (pure-rand).
+   * `served`: the operations the target's clients serve (TargetDefinition.ops); absent: all of `ops`.
+   */
+  nextOp(spec: TestSpec, rng: () => number, processId: number, opIndex: number, served?: ReadonlySet<string>): Op;
+  /** Operations run once, after faults are healed and in-flight requests settled (final reads). */
+  finalOps?(spec: TestSpec): Op[];
+  /** How long after the heal the final operations wait, ms (time for the system to recover: Maelstrom waits too). */
+  finalOpsDelayMs?(spec: TestSpec): number;
+  /** Checker names this workload is checked with by default. */
+  checkers: string[];
+}
+
+// ---- Checker results and how verdicts compose. ----
+
+/** Every checker says one of these. 'unknown' is never reported as valid. */
+export type Validity = true | false | 'unknown';
+
+/** What every checker returns: a verdict plus whatever explains it. */
+export interface CheckerResult {
+  /** Checker name, e.g. 'linearizable', 'exactly-once', 'perf'. */
+  checker: string;
+  valid: Validity;
+  /** One or two sentences a user can act on. */
+  summary: string;
+  /** Checker-specific details (counts, counterexamples); plain JSON. */
+  [detail: string]: unknown;
+}
+
+/** Jepsen's compose rule: false if any is false, else unknown if any is unknown, else true. */
+export function composeValidity(values: readonly Validity[]): Validity {
+  if (values.some((v) => v === false)) return false;
+  if (values.some((v) => v === 'unknown')) return 'unknown';
+  return true;
+}
+
+// ---- Checker: decides from the history alone. ----
+
+/** What a checker may read besides the history: records the target kept of itself. */
+export interface CheckContext {
+  /** The server's own execution log (Target.executionLog), when the target keeps one. */
+  executionLog?: unknown[];
+  /**
+   * The history is part of a run's history (a shrunk one, harness/shrink/): what the run's other
+   * records say about operations it does not contain (executions of requests it leaves out, a
+   * balance that sums them) is not judged. Set by whoever cut the history, never guessed.
+   */
+  subHistory?: boolean;
+}
+
+/**
+ * A checker is a pure function from the history to a result that explains itself.
+ * One that throws is reported as 'unknown' by the run loop, never as valid (Jepsen check-safe).
+ */
+export interface Checker {
+  (spec: TestSpec, history: readonly HistoryEvent[], context: CheckContext): CheckerResult;
+  /**
+   * Operation names (f) it judges; absent: every client operation (perf). A workload that sends
+   * others is refused before the run (64); a run in which none of these completed ok is
+   * 'unknown' whatever the checker says (no valid without evidence; harness/run.ts).
+   */
+  readonly ops?: readonly string[];
+}
+
+/** `check` with the operations it judges attached (Checker.ops). */
+export function judging(ops: readonly string[], check: Checker): Checker {
+  return Object.assign((spec: TestSpec, history: readonly HistoryEvent[], context: CheckContext) => check(spec, history, context), { ops });
+}
+
+// ---- TargetDefinition: how the CLI and run loop find a target by name. ----
+
+/** How the CLI and run loop find a target by name (targets/registry.ts maps names to these). */
+export interface TargetDefinition {
+  name: string;
+  description: string;
+  /** Node names used when the user gives none. */
+  defaultNodes: string[];
+  /** Workloads this target can serve; the first is the default. */
+  workloads: string[];
+  /**
+   * Operation names (f) its clients serve. A workload that sends another one is refused before
+   * the run (64, harness/op-compatibility.ts) instead of running into a history of info.
+   */
+  ops: readonly string[];
+  /** Option names this target reads from spec.targetOptions, with a description and allowed values. */
+  options: Record<string, TargetOption>;
+  /**
+   * The operations this run's clients serve when they depend on its options (the command
+   * target's --ops); a subset of `ops`. Absent: `ops`.
+   */
+  servedOps?(spec: TestSpec): readonly string[];
+  /**
+   * Why its nodes must all name a peer by one and the same address (etcd's --initial-cluster),
+   * when they must: a runtime whose links each have their own address (local's proxies) cannot
+   * bring network faults to such a target, and says so with this reason.
+   */
+  needsOneAddressPerNode?: string;
+  /**
+   * What its nodes and clients speak, so the runtime's registry entry tells which faults reach
+   * it ('none': no network at all). It runs on every runtime that can carry its faults.
+   */
+  transport: Transport | 'none';
+  /** The runtime 'auto' picks for it, when not the machine's default (netns as root, else local). */
+  defaultRuntime?: string;
+  createTarget(spec: TestSpec): Target;
+  /** One Client per logical client process; processId is the history's process number. */
+  createClient(spec: TestSpec, target: Target, processId: number): Client;
+}
+
+/**
+ * One option of a target (--name on the command line, targetOptions.name in a test file).
+ * Parsed once, before anything starts: by `parse` when given, else by the type of `default`
+ * (number, boolean, string) and `values`.
+ */
+export interface TargetOption {
+  /** What it does, with its unit. */
+  description: string;
+  /** The allowed values, when it is one of a few words. */
+  values?: string[];
+  default: unknown;
+  /** Text (the flag's value) -> the option's value; throws UsageError naming the flag on bad input. */
+  parse?: (text: string, flag: string) => unknown;
+}

@@ -4,9 +4,7 @@
  * (Checker.ops). Checked before anything starts, so `--target etcd --workload kv` is a usage
  * error naming both sides instead of a run whose every operation comes back info.
  */
-import type { Checker } from '../checkers/checker.js';
-import type { TargetDefinition } from '../targets/target-definition.js';
-import type { Workload } from '../workloads/workload.js';
+import type { Checker, TargetDefinition, Workload } from './interfaces.js';
 import { UsageError } from './exit-codes.js';
 
 /** Throws a UsageError naming both sides when the target, workload and checkers do not fit. */

@@ -7,17 +7,13 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import path from 'node:path';
-import type { CheckContext, Checker } from '../checkers/checker.js';
-import { composeValidity, type CheckerResult, type Validity } from '../checkers/result.js';
+import { type CheckContext, type Checker, type CheckerResult, type Completion, composeValidity, type Op, type RunContext, type Runtime, type Target, type TargetDefinition, type Validity, type Workload } from './interfaces.js';
 import { storeFiles, createRunDir, dropNodeData, updateLatest, writeExecutionLog, writeResults, writeSpec, type RunResults } from '../results/store.js';
-import type { TargetDefinition } from '../targets/target-definition.js';
-import type { Workload } from '../workloads/workload.js';
 import { ClientPool } from './client-pool.js';
 import { replayRecordOf, writeReplayRecord, type ClientScript } from './replay/replay-record.js';
 import type { HistoryEvent } from './event.js';
 import { FaultWindowTracker } from './history/fault-windows.js';
 import { countOutcomes } from './history/pairing.js';
-import type { Completion, Op, RunContext, Runtime, Target } from './interfaces.js';
 import { errorMessage, healAll, runNemesisSchedule, type NemesisFactory, type NemesisPlan } from './nemesis-plan.js';
 import { RateLimiter } from './rate-limiter.js';
 import { lifecycleTimeoutsMs, withinMs } from './time-bound.js';

@@ -7,8 +7,7 @@ import path from 'node:path';
 import { UsageError } from './exit-codes.js';
 import { shellQuote as quote } from './shell-quote.js';
 import type { TestSpec } from './spec.js';
-import type { TargetDefinition } from '../targets/target-definition.js';
-import type { Workload } from '../workloads/workload.js';
+import type { TargetDefinition, Workload } from './interfaces.js';
 
 /** What the user typed (commander's parsed options, all strings). */
 export interface TestCommandOptions {

@@ -4,7 +4,7 @@
  */
 import { lstatSync, mkdirSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { CheckerResult, Validity } from '../checkers/result.js';
+import type { CheckerResult, Validity } from '../harness/interfaces.js';
 import type { TestSpec } from '../harness/spec.js';
 import { ensureWritableDir } from './writable-path.js';
 

@@ -1,5 +1,4 @@
-import { preconditionFailed, type Client, type Completion, type Op, type Target } from '../harness/interfaces.js';
-import type { TargetDefinition } from './target-definition.js';
+import { type Client, type Completion, type Op, preconditionFailed, type Target, type TargetDefinition } from '../harness/interfaces.js';
 
 /**
  * An in-process target with no processes and no network: invoke answers at once. It keeps a

@@ -9,7 +9,7 @@ import { primaryBackupTargetDefinition } from './primary-backup/definition.js';
 import { quorumTargetDefinition } from './quorum/definition.js';
 import { redisTargetDefinition } from './redis/definition.js';
 import { rpcTargetDefinition } from './rpc/definition.js';
-import type { TargetDefinition } from './target-definition.js';
+import type { TargetDefinition } from '../harness/interfaces.js';
 
 export const targets: Readonly<Record<string, TargetDefinition>> = {
   [noopTargetDefinition.name]: noopTargetDefinition,

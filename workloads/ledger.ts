@@ -1,6 +1,5 @@
-import type { Op } from '../harness/interfaces.js';
+import type { Op, Workload } from '../harness/interfaces.js';
 import type { TestSpec } from '../harness/spec.js';
-import type { Workload } from './workload.js';
 
 /** Accounts the ledger workload moves money between; every account starts at 0. */
 export const ledgerAccounts = ['a', 'b', 'c', 'd'] as const;

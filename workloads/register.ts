@@ -1,6 +1,5 @@
-import type { Op } from '../harness/interfaces.js';
+import type { Op, Workload } from '../harness/interfaces.js';
 import type { TestSpec } from '../harness/spec.js';
-import type { Workload } from './workload.js';
 
 /** Keys the register workload spreads its operations over (Jepsen's independent keys). */
 export const registerKeys = ['k0', 'k1', 'k2'] as const;

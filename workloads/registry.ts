@@ -4,7 +4,7 @@ import { kvWorkload } from './kv.js';
 import { ledgerWorkload } from './ledger.js';
 import { maelstromWorkloads } from './maelstrom/registry.js';
 import { registerWorkload } from './register.js';
-import type { Workload } from './workload.js';
+import type { Workload } from '../harness/interfaces.js';
 
 export const workloads: Readonly<Record<string, Workload>> = {
   [registerWorkload.name]: registerWorkload,

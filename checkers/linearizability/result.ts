@@ -1,5 +1,5 @@
 /** What the linearizability checker returns: plain JSON a report can draw (like Porcupine's visualization). */
-import type { CheckerResult } from '../result.js';
+import type { CheckerResult } from '../../harness/interfaces.js';
 import type { PruningCounts } from './search.js';
 
 /** One operation as shown in an explanation. */

@@ -4,7 +4,7 @@
  * Failed adds surely did not happen. The acceptable values are computed exactly as a set.
  */
 import { pairOperations } from '../linearizability/operations.js';
-import type { Checker } from '../checker.js';
+import type { Checker } from '../../harness/interfaces.js';
 
 /** More unknown adds than this and the acceptable set is not enumerated: only its bounds are used. */
 const exactUnknownAddsMax = 2000;

@@ -1,7 +1,7 @@
 /** Maelstrom's echo checker: every ok echo returned exactly the payload its invocation sent. */
 import { jsonEqual } from '../models/model.js';
 import { pairOperations } from '../linearizability/operations.js';
-import type { Checker } from '../checker.js';
+import type { Checker } from '../../harness/interfaces.js';
 
 export const echoChecker: Checker = (_spec, history) => {
   const ops = pairOperations(history).filter((op) => op.f === 'echo');

@@ -11,7 +11,7 @@
  */
 import { pairOperations } from '../linearizability/operations.js';
 import { canonicalJson } from '../models/model.js';
-import type { Checker } from '../checker.js';
+import type { Checker } from '../../harness/interfaces.js';
 
 type Msgs = Record<string, Array<[number, unknown]>>;
 

@@ -9,7 +9,7 @@ import { completionOf, pairHistory } from '../../harness/history/pairing.js';
 import { checkLinearizability } from '../linearizability/check.js';
 import { linearizableTimeoutMs } from '../linearizable.js';
 import { keyedCasRegisterModel } from '../models/keyed-cas-register.js';
-import type { Checker } from '../checker.js';
+import type { Checker } from '../../harness/interfaces.js';
 
 const casRefusals = /^(key-does-not-exist|precondition-failed) /;
 

@@ -3,7 +3,7 @@
  * typed body, replies whose in_reply_to names a request, no exit on its own. The maelstrom
  * target records what it saw go wrong (its executionLog); any record makes the run invalid.
  */
-import type { Checker } from '../checker.js';
+import type { Checker } from '../../harness/interfaces.js';
 
 export const maelstromProtocolChecker: Checker = (_spec, _history, context) => {
   const errors = context.executionLog;

@@ -12,7 +12,7 @@
  */
 import { pairOperations, type ClientOperation } from '../linearizability/operations.js';
 import { canonicalJson } from '../models/model.js';
-import type { Checker } from '../checker.js';
+import type { Checker } from '../../harness/interfaces.js';
 
 const addNames = new Set(['add', 'broadcast']);
 const readNames = new Set(['read', 'final-read']);

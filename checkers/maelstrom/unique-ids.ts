@@ -1,7 +1,7 @@
 /** Jepsen's unique-ids checker: no id was handed out twice (ids of any JSON type, compared as canonical JSON). */
 import { canonicalJson } from '../models/model.js';
 import { pairOperations } from '../linearizability/operations.js';
-import type { Checker } from '../checker.js';
+import type { Checker } from '../../harness/interfaces.js';
 
 export const uniqueIdsChecker: Checker = (_spec, history) => {
   const ok = pairOperations(history).filter((op) => op.f === 'generate' && op.outcome === 'ok');

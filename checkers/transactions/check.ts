@@ -9,7 +9,7 @@
  */
 import type { HistoryEvent } from '../../harness/event.js';
 import { UsageError } from '../../harness/exit-codes.js';
-import type { CheckerResult, Validity } from '../result.js';
+import type { CheckerResult, Validity } from '../../harness/interfaces.js';
 import { anomaliesForbiddenBy, anomaliesImplying, anomalyNames, consistencyModelNames, defaultConsistencyModels, modelsRuledOutBy, weakestModels } from './consistency-models.js';
 import { classifyCycle, cycleClasses, shortestCycle, type LocalGraph } from './cycle-search.js';
 import { nontrivialComponents, Rel, relNames, EdgeList, type Graph } from './graph.js';

@@ -5,7 +5,7 @@
  * other than the run's own history.jsonl is judged as a part of the run (CheckContext.subHistory).
  */
 import { checkers } from '../../checkers/registry.js';
-import { composeValidity } from '../../checkers/result.js';
+import { composeValidity } from '../interfaces.js';
 import { exitCodeFor } from '../exit-codes.js';
 import { historySummary } from '../history/history-summary.js';
 import { tornLastLineWarning } from '../history/jsonl.js';

@@ -8,7 +8,7 @@ import { checkers } from '../../checkers/registry.js';
 import { modelNames } from '../../checkers/models/registry.js';
 import { faultPackages } from '../../nemesis/registry.js';
 import { targets } from '../../targets/registry.js';
-import type { TargetDefinition } from '../../targets/target-definition.js';
+import type { TargetDefinition } from '../interfaces.js';
 import { workloads } from '../../workloads/registry.js';
 import { setExitCode } from '../cli.js';
 import { ExitCode } from '../exit-codes.js';

@@ -9,7 +9,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
-import { composeValidity, type Validity } from '../../checkers/result.js';
+import { composeValidity, type Validity } from '../interfaces.js';
 import { storeFiles, type RunResults } from '../../results/store.js';
 import { setExitCode } from '../cli.js';
 import { BadInputError, UsageError } from '../exit-codes.js';

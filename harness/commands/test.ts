@@ -22,7 +22,7 @@ import { refuseFaultsNeedingOneAddress } from '../runtime/one-address-per-node.j
 import { defaultRuntimeName } from '../runtime/netns/availability.js';
 import { kebab, specFromOptions, testDefaults, type TestCommandOptions } from '../spec-from-cli.js';
 import type { TestSpec } from '../spec.js';
-import type { TargetDefinition } from '../../targets/target-definition.js';
+import type { TargetDefinition } from '../interfaces.js';
 import { StatusLine } from '../status-line.js';
 import { verdictWord } from '../verdict-word.js';
 import { cellFileOption } from '../sweep/sweep-runner.js';

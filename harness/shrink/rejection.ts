@@ -4,8 +4,7 @@
  * duplicated request stays a duplicated request; a non-linearizable history stays one). Perf and
  * the checkers that passed are not run again.
  */
-import type { Checker, CheckContext } from '../../checkers/checker.js';
-import type { CheckerResult } from '../../checkers/result.js';
+import type { CheckContext, Checker, CheckerResult } from '../interfaces.js';
 import type { HistoryEvent } from '../event.js';
 import { runCheckers } from '../run.js';
 import type { TestSpec } from '../spec.js';

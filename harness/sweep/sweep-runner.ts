@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
-import type { Validity } from '../../checkers/result.js';
+import type { Validity } from '../interfaces.js';
 import { storeFiles, type RunResults } from '../../results/store.js';
 
 /** One run to make: `harness test ARGS --seed SEED --store STORE`. */

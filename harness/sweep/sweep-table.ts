@@ -3,7 +3,7 @@
  * a summary line, and the combined exit code. Pure functions of the runs, tested as such.
  */
 import path from 'node:path';
-import { composeValidity, type Validity } from '../../checkers/result.js';
+import { composeValidity, type Validity } from '../interfaces.js';
 import { exitCodeFor } from '../exit-codes.js';
 import { verdictWord } from '../verdict-word.js';
 import type { SweepCellResult } from './sweep-runner.js';

@@ -4,9 +4,7 @@
  * written inline in the file: a target, a client, a workload, checkers. defineTest only gives
  * the object its type; the harness checks its shape when it loads the file.
  */
-import type { Checker } from '../../checkers/checker.js';
-import type { TargetDefinition } from '../../targets/target-definition.js';
-import type { Workload } from '../../workloads/workload.js';
+import type { Checker, TargetDefinition, Workload } from '../interfaces.js';
 import type { TestSpec } from '../spec.js';
 
 /** A checker written in the test file, run under its name. */

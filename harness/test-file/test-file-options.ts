@@ -5,9 +5,7 @@
  * for this run only. Also the replay command of a run from a file: the file, the flags given,
  * the resolved runtime and the seed.
  */
-import type { Checker } from '../../checkers/checker.js';
-import type { TargetDefinition } from '../../targets/target-definition.js';
-import type { Workload } from '../../workloads/workload.js';
+import type { Checker, TargetDefinition, Workload } from '../interfaces.js';
 import { UsageError } from '../exit-codes.js';
 import { shellQuote } from '../shell-quote.js';
 import { kebab, type TestCommandOptions } from '../spec-from-cli.js';

@@ -8,7 +8,7 @@ import type { TestSpec } from '../../harness/spec.js';
 import { workloads } from '../../workloads/registry.js';
 import { HttpKvClient } from '../http-kv/http-kv-client.js';
 import { httpKvOps } from '../http-kv/http-kv-ops.js';
-import type { TargetDefinition } from '../target-definition.js';
+import type { TargetDefinition } from '../../harness/interfaces.js';
 import { addressFrom, CommandTarget, type CommandTargetOptions } from './command-target.js';
 import { checkNodeCommand } from './node-command.js';
 import { readinessKinds, type Readiness } from './readiness.js';

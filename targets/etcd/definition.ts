@@ -1,4 +1,4 @@
-import type { TargetDefinition } from '../target-definition.js';
+import type { TargetDefinition } from '../../harness/interfaces.js';
 import { EtcdRegisterClient } from './etcd-register-client.js';
 import { defaultEtcdTargetOptions, EtcdTarget } from './etcd-target.js';
 

@@ -10,7 +10,7 @@ import type { TestSpec } from '../../harness/spec.js';
 import type { CallResult, MaelstromWorkload, NodeCaller, OpRunner } from '../../workloads/maelstrom/maelstrom-workload.js';
 import { describeError, isDefiniteError } from './errors.js';
 import type { HarnessEndpoint } from './harness-endpoint.js';
-import type { Body } from './services/service.js';
+import type { Body } from '../../workloads/maelstrom/message-body.js';
 
 export class MaelstromClient implements Client {
   private node = '';

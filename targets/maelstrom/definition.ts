@@ -5,10 +5,10 @@
 import { UsageError } from '../../harness/exit-codes.js';
 import type { TestSpec } from '../../harness/spec.js';
 import { maelstromOps, maelstromWorkloads } from '../../workloads/maelstrom/registry.js';
-import type { TargetDefinition } from '../target-definition.js';
+import type { TargetDefinition } from '../../harness/interfaces.js';
 import { MaelstromClient } from './client.js';
 import { MaelstromTarget } from './maelstrom-target.js';
-import { topologyNames } from './topology.js';
+import { topologyNames } from '../../workloads/maelstrom/topology.js';
 
 const defaults = { initPatienceMs: 60_000, initRetryMs: 500, stdinLimitBytes: 64 << 20 };
 

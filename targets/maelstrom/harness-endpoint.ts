@@ -9,7 +9,8 @@ import dgram from 'node:dgram';
 import type { Logger, Runtime } from '../../harness/interfaces.js';
 import { seededRng } from '../../harness/seeded-rng.js';
 import { maelstromServices } from './services/registry.js';
-import type { Body, MaelstromService } from './services/service.js';
+import type { Body } from '../../workloads/maelstrom/message-body.js';
+import type { MaelstromService } from './services/service.js';
 import { Reassembler, encodeControl, encodeMessage, forEachBatchedMessage, type ControlRecord } from './wire.js';
 
 export interface MaelstromMessage {

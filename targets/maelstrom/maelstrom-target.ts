@@ -13,7 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import type { RunContext, Target } from '../../harness/interfaces.js';
 import type { MaelstromWorkload } from '../../workloads/maelstrom/maelstrom-workload.js';
-import type { Body } from './services/service.js';
+import type { Body } from '../../workloads/maelstrom/message-body.js';
 import { NodeProcesses } from '../node-processes.js';
 import { HarnessEndpoint, type RpcOutcome } from './harness-endpoint.js';
 import type { RelayConfig } from './relay.js';

@@ -1,4 +1,4 @@
-import type { TargetDefinition } from '../target-definition.js';
+import type { TargetDefinition } from '../../harness/interfaces.js';
 import { RedisRegisterClient } from './redis-register-client.js';
 import { defaultRedisTargetOptions, RedisTarget } from './redis-target.js';
 

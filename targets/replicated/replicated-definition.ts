@@ -1,7 +1,7 @@
 /** Builds the TargetDefinition of a replicated kv target (primary-backup, chain, quorum). */
 import { UsageError } from '../../harness/exit-codes.js';
 import type { TestSpec } from '../../harness/spec.js';
-import type { TargetDefinition } from '../target-definition.js';
+import type { TargetDefinition } from '../../harness/interfaces.js';
 import { ClusterTarget } from './cluster-target.js';
 import { ReplicatedKvClient, type Routing } from './kv-client.js';
 import { kvOpNames, type KvOpName } from './kv-op.js';

@@ -1,6 +1,6 @@
 import { UsageError } from '../../harness/exit-codes.js';
 import type { TestSpec } from '../../harness/spec.js';
-import type { TargetDefinition } from '../target-definition.js';
+import type { TargetDefinition } from '../../harness/interfaces.js';
 import { LedgerClient } from './ledger-client.js';
 import { isSemantics, semanticsNames, type Semantics } from './protocol.js';
 import { RpcTarget } from './rpc-target.js';

@@ -1,11 +1,10 @@
 /** Fakes for the run loop's tests: a runtime with no processes, scripted nemeses and clients. */
-import type { Address, Client, Completion, Logger, NetworkFaults, NodeProcess, Op, RunContext, Runtime, Target } from '../../harness/interfaces.js';
+import type { Address, Client, Completion, Logger, NetworkFaults, NodeProcess, Op, RunContext, Runtime, Target, TargetDefinition } from '../../harness/interfaces.js';
 import type { NemesisPlan, ScheduledFault } from '../../harness/nemesis-plan.js';
 import { runTest, type RunDependencies, type RunOptions } from '../../harness/run.js';
 import type { TestSpec } from '../../harness/spec.js';
 import { perfChecker } from '../../checkers/perf.js';
 import { noopTargetDefinition, NoopTarget } from '../../targets/noop-target.js';
-import type { TargetDefinition } from '../../targets/target-definition.js';
 import { registerWorkload } from '../../workloads/register.js';
 
 export class FakeRuntime implements Runtime {

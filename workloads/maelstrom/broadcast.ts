@@ -5,7 +5,7 @@
  */
 import { UsageError } from '../../harness/exit-codes.js';
 import type { TestSpec } from '../../harness/spec.js';
-import { topology, topologyNames, type TopologyName } from '../../targets/maelstrom/topology.js';
+import { topology, topologyNames, type TopologyName } from './topology.js';
 import { completion, finalReadNode, finalReadsOnEveryNode, recoveryMs, slotOf, type MaelstromWorkload } from './maelstrom-workload.js';
 
 export function topologyOption(spec: TestSpec): TopologyName {

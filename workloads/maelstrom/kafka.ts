@@ -6,7 +6,7 @@
  * Final polls read every key from offset 0 on every node.
  */
 import type { Completion, Op } from '../../harness/interfaces.js';
-import type { Body } from '../../targets/maelstrom/services/service.js';
+import type { Body } from './message-body.js';
 import { finalReadNode, recoveryMs, slotOf, type CallResult, type MaelstromWorkload, type NodeCaller } from './maelstrom-workload.js';
 
 export const kafkaKeyCount = 4;

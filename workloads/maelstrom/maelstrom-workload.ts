@@ -3,10 +3,9 @@
  * into RPCs to a node (message shapes of doc/workloads.md) and what it records as completion.
  * The maelstrom target's client (targets/maelstrom/client.ts) does the sending.
  */
-import type { Completion, Op } from '../../harness/interfaces.js';
+import type { Completion, Op, Workload } from '../../harness/interfaces.js';
 import type { TestSpec } from '../../harness/spec.js';
-import type { Body } from '../../targets/maelstrom/services/service.js';
-import type { Workload } from '../workload.js';
+import type { Body } from './message-body.js';
 
 /** A reply (`ok`, whatever its type), a definite error (`fail`) or an indefinite one / a timeout (`info`). */
 export type CallResult = { type: 'ok'; body: Body } | { type: 'fail' | 'info'; error: string };

@@ -5,7 +5,8 @@
  */
 import { canonicalJson, jsonEqual } from '../../../checkers/models/model.js';
 import { errorCodes } from '../errors.js';
-import { errorBody, type Body } from './service.js';
+import type { Body } from '../../../workloads/maelstrom/message-body.js';
+import { errorBody } from './service.js';
 
 export type KvState = ReadonlyMap<string, { value: unknown; ts: number }>;
 

@@ -4,8 +4,8 @@
  * the reply gets in_reply_to from the caller.
  */
 import type { Rng } from '../../../harness/seeded-rng.js';
+import type { Body } from '../../../workloads/maelstrom/message-body.js';
 
-export type Body = Record<string, unknown> & { type: string };
 
 export interface MaelstromService {
   readonly name: string;

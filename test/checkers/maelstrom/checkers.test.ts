@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { Checker } from '../../../checkers/checker.js';
+import type { Checker } from '../../../harness/interfaces.js';
 import { counterChecker } from '../../../checkers/maelstrom/counter.js';
 import { echoChecker } from '../../../checkers/maelstrom/echo.js';
 import { kafkaChecker } from '../../../checkers/maelstrom/kafka.js';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { formatSweepSummary, formatSweepTable, sweepExitCode } from '../../../harness/sweep/sweep-table.js';
 import type { SweepCellResult } from '../../../harness/sweep/sweep-runner.js';
 import type { RunResults } from '../../../results/store.js';
-import type { Validity } from '../../../checkers/result.js';
+import type { Validity } from '../../../harness/interfaces.js';
 
 function cellResult(seed: number, valid: Validity | 'crashed', summary = 'fine'): SweepCellResult<undefined> {
   const results =

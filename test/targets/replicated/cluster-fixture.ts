@@ -7,10 +7,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { HistoryEvent } from '../../../harness/event.js';
-import { noFaults, type Completion, type Logger, type NetworkFaults, type Op, type RunContext, type Target } from '../../../harness/interfaces.js';
+import { type Completion, type Logger, type NetworkFaults, noFaults, type Op, type RunContext, type Target, type TargetDefinition } from '../../../harness/interfaces.js';
 import { LocalRuntime } from '../../../harness/runtime/local-runtime.js';
 import type { TestSpec } from '../../../harness/spec.js';
-import type { TargetDefinition } from '../../../targets/target-definition.js';
 import type { ReplicatedKvClient } from '../../../targets/replicated/kv-client.js';
 import { UdpRpc } from '../../../targets/replicated/udp-rpc.js';
 
