@@ -2,7 +2,8 @@
  * The http-kv client (docs/http-kv.md): one logical client bound to one node, its own
  * keep-alive connection (a fresh client after an info gets a fresh connection), every request
  * bounded by the operation timeout. Transport errors are indeterminate (info), except a
- * refused connection, which sent nothing (fail; info for a cas, see http-kv-ops.ts).
+ * refused connection, which sent nothing (fail, a cas too: only a cas failed with
+ * precondition-failed tells the models anything, harness/history/fail-reading.ts).
  */
 import http from 'node:http';
 import type { Address, Client, Completion, Op, RunContext } from '../../harness/interfaces.js';
@@ -44,7 +45,7 @@ export class HttpKvClient implements Client {
         throw new StopRunError(`node ${this.node} answered ${request.method} ${request.path} with something that is not HTTP: ${reason} (docs/http-kv.md)`, { type: 'info', error: 'not-http' });
       }
       const neverSent = (error as NodeJS.ErrnoException).code === 'ECONNREFUSED';
-      return neverSent && op.f !== 'cas' ? { type: 'fail', value: op.value, error: reason } : { type: 'info', value: op.value, error: reason };
+      return neverSent ? { type: 'fail', value: op.value, error: reason } : { type: 'info', value: op.value, error: reason };
     }
     return completionFor(op, answer, this.node);
   }

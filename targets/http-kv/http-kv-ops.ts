@@ -51,8 +51,9 @@ export function completionFor(op: Op, answer: HttpAnswer, node: string): Complet
     throw new StopRunError(`${where} with 501 Not Implemented: the server does not serve '${op.f}'; name the operations it serves with --ops (docs/http-kv.md)`, { type: 'fail', error: 'not-supported' });
   }
   const isRead = op.f === 'read' || op.f === 'get';
-  // A failed cas reads as "the value was not `from`" to the checkers, so only 412 is one.
-  if (status === 503) return op.f === 'cas' ? { type: 'info', value: op.value, error: 'unavailable (503)' } : { type: 'fail', value: op.value, error: 'unavailable' };
+  // 503 = surely not applied, for a cas too: the models read only a cas failed with
+  // precondition-failed (412) as "the value was not `from`" (harness/history/fail-reading.ts).
+  if (status === 503) return { type: 'fail', value: op.value, error: 'unavailable' };
   if (op.f === 'cas' && status === 412) return { type: 'fail', value: op.value, error: 'precondition-failed' };
   const key = (op.value as [string, unknown])[0];
   // Before the kv workload's first put a key reads as "" (its model), the register's as nil.

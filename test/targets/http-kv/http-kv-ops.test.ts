@@ -20,11 +20,13 @@ describe('http-kv protocol mapping', () => {
     assert.deepEqual(completionFor({ f: 'get', value: ['k0', null] }, answer(200, '{"value":",1.2"}'), 'n1'), { type: 'ok', value: ['k0', ',1.2'] });
   });
 
-  it('cas: 200 ok, 412 fail, 503 info (a failed cas reads as "saw another value")', () => {
+  it('cas: 200 ok, 412 fail as precondition-failed (saw another value), 503 a plain fail', () => {
     const cas = { f: 'cas', value: ['k0', [1, 2]] };
     assert.equal(completionFor(cas, answer(200), 'n1').type, 'ok');
     assert.equal(completionFor(cas, answer(412), 'n1').type, 'fail');
-    assert.equal(completionFor(cas, answer(503), 'n1').type, 'info');
+    assert.equal(completionFor(cas, answer(412), 'n1').error, 'precondition-failed');
+    assert.equal(completionFor(cas, answer(503), 'n1').type, 'fail');
+    assert.equal(completionFor(cas, answer(503), 'n1').error, 'unavailable');
   });
 
   it('503 fail, other statuses info, 501 and garbage stop the run', () => {
