@@ -45,7 +45,7 @@ const reassembler = new Reassembler();
 /** Where the harness (clients and services) last spoke from: replies to them go there. */
 let harness: { port: number; address: string } | undefined;
 let groupId = 0;
-const counts = { toNode: 0, fromNode: 0, droppedNoRoute: 0, droppedStdinFull: 0 };
+const counts = { toNode: 0, fromNode: 0, droppedNoRoute: 0, droppedStdinFull: 0, droppedBeforeInit: 0 };
 
 function report(record: ControlRecord): void {
   note(JSON.stringify(record));
@@ -79,7 +79,28 @@ stdin.on('error', () => undefined); // EPIPE after the node exited: the exit han
 let pending: Buffer[] = [];
 let flushScheduled = false;
 const newline = Buffer.from('\n');
+/**
+ * Nothing reaches the node before its init: Maelstrom's protocol makes init the first message a
+ * node reads, and nodes rely on it (Maelstrom's Python demo asserts it). After a restart, peers'
+ * gossip and clients' requests arrive before the harness's init; they are dropped, as a network
+ * drops what is sent to a node that is not up yet. One relay lives as long as one node process.
+ */
+let initDelivered = false;
+function isInit(text: Buffer): boolean {
+  try {
+    return (JSON.parse(text.toString('utf8')) as { body?: { type?: unknown } }).body?.type === 'init';
+  } catch {
+    return false;
+  }
+}
 function deliver(text: Buffer): void {
+  if (!initDelivered) {
+    if (!isInit(text)) {
+      counts.droppedBeforeInit++;
+      return;
+    }
+    initDelivered = true;
+  }
   if (stdin.writableLength > config!.stdinLimitBytes) {
     counts.droppedStdinFull++;
     return;

@@ -1,0 +1,69 @@
+/**
+ * The relay on its own: what it writes to the node's stdin. Maelstrom's protocol makes init the
+ * first message a node reads (Maelstrom's Python demo asserts it and dies otherwise), so a
+ * message that reaches a restarted node's relay before the harness's init is dropped.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import dgram from 'node:dgram';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { allocateNodePorts, releaseNodePorts } from '../../../harness/runtime/free-port.js';
+import type { RelayConfig } from '../../../targets/maelstrom/relay.js';
+
+const relayScript = fileURLToPath(new URL('../../../targets/maelstrom/relay.js', import.meta.url));
+
+describe('maelstrom relay', () => {
+  it('drops what arrives before init, then delivers init first and everything after it', async function () {
+    this.timeout(20_000);
+    const dir = mkdtempSync(join(tmpdir(), 'relay-'));
+    const [port] = await allocateNodePorts(1);
+    const stdinCopy = join(dir, 'stdin.txt');
+    const config: RelayConfig = {
+      node: 'n1',
+      listen: { host: '127.0.0.1', port: port! },
+      peers: {},
+      command: `cat > ${JSON.stringify(stdinCopy)}`,
+      nodeLog: join(dir, 'node.log'),
+      nodeDir: dir,
+      pidFile: join(dir, 'pid'),
+      stdinLimitBytes: 1 << 20,
+    };
+    const relay = spawn(process.execPath, [relayScript, JSON.stringify(config)], { stdio: 'ignore' });
+    const socket = dgram.createSocket('udp4');
+    try {
+      const listening = join(dir, 'pid');
+      for (let i = 0; i < 200 && !existsSync(listening); i++) await sleep(20);
+      await sleep(200); // the socket binds right after the node starts
+      const send = (body: object) => new Promise<void>((resolve) => socket.send(JSON.stringify({ src: 'n2', dest: 'n1', body }), port!, '127.0.0.1', () => resolve()));
+      await send({ type: 'broadcast', message: 1, msg_id: 1 });
+      await sleep(100);
+      await send({ type: 'init', node_id: 'n1', node_ids: ['n1', 'n2'], msg_id: 2 });
+      await sleep(100);
+      await send({ type: 'broadcast', message: 3, msg_id: 3 });
+      let lines: string[] = [];
+      for (let i = 0; i < 100 && lines.length < 2; i++) {
+        await sleep(50);
+        lines = existsSync(stdinCopy) ? readFileSync(stdinCopy, 'utf8').split('\n').filter((l) => l !== '') : [];
+      }
+      assert.deepEqual(lines.map((l) => (JSON.parse(l) as { body: { type: string } }).body.type), ['init', 'broadcast']);
+      assert.equal((JSON.parse(lines[1]!) as { body: { message: number } }).body.message, 3);
+    } finally {
+      socket.close();
+      const pid = existsSync(config.pidFile) ? Number(readFileSync(config.pidFile, 'utf8')) : undefined;
+      relay.kill('SIGKILL');
+      if (pid !== undefined) {
+        try {
+          process.kill(-pid, 'SIGKILL');
+        } catch {
+          // already gone with the relay (pdeathsig)
+        }
+      }
+      releaseNodePorts([port!]);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
