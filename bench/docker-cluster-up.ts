@@ -50,7 +50,7 @@ async function clusterUpOnce(): Promise<number> {
     concurrency: 1, timeLimitMs: 1, rateHz: 0, nemesisIntervalMs: 1000, opTimeoutMs: 1000, seed: 1, checkers: [], command: '',
   };
   const runtime = new DockerRuntime({ runDir: dir });
-  const run: RunContext = { spec, runtime, log: quiet, dir, signal: new AbortController().signal };
+  const run: RunContext = { spec, runtime, log: quiet, dir, signal: new AbortController().signal, startNs: process.hrtime.bigint() };
   const target = primaryBackupTargetDefinition.createTarget(spec);
   const startMs = performance.now();
   try {

@@ -54,7 +54,7 @@ export async function benchMaelstromRelays(options: { seconds?: number; nodes?: 
   const spec = { name: 'bench', nodes, seed: 1, runtime: 'local', targetOptions: {} } as unknown as TestSpec;
   const runtime = new LocalRuntime();
   const abort = new AbortController();
-  const run: RunContext = { spec, runtime, log: quiet, dir, signal: abort.signal };
+  const run: RunContext = { spec, runtime, log: quiet, dir, signal: abort.signal, startNs: process.hrtime.bigint() };
   const target = new MaelstromTarget({ bin: `${JSON.stringify(process.execPath)} ${JSON.stringify(floodNode)}`, workload: echoWorkload, initTimeoutMs: 30_000, initPatienceMs: 60_000, initRetryMs: 1000, stdinLimitBytes: 64 << 20 });
   try {
     await runtime.setup(spec, quiet);

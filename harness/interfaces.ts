@@ -78,6 +78,12 @@ export interface RunContext {
   readonly dir: string;
   /** Aborted on Ctrl-C or a fatal error: long waits should give up. */
   readonly signal: AbortSignal;
+  /**
+   * The run's time zero on the monotonic clock (process.hrtime.bigint(), CLOCK_MONOTONIC): the
+   * history's timeNs count from it. Processes on this machine's kernel (local, netns, docker)
+   * read the same clock, so a node-side helper can stamp its records on the history's time line.
+   */
+  readonly startNs: bigint;
 }
 
 /** The system under test (Jepsen's db). */

@@ -106,7 +106,7 @@ export async function runTest(spec: TestSpec, dependencies: RunDependencies, opt
 
   log.info('run starting', { name: spec.name, seed: spec.seed, dir, command: spec.command });
   const runtime = dependencies.createRuntime(spec, dir);
-  const run: RunContext = { spec, runtime, log, dir, signal: abort.signal };
+  const run: RunContext = { spec, runtime, log, dir, signal: abort.signal, startNs };
   const activeFaults = new FaultWindowTracker(); // the faults recorded as started and not yet stopped
   let plan: NemesisPlan | undefined;
   let pool: ClientPool | undefined;

@@ -4,9 +4,11 @@
  * sections empty instead of failing: a report of a half-written run is still useful.
  */
 import type { HistoryEvent } from '../../harness/event.js';
+import type { MessageRecord } from '../../targets/maelstrom/message-record.js';
 import { exactlyOnceView, isExactlyOnceResult } from './exactly-once-explanation.js';
 import { hasLogicalTime, historyColumns, truncatedJson } from './history-columns.js';
 import { linearizabilityParts } from './linearizability-explanation.js';
+import { messageFlow } from './message-flow.js';
 import type { ExactlyOnceView, LinearizabilityPart, ReportData, VerdictRow } from './report-data.js';
 
 export interface ReportInput {
@@ -17,6 +19,8 @@ export interface ReportInput {
   /** results.json of a run ({valid, results: CheckerResult[], ...}), or one checker result. */
   results?: unknown;
   events: readonly HistoryEvent[];
+  /** A Maelstrom run's message records (read-run.ts), with the node names they belong to. */
+  messages?: { records: readonly MessageRecord[]; nodes: readonly string[] };
 }
 
 type Json = Record<string, unknown>;
@@ -126,5 +130,6 @@ export function buildReportData(input: ReportInput): ReportData {
     exactlyOnce,
     otherResults,
     sampled,
+    messages: input.messages === undefined ? null : messageFlow(input.messages.records, input.messages.nodes, columns.durationMs),
   };
 }

@@ -1,13 +1,15 @@
 /**
- * Reads one run's store folder (DIR/<test>/<start>/): test.json, history.jsonl, results.json.
+ * Reads one run's store folder (DIR/<test>/<start>/): test.json, history.jsonl, results.json,
+ * and a Maelstrom run's message records.
  * Only the history is required; a run that crashed before checking still gets a report. The
  * history is read by the one reader of history.jsonl (harness/history/read-history.ts).
  */
-import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HistoryEvent } from '../../harness/event.js';
 import { BadInputError, UsageError } from '../../harness/exit-codes.js';
 import { parseHistory } from '../../harness/history/read-history.js';
+import { messagesFileName, readMessageRecords, type MessageRecord } from '../../targets/maelstrom/message-record.js';
 
 export interface SavedRun {
   /** The run folder, symlinks (DIR/latest) resolved. */
@@ -17,6 +19,8 @@ export interface SavedRun {
   events: HistoryEvent[];
   /** The history's last line, left out because a crash cut it short; undefined when whole. */
   tornLastLine: number | undefined;
+  /** A Maelstrom run's message records (nodes/<node>/messages.jsonl), undefined for other runs. */
+  messages: { records: MessageRecord[]; nodes: string[] } | undefined;
 }
 
 function readJson(file: string): unknown {
@@ -42,5 +46,17 @@ export function readRun(dir: string): SavedRun {
     results: readJson(join(real, 'results.json')),
     events: history.events,
     tornLastLine: history.tornLastLine,
+    messages: readMessages(real),
   };
 }
+
+function readMessages(runDir: string): SavedRun['messages'] {
+  const nodesDir = join(runDir, 'nodes');
+  if (!existsSync(nodesDir)) return undefined;
+  const nodes = readdirSync(nodesDir).filter((node) => existsSync(join(nodesDir, node, messagesFileName))).sort(byNodeName);
+  if (nodes.length === 0) return undefined;
+  return { records: nodes.flatMap((node) => readMessageRecords(join(nodesDir, node, messagesFileName))), nodes };
+}
+
+/** n2 before n10. */
+const byNodeName = (a: string, b: string): number => a.localeCompare(b, 'en', { numeric: true });

@@ -97,6 +97,21 @@ export interface ExactlyOnceView {
   omitted: number;
 }
 
+/** A Maelstrom run's messages (message-flow.ts). Endpoint numbers index `endpoints`. */
+export interface MessageFlow {
+  /** The nodes first (spec order), then clients and services. */
+  endpoints: string[];
+  nodeCount: number;
+  total: number;
+  bucketMs: number;
+  /** Messages sent per bucket of bucketMs, by each endpoint. */
+  sentPerBucket: number[][];
+  /** Totals per sender -> receiver; `received` < `sent` when some never arrived. */
+  pairs: { src: number; dest: number; sent: number; received: number }[];
+  /** Every message, for a run of at most lamportArrowsMax; recvMs null: never arrived. */
+  arrows: { src: number; dest: number; sendMs: number; recvMs: number | null; type: string }[] | null;
+}
+
 export interface ReportData {
   title: string;
   generatedAt: string;
@@ -135,4 +150,6 @@ export interface ReportData {
    * ops a checker explanation names. The page says so.
    */
   sampled: { valueStride: number; valueOps: number } | null;
+  /** The messages of a Maelstrom run, null for other targets. */
+  messages: MessageFlow | null;
 }

@@ -16,7 +16,7 @@ export function runReportHtml(runDir: string): string {
   const run = readRun(runDir);
   const name = typeof run.spec?.name === 'string' ? run.spec.name : basename(dirname(run.dir));
   return renderReportHtml(
-    buildReportData({ title: `${name} · ${basename(run.dir)}`, source: run.dir, spec: run.spec, results: run.results, events: run.events }),
+    buildReportData({ title: `${name} · ${basename(run.dir)}`, source: run.dir, spec: run.spec, results: run.results, events: run.events, messages: run.messages }),
   );
 }
 

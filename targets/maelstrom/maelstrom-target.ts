@@ -16,6 +16,7 @@ import type { MaelstromWorkload } from '../../workloads/maelstrom/maelstrom-work
 import type { Body } from '../../workloads/maelstrom/message-body.js';
 import { NodeProcesses } from '../node-processes.js';
 import { HarnessEndpoint, type RpcOutcome } from './harness-endpoint.js';
+import { messagesFileName } from './message-record.js';
 import type { RelayConfig } from './relay.js';
 
 export const relayPath = fileURLToPath(new URL('./relay.js', import.meta.url));
@@ -133,6 +134,8 @@ export class MaelstromTarget implements Target {
       nodeDir: dir,
       pidFile: join(dir, 'node.pid'),
       stdinLimitBytes: this.options.stdinLimitBytes,
+      messagesFile: join(dir, messagesFileName),
+      clockZeroNs: String(run.startNs),
     };
     this.nodesUp.add(node);
     await this.processes.start(

@@ -14,6 +14,7 @@ import { spawn } from 'node:child_process';
 import dgram from 'node:dgram';
 import fs from 'node:fs';
 import type { Address } from '../../harness/interfaces.js';
+import { MessageRecorder } from './message-record.js';
 import { Reassembler, encodeControl, encodeMessage, forEachBatchedMessage, type ControlRecord } from './wire.js';
 
 export interface RelayConfig {
@@ -31,6 +32,10 @@ export interface RelayConfig {
   pidFile: string;
   /** Bytes waiting for the node's stdin past which further messages are dropped (a node that stopped reading). */
   stdinLimitBytes: number;
+  /** Where every message sent and received is recorded (message-record.ts). */
+  messagesFile: string;
+  /** The run's time zero on the monotonic clock, ns as a decimal string (RunContext.startNs). */
+  clockZeroNs: string;
 }
 
 const config = JSON.parse(process.argv[2] ?? 'null') as RelayConfig | null;
@@ -45,6 +50,7 @@ const reassembler = new Reassembler();
 /** Where the harness (clients and services) last spoke from: replies to them go there. */
 let harness: { port: number; address: string } | undefined;
 let groupId = 0;
+const recorder = new MessageRecorder(config.messagesFile, config.clockZeroNs);
 const counts = { toNode: 0, fromNode: 0, droppedNoRoute: 0, droppedStdinFull: 0, droppedBeforeInit: 0 };
 
 function report(record: ControlRecord): void {
@@ -70,6 +76,7 @@ child.on('error', (error) => {
 child.on('exit', (exitCode, signal) => {
   report({ kind: 'node-exited', node: config.node, exitCode, signal });
   note(`node exited (code ${exitCode}, signal ${signal}); counts ${JSON.stringify(counts)}`);
+  recorder.flush();
   // Give the report a moment to leave, then go: the harness sees this process end too.
   setTimeout(() => process.exit(3), 50);
 });
@@ -86,16 +93,19 @@ const newline = Buffer.from('\n');
  * drops what is sent to a node that is not up yet. One relay lives as long as one node process.
  */
 let initDelivered = false;
-function isInit(text: Buffer): boolean {
+type Envelope = { src?: unknown; dest?: unknown; body?: { type?: unknown; msg_id?: unknown; in_reply_to?: unknown } };
+function parseEnvelope(text: Buffer): Envelope | undefined {
   try {
-    return (JSON.parse(text.toString('utf8')) as { body?: { type?: unknown } }).body?.type === 'init';
+    const message = JSON.parse(text.toString('utf8')) as Envelope | null;
+    return typeof message === 'object' && message !== null ? message : undefined;
   } catch {
-    return false;
+    return undefined;
   }
 }
 function deliver(text: Buffer): void {
+  const message = parseEnvelope(text);
   if (!initDelivered) {
-    if (!isInit(text)) {
+    if (message?.body?.type !== 'init') {
       counts.droppedBeforeInit++;
       return;
     }
@@ -106,6 +116,7 @@ function deliver(text: Buffer): void {
     return;
   }
   counts.toNode++;
+  if (message?.body !== undefined) recorder.record('recv', message.src, message.dest, message.body);
   pending.push(text, newline);
   if (!flushScheduled) {
     flushScheduled = true;
@@ -172,8 +183,9 @@ stdout.on('data', (chunk: string) => {
 function route(line: string): void {
   if (line.trim() === '') return;
   let dest: unknown;
+  let message: Envelope;
   try {
-    const message = JSON.parse(line) as { dest?: unknown; body?: { type?: unknown } };
+    message = JSON.parse(line) as Envelope;
     dest = message.dest;
     if (typeof dest !== 'string' || typeof message.body !== 'object' || message.body === null || typeof message.body.type !== 'string') {
       report({ kind: 'protocol-error', node: config!.node, error: 'a message needs a string dest and a body with a string type', detail: line.slice(0, 300) });
@@ -184,6 +196,7 @@ function route(line: string): void {
     return;
   }
   counts.fromNode++;
+  recorder.record('send', message.src, dest, message.body!);
   const peer = config!.peers[dest];
   const to = peer !== undefined ? { port: peer.port, address: peer.host } : dest === config!.node ? { port: config!.listen.port, address: config!.listen.host } : harness;
   if (to === undefined) {
@@ -225,6 +238,7 @@ function sendBatches(): void {
 
 // The harness ends us with SIGTERM or SIGKILL; on SIGTERM take the node's group down first.
 process.on('SIGTERM', () => {
+  recorder.flush();
   try {
     if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
   } catch {

@@ -15,6 +15,7 @@ import { renderReportHtml } from '../../results/report/render-report-html.js';
 import type { ReportData } from '../../results/report/report-data.js';
 import { startStoreServer, type StoreServer } from '../../results/report/store-server.js';
 import { writeRunReport } from '../../results/report/write-report.js';
+import type { MessageRecord } from '../../targets/maelstrom/message-record.js';
 import { denseHistory, overlappingFaultsHistory, type MadeHistory } from '../results/report/fixtures/dense-history.js';
 import { writeSyntheticRun, type SyntheticRun } from '../results/report/fixtures/synthetic-run.js';
 import { chromiumInstalled, chromiumPath, launchChromium, type LaunchedChromium } from './chromium.js';
@@ -199,6 +200,35 @@ describe('reports in chromium', function () {
       for (const [k, a] of labels.entries()) for (const b of labels.slice(k + 1)) assert.ok(!overlaps(a, b), `${chart}: ${a.name} and ${b.name} labels overlap`);
     }
     await page.locator('#timeline').screenshot({ path: join(screenshotDir, 'timeline-overlapping-faults.png') });
+    await page.close();
+  });
+
+  it('a Maelstrom run: message counts per sender with totals per pair, and a Lamport diagram with the lost ones crossed', async () => {
+    const history = overlappingFaultsHistory();
+    // Gossip n1 -> n2 and n1 -> n3 every 40 ms; while "partitioned" (1000-1600 ms) n3 receives nothing.
+    const records: MessageRecord[] = [];
+    let lost = 0;
+    for (let t = 10, id = 0; t < 2500; t += 40, id++) {
+      for (const dest of ['n2', 'n3']) {
+        records.push({ t, k: 'send', src: 'n1', dest, type: 'gossip', id });
+        if (dest === 'n3' && t >= 1000 && t < 1600) lost++;
+        else records.push({ t: t + 3, k: 'recv', src: 'n1', dest, type: 'gossip', id });
+      }
+    }
+    const file = join(storeDir, 'maelstrom-messages.html');
+    writeFileSync(file, renderReportHtml(buildReportData({ title: 'messages', source: 'messages', spec: { concurrency: history.concurrency }, events: history.events, messages: { records, nodes: ['n1', 'n2', 'n3'] } })));
+    const { page, errors } = await openPage(chromium!, pathToFileURL(file).href);
+    assert.deepEqual(errors, []);
+    const sent = records.filter((r) => r.k === 'send').length;
+    assert.equal(await page.textContent('#messages-note'), `${sent} messages in all; ${sent} between nodes (${lost} never arrived); ${(sent / history.events.filter((e) => e.type !== 'invoke' && typeof e.process === 'number').length).toFixed(1)} node-to-node messages per client operation.`);
+    const rows = await page.$$eval('#messages-pairs tr', (trs) => trs.slice(1).map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
+    assert.deepEqual(rows, [['n1', 'n2', String(sent / 2), String(sent / 2), '0'], ['n1', 'n3', String(sent / 2), String(sent / 2 - lost), String(lost)]]);
+    assert.ok((await inkedPixels(page, 'canvas[data-chart="messages"]')) > 2000);
+    assert.equal(await page.getAttribute('canvas[data-chart="lamport"]', 'data-arrows-in-view'), String(sent));
+    assert.equal(await page.getAttribute('canvas[data-chart="lamport"]', 'data-lost-in-view'), String(lost));
+    assert.ok((await findColour(page, 'canvas[data-chart="lamport"]', [0xe5, 0x39, 0x35])) !== null, 'lost messages are drawn red');
+    await page.locator('#messages').screenshot({ path: join(screenshotDir, 'maelstrom-messages.png') });
+    await page.locator('#lamport').screenshot({ path: join(screenshotDir, 'maelstrom-lamport.png') });
     await page.close();
   });
 

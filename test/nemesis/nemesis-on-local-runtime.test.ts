@@ -92,7 +92,7 @@ describe('nemesis on the local runtime (real processes)', function () {
     const log: Logger = { info: () => {}, warn: (m) => void warnings.push(m), error: (m) => void warnings.push(m) };
     const runtime = new LocalRuntime();
     const target = new EchoTarget();
-    const run: RunContext = { spec, runtime, log, dir, signal: new AbortController().signal };
+    const run: RunContext = { spec, runtime, log, dir, signal: new AbortController().signal, startNs: process.hrtime.bigint() };
     const client = await UdpTestClient.open();
     const events: Array<{ f: string; value: unknown; error?: string }> = [];
     try {

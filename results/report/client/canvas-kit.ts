@@ -119,5 +119,26 @@ export function createCanvasKit(kit: BaseKit): CanvasKit {
     for (const label of labels) context.fillText(label.text, x, label.y);
     context.canvas.dataset.yLabels = JSON.stringify(labels.map((label) => ({ text: label.text, x0: Math.floor(x - context.measureText(label.text).width), x1: Math.ceil(x), y: Math.round(label.y) })));
   };
-  return { prepareCanvas, niceStep, xOf, timeAt, drawTimeAxis, faultLanes, faultBandHeight, drawFaultBand, shadeFaults, gutterFor, drawYLabels };
+  const drawRateFrame = (canvas: HTMLCanvasElement, view: { fromMs: number; toMs: number }, rateMax: number, plotHeightPx: number) => {
+    const widthPx = Math.max(300, canvas.parentElement!.clientWidth);
+    const step = niceStep(rateMax * 1.1, 4);
+    const ticks: number[] = [];
+    for (let rate = 0; rate <= rateMax * 1.1; rate += step) ticks.push(rate);
+    const label = (rate: number): string => `${+rate.toFixed(1)}/s`;
+    const measure = canvas.getContext('2d')!;
+    const gutter = gutterFor(measure, ticks.map(label), 56);
+    const provisional: Plot = { left: gutter, top: 0, width: widthPx - gutter - 8, height: 0, ...view };
+    const lanes = faultLanes(measure, provisional);
+    const bandTop = 17;
+    const top = bandTop + faultBandHeight(lanes.laneCount) + 6;
+    const context = prepareCanvas(canvas, top + plotHeightPx + 8);
+    const plot: Plot = { ...provisional, top, height: plotHeightPx };
+    const yOf = (rate: number): number => plot.top + plot.height - (rate / (rateMax * 1.1)) * plot.height;
+    drawTimeAxis(context, plot, 14);
+    drawFaultBand(context, lanes.labels, bandTop);
+    shadeFaults(context, plot);
+    drawYLabels(context, plot, ticks.map((rate) => ({ text: label(rate), y: yOf(rate) })));
+    return { context, plot, yOf };
+  };
+  return { prepareCanvas, niceStep, xOf, timeAt, drawTimeAxis, faultLanes, faultBandHeight, drawFaultBand, shadeFaults, gutterFor, drawYLabels, drawRateFrame };
 }

@@ -108,6 +108,11 @@ export interface CanvasKit {
   gutterFor(context: CanvasRenderingContext2D, labels: string[], minimum: number): number;
   /** Right-aligned y labels at x = gutter - 4; records them on the canvas (data-y-labels). */
   drawYLabels(context: CanvasRenderingContext2D, plot: Plot, labels: { text: string; y: number }[]): void;
+  /**
+   * A chart of rates over the time in `view`: y axis 0..rateMax (labels "N/s"), time axis, fault
+   * band and shading; returns where to draw and the y of a rate.
+   */
+  drawRateFrame(canvas: HTMLCanvasElement, view: TimeRange, rateMax: number, plotHeightPx: number): { context: CanvasRenderingContext2D; plot: Plot; yOf(rate: number): number };
 }
 
 /** How one op of an interval chart is coloured: an index into IntervalChartOptions.palette. */

@@ -4,8 +4,10 @@
  */
 import type { ReportView } from './report-view.js';
 import { exactlyOnceView } from './views/exactly-once-view.js';
+import { lamportView } from './views/lamport-view.js';
 import { latencyView } from './views/latency-view.js';
 import { linearizabilityView } from './views/linearizability-view.js';
+import { messageCountsView } from './views/message-counts-view.js';
 import { problemsView } from './views/problems-view.js';
 import { summaryView } from './views/summary-view.js';
 import { throughputView } from './views/throughput-view.js';
@@ -19,4 +21,6 @@ export const reportViews: readonly ReportView[] = [
   throughputView,
   linearizabilityView,
   exactlyOnceView,
+  messageCountsView,
+  lamportView,
 ];

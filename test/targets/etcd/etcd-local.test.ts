@@ -34,7 +34,7 @@ describe('etcd target on the local runtime', function () {
     }
     dir = mkdtempSync(path.join(os.tmpdir(), 'etcd-local-test-'));
     const runtime = new LocalRuntime();
-    run = { spec, runtime, log: quietLog, dir, signal: new AbortController().signal };
+    run = { spec, runtime, log: quietLog, dir, signal: new AbortController().signal, startNs: process.hrtime.bigint() };
     await runtime.setup(spec, quietLog);
     await Promise.all(spec.nodes.map((node) => target.setup(run!, node)));
   });

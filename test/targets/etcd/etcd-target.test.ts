@@ -35,7 +35,7 @@ describe('etcd target on the netns runtime', function () {
     }
     dir = mkdtempSync(path.join(os.tmpdir(), 'etcd-test-'));
     const runtime = new NetnsRuntime({ runDir: dir });
-    run = { spec, runtime, log: quietLog, dir, signal: new AbortController().signal };
+    run = { spec, runtime, log: quietLog, dir, signal: new AbortController().signal, startNs: process.hrtime.bigint() };
     await runtime.setup(spec, quietLog);
     target = new EtcdTarget();
     const t = target;

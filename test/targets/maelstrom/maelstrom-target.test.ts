@@ -8,6 +8,8 @@ import { checkers } from '../../../checkers/registry.js';
 import { createNemesisPlan } from '../../../nemesis/registry.js';
 import { noNemesisPlan } from '../../../harness/nemesis-plan.js';
 import { runTest, type RunOutcome } from '../../../harness/run.js';
+import { messageFlow } from '../../../results/report/message-flow.js';
+import { readRun } from '../../../results/report/read-run.js';
 import { createRuntime } from '../../../harness/runtime/registry.js';
 import type { TestSpec } from '../../../harness/spec.js';
 import { maelstromTargetDefinition } from '../../../targets/maelstrom/definition.js';
@@ -85,6 +87,16 @@ describe('maelstrom target (real node processes, local runtime)', function () {
     const bin = `${node} ${examples}broadcast.mjs`;
     const correct = await run(spec('broadcast', bin, { nemesis: ['partition', 'crash'] }));
     assert.equal(correct.results.valid, true, explain(correct));
+    // Every node's relay recorded its messages on the history's time line; gossip between
+    // nodes is matched send-to-receipt, and the partition left some never arriving.
+    const saved = readRun(correct.dir);
+    assert.deepEqual(saved.messages?.nodes, ['n1', 'n2', 'n3']);
+    const flow = messageFlow(saved.messages!.records, saved.messages!.nodes, 2000)!;
+    const betweenNodes = flow.pairs.filter((p) => p.src < flow.nodeCount && p.dest < flow.nodeCount);
+    assert.ok(betweenNodes.reduce((sum, p) => sum + p.received, 0) > 0, JSON.stringify(flow.pairs));
+    assert.ok(flow.endpoints.includes('c1'), flow.endpoints.join());
+    const durationMs = correct.results.elapsedMs;
+    assert.ok(saved.messages!.records.every((r) => r.t >= 0 && r.t <= durationMs + 1000), 'message times fall inside the run');
     const buggy = await run(spec('broadcast', `${bin} --bug`, { nemesis: ['partition'] }));
     const setFull = buggy.results.results.find((r) => r.checker === 'set-full');
     assert.equal(setFull?.valid, false, explain(buggy));

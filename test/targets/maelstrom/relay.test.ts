@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { allocateNodePorts, releaseNodePorts } from '../../../harness/runtime/free-port.js';
+import { readMessageRecords } from '../../../targets/maelstrom/message-record.js';
 import type { RelayConfig } from '../../../targets/maelstrom/relay.js';
 
 const relayScript = fileURLToPath(new URL('../../../targets/maelstrom/relay.js', import.meta.url));
@@ -31,6 +32,8 @@ describe('maelstrom relay', () => {
       nodeDir: dir,
       pidFile: join(dir, 'pid'),
       stdinLimitBytes: 1 << 20,
+      messagesFile: join(dir, 'messages.jsonl'),
+      clockZeroNs: String(process.hrtime.bigint()),
     };
     const relay = spawn(process.execPath, [relayScript, JSON.stringify(config)], { stdio: 'ignore' });
     const socket = dgram.createSocket('udp4');
@@ -51,6 +54,11 @@ describe('maelstrom relay', () => {
       }
       assert.deepEqual(lines.map((l) => (JSON.parse(l) as { body: { type: string } }).body.type), ['init', 'broadcast']);
       assert.equal((JSON.parse(lines[1]!) as { body: { message: number } }).body.message, 3);
+      // What reached the node is recorded, with its ids, on the run's time line; the dropped one is not.
+      await sleep(300);
+      const records = readMessageRecords(config.messagesFile);
+      assert.deepEqual(records.map((r) => [r.k, r.src, r.dest, r.type, r.id]), [['recv', 'n2', 'n1', 'init', 2], ['recv', 'n2', 'n1', 'broadcast', 3]]);
+      assert.ok(records.every((r) => r.t > 0 && r.t < 20_000));
     } finally {
       socket.close();
       const pid = existsSync(config.pidFile) ? Number(readFileSync(config.pidFile, 'utf8')) : undefined;

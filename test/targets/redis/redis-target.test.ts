@@ -35,7 +35,7 @@ describe('redis target on the netns runtime', function () {
     }
     dir = mkdtempSync(path.join(os.tmpdir(), 'redis-test-'));
     const runtime = new NetnsRuntime({ runDir: dir });
-    run = { spec, runtime, log: quietLog, dir, signal: new AbortController().signal };
+    run = { spec, runtime, log: quietLog, dir, signal: new AbortController().signal, startNs: process.hrtime.bigint() };
     await runtime.setup(spec, quietLog);
     target = new RedisTarget();
     for (const node of spec.nodes) await target.setup(run, node);

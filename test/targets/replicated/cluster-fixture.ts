@@ -51,7 +51,7 @@ export class ClusterFixture {
     readonly definition: TargetDefinition,
     readonly spec: TestSpec,
   ) {
-    this.run = { spec, runtime: this.runtime, log: quietLog, dir: this.dir, signal: this.abort.signal };
+    this.run = { spec, runtime: this.runtime, log: quietLog, dir: this.dir, signal: this.abort.signal, startNs: process.hrtime.bigint() };
     this.target = definition.createTarget(spec);
   }
 

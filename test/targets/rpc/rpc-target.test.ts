@@ -45,7 +45,7 @@ class Fixture {
   private readonly clients: LedgerClient[] = [];
 
   constructor(readonly spec: TestSpec) {
-    this.run = { spec, runtime: this.runtime, log: quietLog, dir: this.dir, signal: this.abort.signal };
+    this.run = { spec, runtime: this.runtime, log: quietLog, dir: this.dir, signal: this.abort.signal, startNs: process.hrtime.bigint() };
     this.target = rpcTargetDefinition.createTarget(spec) as RpcTarget;
   }
 

@@ -1,5 +1,5 @@
 /** Throughput over time: completions per second per operation type, faults shaded and named. */
-import type { Plot, ReportView } from '../report-view.js';
+import type { ReportView } from '../report-view.js';
 
 export const throughputView: ReportView = {
   id: 'throughput',
@@ -25,24 +25,7 @@ export const throughputView: ReportView = {
       }
       let rateMax = 1;
       for (const s of series) for (const count of s) rateMax = Math.max(rateMax, count / (bucketMs / 1000));
-      const step = kit.canvas.niceStep(rateMax * 1.1, 4);
-      const ticks: number[] = [];
-      for (let rate = 0; rate <= rateMax * 1.1; rate += step) ticks.push(rate);
-      const label = (rate: number): string => `${+rate.toFixed(1)}/s`;
-      const measure = canvas.getContext('2d')!;
-      const gutter = kit.canvas.gutterFor(measure, ticks.map(label), 56);
-      const provisional: Plot = { left: gutter, top: 0, width: widthPx - gutter - 8, height: 0, ...view };
-      const lanes = kit.canvas.faultLanes(measure, provisional);
-      const bandTop = 17;
-      const top = bandTop + kit.canvas.faultBandHeight(lanes.laneCount) + 6;
-      const plotHeightPx = 170;
-      const context = kit.canvas.prepareCanvas(canvas, top + plotHeightPx + 8);
-      const plot: Plot = { ...provisional, top, height: plotHeightPx };
-      const yOf = (rate: number): number => plot.top + plot.height - (rate / (rateMax * 1.1)) * plot.height;
-      kit.canvas.drawTimeAxis(context, plot, 14);
-      kit.canvas.drawFaultBand(context, lanes.labels, bandTop);
-      kit.canvas.shadeFaults(context, plot);
-      kit.canvas.drawYLabels(context, plot, ticks.map((rate) => ({ text: label(rate), y: yOf(rate) })));
+      const { context, plot, yOf } = kit.canvas.drawRateFrame(canvas, view, rateMax, 170);
       series.forEach((s, k) => {
         context.strokeStyle = seriesColors[k % seriesColors.length];
         context.lineWidth = 1.5;
