@@ -49,6 +49,12 @@ export const noFaults = (): NetworkFaults => ({ blocked: {}, loss: {}, delayMs: 
 export interface Runtime {
   /** Its registry name (harness/runtime/registry.ts). */
   readonly name: string;
+  /**
+   * True when a spawned NodeProcess's kill, pause and resume reach every process of the node
+   * (docker: the engine's kill and freezer act on the whole container): a target then needs no
+   * process group of its own (no setsid), and its pid is not one to signal from the host.
+   */
+  readonly signalsWholeNode?: boolean;
   setup(spec: TestSpec, log: Logger): Promise<void>;
   /** Address a node's server should listen on (its own view). `port` picks one of its ports (0 = main). */
   listenAddress(node: string, port?: number): Address;

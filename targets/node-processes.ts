@@ -9,12 +9,15 @@ export class NodeProcesses {
   private readonly byNode = new Map<string, NodeProcess>();
   /** Processes that exited on their own (not through kill()): a start() replaces them. */
   private readonly exitedProcesses = new WeakSet<NodeProcess>();
+  /** Processes whose signals go to their process group (processGroup, on a runtime that does not signal whole nodes itself). */
+  private readonly groupLeaders = new WeakSet<NodeProcess>();
 
   /**
    * `label` names the server in errors and harness.log, e.g. 'ledger server', 'etcd member'.
    * `processGroup`: the node's pid leads a process group of its own (a shell started through
    * setsid and whatever it runs), and every signal goes to the whole group, so kill -9 and
-   * SIGSTOP reach the server the shell started, not only the shell.
+   * SIGSTOP reach the server the shell started, not only the shell. Not on a runtime whose
+   * processes stand for the whole node (Runtime.signalsWholeNode: a container).
    */
   constructor(
     private readonly label: string,
@@ -40,6 +43,7 @@ export class NodeProcesses {
     }
     const started = await spawn();
     this.byNode.set(node, started);
+    if (this.options.processGroup === true && run.runtime.signalsWholeNode !== true) this.groupLeaders.add(started);
     let exited = false;
     void started.exited.then(() => {
       exited = true;
@@ -78,7 +82,7 @@ export class NodeProcesses {
   }
 
   private async signal(running: NodeProcess, signal: 'SIGKILL' | 'SIGSTOP' | 'SIGCONT'): Promise<void> {
-    if (this.options.processGroup === true) {
+    if (this.groupLeaders.has(running)) {
       try {
         process.kill(-running.pid, signal);
       } catch {

@@ -1,9 +1,10 @@
 /**
  * The 'docker' runtime: every node a container (dockerode) on a network of the run's own, with
  * a fixed address, so a node keeps its address across kill -9 and restart. Containers run the
- * harness-built node image (docker/node-image.ts) or a user's image (--image), with the
- * project bind-mounted read-only at its own path and the run's store folder read-write, so node
- * programs, their data directories and their logs are where the other runtimes put them.
+ * harness-built node image (docker/node-image.ts) with the project bind-mounted read-only at its
+ * own path, or a user's image (--image, docker/user-image.ts) as it is; the run's store folder is
+ * bind-mounted read-write at its own path, so node programs, their data directories (kept
+ * across kill -9) and their logs are where the other runtimes put them.
  *
  * Faults are iptables rules inside each container's network namespace (node-firewall.ts,
  * sharing the netns runtime's rule code), entered with nsenter; a restarted container has a new
@@ -13,7 +14,7 @@
  * teardown, Ctrl-C and `harness cleanup` remove it, also after the harness was SIGKILLed.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type Docker from 'dockerode';
@@ -25,6 +26,7 @@ import { removeDockerRun } from './docker/cleanup.js';
 import { connectEngine, dockerUnavailableReason } from './docker/engine.js';
 import { nodeRulesFor, wholeTableRestoreInput } from './node-firewall.js';
 import { ensureNodeImage } from './docker/node-image.js';
+import { requireLocalImage } from './docker/user-image.js';
 import { dockerRecordPath, runDirLabel, runLabel, type DockerRunRecord } from './docker/run-record.js';
 import { newRunPrefix, pickSubnetIndex } from './netns/naming.js';
 import { iptablesCommand } from './netns/topology.js';
@@ -48,6 +50,18 @@ const gatePollS = '0.02';
 /** The project: its dist/ holds the node programs, node_modules what they import. */
 const projectRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
+/**
+ * Read-only binds that put the project where it is on the host: the project, and its
+ * node_modules where that is a symlink out of it (a git worktree sharing another checkout's).
+ */
+function projectBinds(): string[] {
+  const binds = [`${projectRoot}:${projectRoot}:ro`];
+  const modules = path.join(projectRoot, 'node_modules');
+  const real = existsSync(modules) ? realpathSync(modules) : modules;
+  if (!real.startsWith(projectRoot)) binds.push(`${real}:${real}:ro`);
+  return binds;
+}
+
 interface NodeContainer {
   name: string;
   address: string;
@@ -64,6 +78,8 @@ interface NodeContainer {
 
 export class DockerRuntime implements Runtime {
   readonly name = 'docker';
+  /** The engine's kill and freezer act on the whole container. */
+  readonly signalsWholeNode = true;
   private readonly docker: Docker;
   /** Unbounded: container waits last as long as the node runs. */
   private readonly waits: Docker;
@@ -99,7 +115,9 @@ export class DockerRuntime implements Runtime {
       this.imageBuiltInMs = image.builtInMs;
       log.info(image.builtInMs === undefined ? 'docker node image reused' : 'docker node image built', { image: image.name, builtInMs: image.builtInMs });
     } else {
+      await requireLocalImage(this.docker, this.options.image); // before anything of the run exists
       this.image = this.options.image;
+      log.info('docker runtime runs the user image', { image: this.image });
     }
     for (let attempt = 1; ; attempt++) {
       const prefix = newRunPrefix();
@@ -151,7 +169,8 @@ export class DockerRuntime implements Runtime {
     mkdirSync(path.dirname(gate), { recursive: true });
     rmSync(gate, { force: true });
     // The node's command runs once its rules are in, with its output appended to its log in the store.
-    const command = ['/bin/sh', '-c', `while [ ! -e "$HX_GATE" ]; do sleep ${gatePollS}; done; exec "$@" >>"$HX_LOG" 2>&1`, 'hx-node', file, ...args];
+    // (A user's image may have a sleep without fractions: then it sleeps whole seconds.)
+    const command = ['/bin/sh', '-c', `while [ ! -e "$HX_GATE" ]; do sleep ${gatePollS} 2>/dev/null || sleep 1; done; exec "$@" >>"$HX_LOG" 2>&1`, 'hx-node', file, ...args];
     const env = [...Object.entries(options.env ?? {}).map(([k, v]) => `${k}=${v}`), `HX_GATE=${gate}`, `HX_LOG=${options.logFile}`];
     const commandKey = JSON.stringify([command, env]);
     if (entry.container !== undefined && entry.commandKey !== commandKey) {
@@ -166,6 +185,7 @@ export class DockerRuntime implements Runtime {
       entry.container = await this.docker.createContainer({
         name: entry.name,
         Image: this.image,
+        Entrypoint: [''], // a user's image's entrypoint is set aside: the node's command is what runs
         Cmd: command,
         Env: env,
         Labels: this.labels(),
@@ -173,7 +193,8 @@ export class DockerRuntime implements Runtime {
         HostConfig: {
           Init: true, // the node is not PID 1, so it gets signals as usual
           NetworkMode: record.network,
-          Binds: [`${projectRoot}:${projectRoot}:ro`, `${this.options.runDir}:${this.options.runDir}`],
+          // A user's image is used as it is: the project is not mounted over whatever it holds.
+          Binds: [...(this.options.image === undefined ? projectBinds() : []), `${this.options.runDir}:${this.options.runDir}`],
         },
         NetworkingConfig: { EndpointsConfig: { [record.network]: { IPAMConfig: { IPv4Address: entry.address } } } },
       });

@@ -9,6 +9,7 @@ import { UsageError } from '../exit-codes.js';
 import { LocalRuntime } from './local-runtime.js';
 import { DockerRuntime } from './docker-runtime.js';
 import { NetnsRuntime } from './netns-runtime.js';
+import { userImageOf } from './docker/user-image.js';
 import { SshRuntime, sshOptionsProblem } from './ssh-runtime.js';
 import { netnsUnavailableReason } from './netns/availability.js';
 import { canCarry, describeCarries, type RuntimeCarries, type Transport } from './runtime-abilities.js';
@@ -61,7 +62,7 @@ export const runtimes: Record<string, RuntimeDefinition> = {
     carries: kernelFirewallCarries,
     addressesPerLink: false,
     unavailableReason: netnsUnavailableReason,
-    create: (_spec, runDir) => new DockerRuntime({ runDir }),
+    create: (spec, runDir) => new DockerRuntime({ runDir, image: userImageOf(spec) }),
   },
   ssh: {
     name: 'ssh',

@@ -2,7 +2,8 @@
  * The `command` target: the user's own server, one process per node, started from
  * --node-command with /bin/sh -c (docs/http-kv.md). The shell runs through setsid, so it leads
  * a process group of its own and crash (kill -9) and pause (SIGSTOP / SIGCONT) reach whatever it
- * started. A crashed node restarts with the same command on the same data directory. Its
+ * started (in a container, the engine's kill and freezer do that: no setsid). With --image
+ * (docker runtime) the command runs in a container of the user's image. A crashed node restarts with the same command on the same data directory. Its
  * stdout and stderr go to nodes/<node>/node.log.
  */
 import { mkdir, readFile } from 'node:fs/promises';
@@ -66,7 +67,8 @@ export class CommandTarget extends ProcessTarget {
     await this.processes.start(
       run,
       node,
-      () => run.runtime.spawn(node, 'setsid', ['/bin/sh', '-c', command], { logFile }),
+      // In a container the engine's kill and freezer reach everything: no setsid (which an image may lack).
+      () => (run.runtime.signalsWholeNode === true ? run.runtime.spawn(node, '/bin/sh', ['-c', command], { logFile }) : run.runtime.spawn(node, 'setsid', ['/bin/sh', '-c', command], { logFile })),
       async (started, hasExited) => {
         let exit: { exitCode?: number; signal?: string } | undefined;
         void started.exited.then((result) => (exit = result));

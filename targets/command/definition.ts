@@ -4,6 +4,7 @@
  * the target and client only read typed values.
  */
 import { UsageError } from '../../harness/exit-codes.js';
+import { userImageOption } from '../../harness/runtime/docker/user-image.js';
 import type { TestSpec } from '../../harness/spec.js';
 import { workloads } from '../../workloads/registry.js';
 import { HttpKvClient } from '../http-kv/http-kv-client.js';
@@ -25,6 +26,10 @@ export const commandTargetDefinition: TargetDefinition = {
   options: {
     nodeCommand: {
       description: 'shell command that starts one node, run with /bin/sh -c; placeholders {node} {host} {port} {peers} {dataDir}, replaced by shell-quoted values',
+      default: '',
+    },
+    [userImageOption]: {
+      description: "docker runtime only: run each node's command in a container of this image, used as it is (it must exist locally: never pulled, built or removed by the harness); '' = the harness's own node image",
       default: '',
     },
     protocol: { description: 'how clients talk to the nodes', values: [...protocols], default: 'http-kv' },
@@ -50,11 +55,21 @@ export function commandOptions(spec: TestSpec): CommandTargetOptions {
   const { nodeCommand, ready, readyTimeoutMs, ops, protocol } = spec.targetOptions as { nodeCommand: unknown; ready: unknown; readyTimeoutMs: unknown; ops: unknown; protocol: unknown };
   if (typeof nodeCommand !== 'string') throw new UsageError(`--node-command must be a string, got ${JSON.stringify(nodeCommand)}`);
   checkNodeCommand(nodeCommand);
+  checkImage(spec);
   if (!(protocols as readonly unknown[]).includes(protocol)) throw new UsageError(`--protocol must be one of ${protocols.join(', ')}, got ${JSON.stringify(protocol)}`);
   if (!(readinessKinds as readonly unknown[]).includes(ready)) throw new UsageError(`--ready must be one of ${readinessKinds.join(', ')}, got ${JSON.stringify(ready)}`);
   if (typeof readyTimeoutMs !== 'number' || !(readyTimeoutMs > 0)) throw new UsageError(`--ready-timeout-ms must be a number > 0, got ${JSON.stringify(readyTimeoutMs)}`);
   checkOps(spec.workload, ops);
   return { nodeCommand, ready: ready as Readiness, readyTimeoutMs };
+}
+
+/** --image runs the node commands in containers of that image: only the docker runtime has containers. */
+function checkImage(spec: TestSpec): void {
+  const image = spec.targetOptions[userImageOption] ?? '';
+  if (typeof image !== 'string' || /\s/.test(image)) throw new UsageError(`--image must be an image name (repository[:tag] or an id), got ${JSON.stringify(image)}`);
+  if (image !== '' && spec.runtime !== 'docker') {
+    throw new UsageError(`--image ${image} runs each node's command in a container of that image: it needs --runtime docker (this run's runtime is ${spec.runtime})`);
+  }
 }
 
 /** --ops must name operations of the workload, and every one it cannot do without (its optionalOps aside). */

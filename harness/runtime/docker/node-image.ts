@@ -78,28 +78,37 @@ export async function buildNodeImage(docker: Docker, name: string, inputs: NodeI
   const root = mkdtempSync(path.join(tmpdir(), 'harness-node-image-'));
   try {
     await layOutRoot(root, inputs);
-    const [repo, tag] = name.split(':') as [string, string];
-    const tar = execa('tar', ['-C', root, '--numeric-owner', '-c', '.'], { stdout: 'pipe', timeout: buildTimeoutMs, buffer: false });
-    const progress = await docker.importImage(tar.stdout!, {
-      repo,
-      tag,
-      changes: [`LABEL ${imageLabel}=node`, 'ENV PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin'],
-    });
-    await new Promise<void>((resolve, reject) => {
-      docker.modem.followProgress(progress, (error: Error | null, events: Array<{ error?: string }>) => {
-        const failed = error ?? events.find((event) => event.error !== undefined)?.error;
-        if (failed) reject(new Error(`docker import of the node image failed: ${String(failed)}`));
-        else resolve();
-      });
-    });
-    await tar;
+    await importRootDirectory(docker, root, name, [`LABEL ${imageLabel}=node`]);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
 }
 
+/**
+ * `docker import` of a directory as image `name` (repo:tag), with Dockerfile-style `changes`
+ * (LABEL, ENV, ...) on top of a PATH of the usual folders. Also how tests make an image of a
+ * user's own (without the harness's label, so `harness cleanup --images` leaves it alone).
+ */
+export async function importRootDirectory(docker: Docker, root: string, name: string, changes: readonly string[] = []): Promise<void> {
+  const [repo, tag] = name.split(':') as [string, string | undefined];
+  const tar = execa('tar', ['-C', root, '--numeric-owner', '-c', '.'], { stdout: 'pipe', timeout: buildTimeoutMs, buffer: false });
+  const progress = await docker.importImage(tar.stdout!, {
+    repo,
+    tag: tag ?? 'latest',
+    changes: [...changes, 'ENV PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    docker.modem.followProgress(progress, (error: Error | null, events: Array<{ error?: string }>) => {
+      const failed = error ?? events.find((event) => event.error !== undefined)?.error;
+      if (failed) reject(new Error(`docker import of ${name} failed: ${String(failed)}`));
+      else resolve();
+    });
+  });
+  await tar;
+}
+
 /** Copy each binary and the libraries ldd names to the same paths under root, plus busybox and a minimal /etc. */
-async function layOutRoot(root: string, inputs: NodeImageInputs): Promise<void> {
+export async function layOutRoot(root: string, inputs: NodeImageInputs): Promise<void> {
   const files = new Set<string>(inputs.binaries);
   for (const binary of inputs.binaries) for (const library of await librariesOf(binary)) files.add(library);
   for (const file of files) {
