@@ -4,6 +4,7 @@
  */
 import { UsageError } from '../harness/exit-codes.js';
 import { type Checker, judging } from '../harness/interfaces.js';
+import { bankChecker } from './bank.js';
 import { exactlyOnceChecker, ledgerWriteFs } from './exactly-once.js';
 import { kvLinearizableChecker, linearizableChecker } from './linearizable.js';
 import { counterChecker } from './maelstrom/counter.js';
@@ -31,6 +32,7 @@ export const checkers: Readonly<Record<string, Checker>> = {
   'lin-kv': judging(['read', 'write', 'cas'], linKvChecker),
   kafka: judging(['send', 'poll', 'final-poll'], kafkaChecker),
   'maelstrom-protocol': judging(maelstromOps, maelstromProtocolChecker),
+  bank: judging(['transfer', 'read'], bankChecker),
   // Elle's transactional checkers (checkers/transactions/), held to spec.consistencyModels.
   'list-append': transactionalChecker('list-append'),
   'rw-register': transactionalChecker('rw-register'),
