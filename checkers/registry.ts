@@ -4,6 +4,7 @@
  */
 import { UsageError } from '../harness/exit-codes.js';
 import { type Checker, judging } from '../harness/interfaces.js';
+import { bankChecker } from './bank.js';
 import { exactlyOnceChecker, ledgerWriteFs } from './exactly-once.js';
 import { kvLinearizableChecker, linearizableChecker } from './linearizable.js';
 import { counterChecker } from './maelstrom/counter.js';
@@ -14,6 +15,7 @@ import { maelstromProtocolChecker } from './maelstrom/protocol.js';
 import { setFullChecker } from './maelstrom/set-full.js';
 import { uniqueIdsChecker } from './maelstrom/unique-ids.js';
 import { perfChecker } from './perf.js';
+import { transactionalChecker } from './transactions/txn-checker.js';
 import { maelstromOps } from '../workloads/maelstrom/registry.js';
 
 /** Each entry with the operations it judges (Checker.ops; perf judges every operation). */
@@ -30,6 +32,10 @@ export const checkers: Readonly<Record<string, Checker>> = {
   'lin-kv': judging(['read', 'write', 'cas'], linKvChecker),
   kafka: judging(['send', 'poll', 'final-poll'], kafkaChecker),
   'maelstrom-protocol': judging(maelstromOps, maelstromProtocolChecker),
+  bank: judging(['transfer', 'read'], bankChecker),
+  // Elle's transactional checkers (checkers/transactions/), held to spec.consistencyModels.
+  'list-append': transactionalChecker('list-append'),
+  'rw-register': transactionalChecker('rw-register'),
 };
 
 export function checkerByName(name: string): Checker {

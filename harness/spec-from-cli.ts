@@ -8,6 +8,9 @@ import { UsageError } from './exit-codes.js';
 import { shellQuote as quote } from './shell-quote.js';
 import type { TestSpec } from './spec.js';
 import type { TargetDefinition, Workload } from './interfaces.js';
+import { validateModelNames } from '../checkers/transactions/check.js';
+import { defaultConsistencyModels } from '../checkers/transactions/consistency-models.js';
+import { transactionalCheckerNames } from '../checkers/transactions/txn-checker.js';
 
 /** What the user typed (commander's parsed options, all strings). */
 export interface TestCommandOptions {
@@ -28,6 +31,10 @@ export interface TestCommandOptions {
   opTimeout: string;
   seed?: string;
   checkers?: string;
+  /** --consistency-models: for the transactional checkers. */
+  consistencyModels?: string;
+  /** Its alias --consistency-model, folded into consistencyModels by the test command. */
+  consistencyModel?: string;
   store: string;
   junit?: string;
   /** A sweep (harness/sweep/): --seeds, --repeat, --parallel, --until-fail. */
@@ -96,6 +103,7 @@ export function specFromOptions(options: TestCommandOptions, resolved: SpecResol
     opTimeoutMs: parseNumber('--op-timeout', options.opTimeout, { integer: true, min: 1 }),
     seed: options.seed === undefined ? randomInt(1, 2 ** 31 - 1) : parseNumber('--seed', options.seed, { integer: true, min: 0, max: 2 ** 31 - 1 }),
     checkers,
+    ...consistencyModelsOf(options, checkers),
     command: '',
   };
   spec.command = replayCommand(spec);
@@ -125,8 +133,27 @@ export function specArgs(spec: TestSpec, withSeed = true): string[] {
     '--rate', String(spec.rateHz),
     '--op-timeout', String(spec.opTimeoutMs),
     '--checkers', spec.checkers.join(','),
+    ...(spec.consistencyModels === undefined ? [] : ['--consistency-models', spec.consistencyModels.join(',')]),
     ...(withSeed ? ['--seed', String(spec.seed)] : []),
   ];
+}
+
+/**
+ * --consistency-models M,...: the models the transactional checkers
+ * hold the history to, default strict-serializable; set only when one of them runs. Given for a
+ * run no transactional checker judges, it would be silently ignored: a usage error instead.
+ */
+function consistencyModelsOf(options: TestCommandOptions, checkers: readonly string[]): { consistencyModels?: string[] } {
+  const given = options.consistencyModels;
+  const transactional = checkers.some((name) => transactionalCheckerNames.includes(name));
+  if (!transactional) {
+    if (given !== undefined) throw new UsageError(`--consistency-models is read by the transactional checkers (${transactionalCheckerNames.join(', ')}), and this run's checkers are ${checkers.join(', ')}`);
+    return {};
+  }
+  const models = given === undefined ? [...defaultConsistencyModels] : [...new Set(parseList(given))];
+  if (models.length === 0) throw new UsageError('--consistency-models needs at least one model');
+  validateModelNames(models, []);
+  return { consistencyModels: models };
 }
 
 export function kebab(camel: string): string {

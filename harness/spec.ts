@@ -29,6 +29,12 @@ export interface TestSpec {
   seed: number;
   /** Checker names run at the end, e.g. ['exactly-once', 'perf']. */
   checkers: string[];
+  /**
+   * Consistency models the transactional checkers (list-append, rw-register) hold the history
+   * to, e.g. ['strict-serializable'] (the default); absent when no such checker runs. The names
+   * are those of checkers/transactions/consistency-models.ts.
+   */
+  consistencyModels?: string[];
   /** The command line that runs this test again (same seed). */
   command: string;
   /** The test file it came from (harness test FILE), absolute: inline parts live there. */

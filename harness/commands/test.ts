@@ -8,6 +8,7 @@ import { constants as osConstants } from 'node:os';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { checkerByName, checkers as checkerRegistry } from '../../checkers/registry.js';
+import { consistencyModelNames, defaultConsistencyModels } from '../../checkers/transactions/consistency-models.js';
 import { writeJunit } from '../../results/junit.js';
 import { writeRunReport } from '../../results/report/write-report.js';
 import { targetDefinition, targets } from '../../targets/registry.js';
@@ -62,6 +63,8 @@ export function register(program: Command): void {
     .option('--op-timeout <ms>', 'a client gives up on an operation after this long and records it as info, milliseconds', testDefaults.opTimeoutMs)
     .option('--seed <int>', 'seed of every random choice (operations, fault schedule, message loss); default: random, printed', undefined)
     .option('--checkers <list>', "checkers to run, comma-separated (default: the workload's checkers and perf)")
+    .option('--consistency-models <list>', `transactional workloads: consistency models the history must satisfy, comma-separated (default ${defaultConsistencyModels.join(',')}); one of ${consistencyModelNames.join(', ')}`)
+    .option('--consistency-model <list>', 'alias of --consistency-models (Elle and Maelstrom spell it so)')
     .option('--store <dir>', 'results store folder: <dir>/<test>/<start time>/, <dir>/latest', testDefaults.store)
     .option('--junit <file>', 'also write a JUnit XML report (one test case per checker; for a sweep, one per run) to this file')
     .option('--seeds <list>', "a sweep: one run per seed, e.g. '1..20', '1-20', '3,7,9..12'; prints a table, exits 1 if any run was invalid, else 2 if any unknown")
@@ -73,7 +76,9 @@ export function register(program: Command): void {
     .option('--keep-data', "keep the nodes' data folders (nodes/<node>/data) of a valid run too; invalid and unknown runs always keep them");
   addTargetOptions(command);
   command.action(async (file: string | undefined, cliOptions: TestCommandOptions, self: Command) => {
-    const testFile = file === undefined ? undefined : { file, givenOnCli: new Set(Object.keys(cliOptions).filter((name) => self.getOptionValueSource(name) === 'cli')) };
+    const givenOnCli = new Set(Object.keys(cliOptions).filter((name) => self.getOptionValueSource(name) === 'cli'));
+    foldConsistencyModelAlias(cliOptions, givenOnCli);
+    const testFile = file === undefined ? undefined : { file, givenOnCli };
     if (isSweep(cliOptions)) {
       const { spec } = preflight(await withTestFile(cliOptions, testFile)); // every usage error before the first run starts
       setExitCode(await sweepAction({ ...cliOptions, timeLimitMs: spec.timeLimitMs, opTimeoutMs: spec.opTimeoutMs }, perRunArgs(self)));
@@ -81,6 +86,15 @@ export function register(program: Command): void {
     }
     setExitCode(await testAction(cliOptions, testFile));
   });
+}
+
+/** --consistency-model (Elle's and Maelstrom's spelling) is --consistency-models: one option from here on, so a test file's field yields to either. */
+function foldConsistencyModelAlias(options: TestCommandOptions, givenOnCli: Set<string>): void {
+  if (options.consistencyModel === undefined) return;
+  options.consistencyModels = [options.consistencyModels, options.consistencyModel].filter((text) => text !== undefined).join(',');
+  delete options.consistencyModel;
+  givenOnCli.delete('consistencyModel');
+  givenOnCli.add('consistencyModels');
 }
 
 /** --semantics, --mode, ...: every registered target's options, passed into spec.targetOptions. */

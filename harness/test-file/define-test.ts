@@ -45,6 +45,8 @@ export interface TestFile {
   seed?: number;
   /** Registered checker names and checkers written here. */
   checkers?: Array<string | InlineChecker>;
+  /** Consistency models the transactional checkers hold the history to (default ['strict-serializable']). */
+  consistencyModels?: string[];
   /** Accepted for symmetry with test.json; the harness always writes its own replay command. */
   command?: string;
 }

@@ -75,6 +75,7 @@ export function optionsFromTestFile(
   set('nemesisInterval', numberText(test.nemesisIntervalMs, 1000));
   set('opTimeout', numberText(test.opTimeoutMs));
   set('seed', numberText(test.seed));
+  set('consistencyModels', test.consistencyModels?.join(','));
   set('checkers', test.checkers?.map((checker) => (typeof checker === 'string' ? checker : checker.name)).join(','));
 
   const targetName = givenOnCli.has('target') ? cli.target : ((fromFile.target as string | undefined) ?? cli.target);

@@ -6,6 +6,7 @@
  */
 import { UsageError } from '../exit-codes.js';
 import type { TestFile } from './define-test.js';
+import { consistencyModelNames } from '../../checkers/transactions/consistency-models.js';
 
 type Check = (value: unknown) => string | undefined;
 
@@ -68,6 +69,12 @@ export const testFileFields: Record<keyof TestFile, Check> = {
   opTimeoutMs: number,
   seed: number,
   checkers: (v) => (Array.isArray(v) && v.every((x) => string(x) === undefined || inlineChecker(x) === undefined) ? undefined : 'an array of checker names and { name, check } objects'),
+  consistencyModels: (v) => {
+    const notList = stringList(v);
+    if (notList !== undefined) return notList;
+    const unknown = (v as string[]).filter((name) => !consistencyModelNames.includes(name));
+    return unknown.length === 0 ? undefined : `consistency models (${consistencyModelNames.join(', ')}); unknown: ${unknown.join(', ')}`;
+  },
   command: string,
 };
 
