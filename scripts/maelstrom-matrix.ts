@@ -27,6 +27,8 @@ export const nodeFiles: Readonly<Record<string, string>> = {
   'pn-counter': 'counter.mjs',
   'lin-kv': 'lin-kv.mjs',
   kafka: 'kafka.mjs',
+  'txn-list-append': 'txn.mjs',
+  'txn-rw-register': 'txn.mjs',
 };
 
 /** Every one of our correct nodes retries what the network loses, so drop is in for all. */

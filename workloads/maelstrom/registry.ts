@@ -6,10 +6,11 @@ import { gSetWorkload } from './g-set.js';
 import { kafkaWorkload } from './kafka.js';
 import { linKvWorkload } from './lin-kv.js';
 import type { MaelstromWorkload } from './maelstrom-workload.js';
+import { txnListAppendWorkload, txnRwRegisterWorkload } from './txn.js';
 import { uniqueIdsWorkload } from './unique-ids.js';
 
 export const maelstromWorkloads: Readonly<Record<string, MaelstromWorkload>> = Object.fromEntries(
-  [echoWorkload, uniqueIdsWorkload, broadcastWorkload, gSetWorkload, gCounterWorkload, pnCounterWorkload, linKvWorkload, kafkaWorkload].map((w) => [w.name, w]),
+  [echoWorkload, uniqueIdsWorkload, broadcastWorkload, gSetWorkload, gCounterWorkload, pnCounterWorkload, linKvWorkload, kafkaWorkload, txnListAppendWorkload, txnRwRegisterWorkload].map((w) => [w.name, w]),
 );
 
 /** Every operation some Maelstrom workload sends (what the maelstrom target serves). */

@@ -103,6 +103,18 @@ describe('maelstrom target (real node processes, local runtime)', function () {
     assert.ok((setFull?.lostCount as number) > 0, explain(buggy));
   });
 
+  it('txn-list-append and txn-rw-register: our node (one lin-kv value, read + cas) is strict serializable under partition and crash; its blind-write --bug is caught', async () => {
+    const bin = `${node} ${examples}txn.mjs`;
+    for (const workload of ['txn-list-append', 'txn-rw-register']) {
+      const correct = await run(spec(workload, bin, { nemesis: ['partition', 'crash'], timeLimitMs: 3000 }));
+      assert.equal(correct.results.valid, true, explain(correct));
+      assert.ok(correct.results.counts.ok > 50, explain(correct));
+      const buggy = await run(spec(workload, `${bin} --bug`, { nemesis: [], timeLimitMs: 3000, concurrency: 6 }));
+      const txnResult = buggy.results.results.find((r) => r.checker === (workload === 'txn-list-append' ? 'list-append' : 'rw-register'));
+      assert.equal(txnResult?.valid, false, explain(buggy));
+    }
+  });
+
   it('kafka: our correct node keeps its logs in the lin-kv service and is valid under crash', async () => {
     const outcome = await run(spec('kafka', `${node} ${examples}kafka.mjs`, { nemesis: ['crash'] }));
     assert.equal(outcome.results.valid, true, explain(outcome));
