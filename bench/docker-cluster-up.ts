@@ -5,7 +5,7 @@
  * node answering. Goal: < 3 s. Best of `trials`, since other load only ever slows a trial.
  * Skipped, with the reason, where no Docker engine answers (root + `harness setup --docker`).
  * The best trial's time is split (setup with the run's bridge; each node's container create,
- * start, eth0 on the bridge, rules, and readiness: from its command let through to its first
+ * start, inspect (its pid), eth0 on the bridge, rules, and readiness: from its command let through to its first
  * answer), to see where time goes.
  *   node dist/bench/docker-cluster-up.js [--cluster-only]    (--cluster-only: no timed image build)
  */
@@ -56,7 +56,7 @@ export async function benchDockerClusterUp(options: { trials?: number; build?: b
   for (let trial = 0; trial < (options.trials ?? 3); trial += 1) trials.push(await clusterUpOnce());
   const best = trials.reduce((a, b) => (b.totalMs < a.totalMs ? b : a));
   print(`3-node primary-backup cluster up on docker, image built: best ${(best.totalMs / 1000).toFixed(2)} s of ${trials.map((t) => (t.totalMs / 1000).toFixed(2)).join(', ')} s (goal < ${clusterUpGoalMs / 1000} s): ${best.totalMs < clusterUpGoalMs ? 'MEETS' : 'MISSES'} the goal`);
-  print(`  split of the best: setup ${best.setupMs} ms (bridge ${best.networkCreateMs}); ${best.nodes.map(({ node, phases, readyMs }) => `${node}: create ${phases.create}, start ${phases.start}, network ${phases.network}, rules ${phases.rules}, ready ${readyMs} ms`).join('; ')}`);
+  print(`  split of the best: setup ${best.setupMs} ms (bridge ${best.networkCreateMs}); ${best.nodes.map(({ node, phases, readyMs }) => `${node}: create ${phases.create}, start ${phases.start}, inspect ${phases.inspect}, network ${phases.network}, rules ${phases.rules}, ready ${readyMs} ms`).join('; ')}`);
   return { buildMs, clusterUpMs: best.totalMs };
 }
 

@@ -70,8 +70,10 @@ function projectBinds(): string[] {
 export interface SpawnPhasesMs {
   /** createContainer (0 when the container was reused). */
   create: number;
-  /** start, and finding the container's pid. */
+  /** The engine's start. */
   start: number;
+  /** Finding the started container's pid. */
+  inspect: number;
   /** Its eth0 on the run's bridge. */
   network: number;
   /** iptables-restore in its namespace (0 when skipped: a fresh namespace that needs no rule). */
@@ -186,7 +188,7 @@ export class DockerRuntime implements Runtime {
     const entry = this.nodeContainer(node);
     const record = this.requireRecord();
     const spawnStartMs = performance.now();
-    const phases: SpawnPhasesMs = { create: 0, start: 0, network: 0, rules: 0, total: 0 };
+    const phases: SpawnPhasesMs = { create: 0, start: 0, inspect: 0, network: 0, rules: 0, total: 0 };
     mkdirSync(path.dirname(options.logFile), { recursive: true });
     const gate = path.join(this.options.runDir, 'nodes', node, '.docker-gate');
     mkdirSync(path.dirname(gate), { recursive: true });
@@ -230,9 +232,11 @@ export class DockerRuntime implements Runtime {
     const exitedCall = this.waits.getContainer(entry.name).wait({ condition: 'next-exit' });
     const startStartMs = performance.now();
     await container.start();
+    phases.start = Math.round(performance.now() - startStartMs);
+    const inspectStartMs = performance.now();
     const pid = Number((await container.inspect()).State.Pid);
     entry.pid = pid;
-    phases.start = Math.round(performance.now() - startStartMs);
+    phases.inspect = Math.round(performance.now() - inspectStartMs);
     const exited = exitedCall.then(
       (result: { StatusCode?: number }) => ({ exitCode: result.StatusCode }),
       () => ({}),
@@ -242,7 +246,7 @@ export class DockerRuntime implements Runtime {
     });
     let stepStartMs = performance.now();
     try {
-      await attachToBridge({ bridge: record.bridge!, veth: entry.veth, pid, address: entry.address });
+      await attachToBridge({ bridge: record.bridge!, veth: entry.veth, pid, address: entry.address, gateway: this.clientAddress });
       phases.network = Math.round(performance.now() - stepStartMs);
       stepStartMs = performance.now();
       // A fresh namespace's table is the one of no fault (all accepted): nothing to restore until there is a fault.

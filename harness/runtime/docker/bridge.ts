@@ -29,16 +29,17 @@ export async function createBridge(name: string, hostAddress: string): Promise<v
 }
 
 /**
- * A started container's network: a veth whose peer becomes eth0 (address, MAC) in the
- * namespace of `pid`, its host end on the bridge. A host end left from the node's previous
+ * A started container's network: a veth whose peer becomes eth0 (address, MAC, and the host's
+ * address as the default route, as on an engine network) in the namespace of `pid`, its host
+ * end on the bridge. A host end left from the node's previous
  * container (the kernel removes it with that namespace, not always at once) is removed first.
  */
-export async function attachToBridge(options: { bridge: string; veth: string; pid: number; address: string }): Promise<void> {
-  const { bridge, veth, pid, address } = options;
+export async function attachToBridge(options: { bridge: string; veth: string; pid: number; address: string; gateway: string }): Promise<void> {
+  const { bridge, veth, pid, address, gateway } = options;
   const left = await removeLink(veth);
   if (left !== undefined) throw new Error(left);
   await run('ip', ['-batch', '-'], { input: [`link add ${veth} type veth peer name eth0 address ${macOf(address)} netns ${pid}`, `link set ${veth} master ${bridge} up`, ''].join('\n') });
-  await run('nsenter', ['-t', String(pid), '-n', 'ip', '-batch', '-'], { input: [`addr add ${address}/${bridgePrefixLength} dev eth0`, 'link set eth0 up', ''].join('\n') });
+  await run('nsenter', ['-t', String(pid), '-n', 'ip', '-batch', '-'], { input: [`addr add ${address}/${bridgePrefixLength} dev eth0`, 'link set eth0 up', `route add default via ${gateway}`, ''].join('\n') });
 }
 
 /** Remove a link (bridge or veth) when it exists; a problem is returned, not thrown. */
