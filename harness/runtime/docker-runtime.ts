@@ -27,7 +27,7 @@ import type { TestSpec } from '../spec.js';
 import { removeDockerRun } from './docker/cleanup.js';
 import { connectEngine, dockerUnavailableReason } from './docker/engine.js';
 import { nodeRulesFor, wholeTableRestoreInput } from './node-firewall.js';
-import { attachToBridge, bridgeName, createBridge, vethName } from './docker/bridge.js';
+import { bridgeName, createBridge, giveEth0, plugIn, vethName } from './docker/bridge.js';
 import { ensureNodeImage } from './docker/node-image.js';
 import { requireLocalImage } from './docker/user-image.js';
 import { dockerRecordPath, runDirLabel, runLabel, type DockerRunRecord } from './docker/run-record.js';
@@ -74,12 +74,14 @@ export interface SpawnPhasesMs {
   start: number;
   /** Finding the started container's pid. */
   inspect: number;
-  /** Its eth0 on the run's bridge. */
+  /** Its eth0, made in its namespace. */
   network: number;
   /** iptables-restore in its namespace (0 when skipped: a fresh namespace that needs no rule). */
   rules: number;
   /** From the spawn call to the gate opened: the node's command runs from here. */
   total: number;
+  /** Its veth's host end onto the bridge, while the command starts. */
+  plugIn: number;
 }
 
 interface NodeContainer {
@@ -188,7 +190,7 @@ export class DockerRuntime implements Runtime {
     const entry = this.nodeContainer(node);
     const record = this.requireRecord();
     const spawnStartMs = performance.now();
-    const phases: SpawnPhasesMs = { create: 0, start: 0, inspect: 0, network: 0, rules: 0, total: 0 };
+    const phases: SpawnPhasesMs = { create: 0, start: 0, inspect: 0, network: 0, rules: 0, total: 0, plugIn: 0 };
     mkdirSync(path.dirname(options.logFile), { recursive: true });
     const gate = path.join(this.options.runDir, 'nodes', node, '.docker-gate');
     mkdirSync(path.dirname(gate), { recursive: true });
@@ -250,19 +252,23 @@ export class DockerRuntime implements Runtime {
     });
     let stepStartMs = performance.now();
     try {
-      await attachToBridge({ bridge: record.bridge!, veth: entry.veth, pid, address: entry.address, gateway: this.clientAddress });
+      await giveEth0({ veth: entry.veth, pid, address: entry.address, gateway: this.clientAddress });
       phases.network = Math.round(performance.now() - stepStartMs);
       stepStartMs = performance.now();
       // A fresh namespace's table is the one of no fault (all accepted): nothing to restore until there is a fault.
       entry.applied = { pid, input: noFaultTableInput };
       await this.applyRules(node);
+      phases.rules = Math.round(performance.now() - stepStartMs);
+      // Its address and rules are in: the command may start, while its veth's host end goes onto the bridge.
+      writeFileSync(gate, '');
+      phases.total = Math.round(performance.now() - spawnStartMs);
+      stepStartMs = performance.now();
+      await plugIn(record.bridge!, entry.veth);
+      phases.plugIn = Math.round(performance.now() - stepStartMs);
     } catch (error) {
       await container.kill({ signal: 'SIGKILL' }).catch(() => undefined);
       throw error;
     }
-    phases.rules = Math.round(performance.now() - stepStartMs);
-    writeFileSync(gate, '');
-    phases.total = Math.round(performance.now() - spawnStartMs);
     this.spawnPhasesMs.set(node, phases);
     this.log?.info('spawned', { node, container: entry.name, pid, file });
     const enqueue = (call: () => Promise<unknown>): Promise<void> => {

@@ -30,17 +30,30 @@ export async function createBridge(name: string, hostAddress: string): Promise<v
 }
 
 /**
- * A started container's network: a veth whose peer becomes eth0 (address, MAC, and the host's
- * address as the default route, as on an engine network) in the namespace of `pid`, its host
- * end on the bridge. A host end left from the node's previous
- * container (the kernel removes it with that namespace, not always at once) is removed first.
+ * A started container's eth0, made from inside its namespace (one process, before its command
+ * runs): a veth whose peer `veth` lands in the harness's own namespace, with its address, a MAC
+ * made from it, and the host's address as the default route, as on an engine network. The
+ * host end is down and off the bridge until plugIn: that can run while the command starts.
+ * A host end left from the node's previous container (the kernel removes it with that
+ * namespace, not always at once) is removed first.
  */
-export async function attachToBridge(options: { bridge: string; veth: string; pid: number; address: string; gateway: string }): Promise<void> {
-  const { bridge, veth, pid, address, gateway } = options;
+export async function giveEth0(options: { veth: string; pid: number; address: string; gateway: string }): Promise<void> {
+  const { veth, pid, address, gateway } = options;
   const left = await removeLink(veth);
   if (left !== undefined) throw new Error(left);
-  await run('ip', ['-batch', '-'], { input: [`link add ${veth} type veth peer name eth0 address ${macOf(address)} netns ${pid}`, `link set ${veth} master ${bridge} up`, ''].join('\n') });
-  await run('nsenter', ['-t', String(pid), '-n', 'ip', '-batch', '-'], { input: [`addr add ${address}/${bridgePrefixLength} dev eth0`, 'link set eth0 up', `route add default via ${gateway}`, ''].join('\n') });
+  const batch = [
+    `link add eth0 address ${macOf(address)} type veth peer name ${veth} netns ${process.pid}`,
+    `addr add ${address}/${bridgePrefixLength} dev eth0`,
+    'link set eth0 up',
+    `route add default via ${gateway} dev eth0 onlink`, // onlink: the host end may not be up yet
+    '',
+  ];
+  await run('nsenter', ['-t', String(pid), '-n', 'ip', '-batch', '-'], { input: batch.join('\n') });
+}
+
+/** The host end of a container's veth onto the bridge, up: from here the node is reachable. */
+export async function plugIn(bridge: string, veth: string): Promise<void> {
+  await run('ip', ['link', 'set', veth, 'master', bridge, 'up']);
 }
 
 /** Remove a link (bridge or veth) when it exists; a problem is returned, not thrown. */
