@@ -255,8 +255,9 @@ export class DockerRuntime implements Runtime {
       await giveEth0({ veth: entry.veth, pid, address: entry.address, gateway: this.clientAddress });
       phases.network = Math.round(performance.now() - stepStartMs);
       stepStartMs = performance.now();
-      // A fresh namespace's table is the one of no fault (all accepted): nothing to restore until there is a fault.
-      entry.applied = { pid, input: noFaultTableInput };
+      // A fresh namespace's table is the one of no fault (all accepted): nothing to restore until
+      // there is a fault (unless setNetworkFaults already reached this pid).
+      if (entry.applied?.pid !== pid) entry.applied = { pid, input: noFaultTableInput };
       await this.applyRules(node);
       phases.rules = Math.round(performance.now() - stepStartMs);
       // Its address and rules are in: the command may start, while its veth's host end goes onto the bridge.
