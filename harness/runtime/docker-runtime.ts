@@ -149,7 +149,7 @@ export class DockerRuntime implements Runtime {
     }
     for (let attempt = 1; ; attempt++) {
       const prefix = newRunPrefix();
-      const hostState = (await tryRun('ip', ['-4', 'route', 'show'])).stdout + (await tryRun('ip', ['-4', 'addr', 'show'])).stdout;
+      const hostState = (await Promise.all([tryRun('ip', ['-4', 'route', 'show']), tryRun('ip', ['-4', 'addr', 'show'])])).map((r) => r.stdout).join('');
       const base = `${subnetBase}.${pickSubnetIndex(prefix, hostState, subnetBase)}`;
       const bridge = bridgeName(prefix);
       this.nodes.clear();
