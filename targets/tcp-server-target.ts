@@ -5,7 +5,8 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 
-const pollIntervalMs = 100;
+/** Between probes, ms: a start is a few hundred ms, so 100 would waste 50 on average per node. */
+const pollIntervalMs = 25;
 
 /**
  * Poll `probe` until it returns true; errors count as "not yet" (the last one is named when

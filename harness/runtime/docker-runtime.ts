@@ -1,6 +1,8 @@
 /**
- * The 'docker' runtime: every node a container (dockerode) on a network of the run's own, with
- * a fixed address, so a node keeps its address across kill -9 and restart. Containers run the
+ * The 'docker' runtime: every node a container (dockerode) on a bridge of the run's own
+ * (docker/bridge.ts: the engine's networking cost most of a start), with a fixed address and MAC,
+ * so a node keeps both across kill -9 and restart. All nodes start in parallel; a container's
+ * eth0 and rules go in between its start and its command (behind the gate file). Containers run the
  * harness-built node image (docker/node-image.ts) with the project bind-mounted read-only at its
  * own path, or a user's image (--image, docker/user-image.ts) as it is; the run's store folder is
  * bind-mounted read-write at its own path, so node programs, their data directories (kept
@@ -25,6 +27,7 @@ import type { TestSpec } from '../spec.js';
 import { removeDockerRun } from './docker/cleanup.js';
 import { connectEngine, dockerUnavailableReason } from './docker/engine.js';
 import { nodeRulesFor, wholeTableRestoreInput } from './node-firewall.js';
+import { bridgeName, createBridge, giveEth0, plugIn, vethName } from './docker/bridge.js';
 import { ensureNodeImage } from './docker/node-image.js';
 import { requireLocalImage } from './docker/user-image.js';
 import { dockerRecordPath, runDirLabel, runLabel, type DockerRunRecord } from './docker/run-record.js';
@@ -45,6 +48,8 @@ export interface DockerRuntimeOptions {
 const subnetBase = '10.232';
 const setupAttemptsMax = 3;
 const ruleCommandTimeoutMs = 10_000;
+/** What a node's table holds without a fault: also what a fresh namespace amounts to (every chain accepts). */
+const noFaultTableInput = wholeTableRestoreInput({ input: [], output: [] });
 /** The gate wait inside a container polls this often, seconds (busybox sleep takes fractions). */
 const gatePollS = '0.02';
 /** The project: its dist/ holds the node programs, node_modules what they import. */
@@ -62,9 +67,28 @@ function projectBinds(): string[] {
   return binds;
 }
 
+export interface SpawnPhasesMs {
+  /** createContainer (0 when the container was reused). */
+  create: number;
+  /** The engine's start. */
+  start: number;
+  /** Finding the started container's pid. */
+  inspect: number;
+  /** Its eth0, made in its namespace. */
+  network: number;
+  /** iptables-restore in its namespace (0 when skipped: a fresh namespace that needs no rule). */
+  rules: number;
+  /** From the spawn call to the gate opened: the node's command runs from here. */
+  total: number;
+  /** Its veth's host end onto the bridge, while the command starts. */
+  plugIn: number;
+}
+
 interface NodeContainer {
   name: string;
   address: string;
+  /** Host end of its veth on the run's bridge. */
+  veth: string;
   container?: Docker.Container;
   /** The command the container was created with (reused on restart when the same). */
   commandKey?: string;
@@ -102,6 +126,10 @@ export class DockerRuntime implements Runtime {
 
   /** Image build time of this run's setup, ms (undefined when the image was reused). */
   imageBuiltInMs: number | undefined;
+  /** How long setup's bridge create took, ms (the benchmark's split). */
+  networkCreateMs: number | undefined;
+  /** Each node's last spawn, split into its engine calls and rule setup, ms (the benchmark's split). */
+  readonly spawnPhasesMs = new Map<string, SpawnPhasesMs>();
 
   async setup(spec: TestSpec, log: Logger): Promise<void> {
     if (this.record !== undefined) throw new Error('docker runtime: setup called twice');
@@ -121,34 +149,31 @@ export class DockerRuntime implements Runtime {
     }
     for (let attempt = 1; ; attempt++) {
       const prefix = newRunPrefix();
-      const hostState = (await tryRun('ip', ['-4', 'route', 'show'])).stdout + (await tryRun('ip', ['-4', 'addr', 'show'])).stdout;
+      const hostState = (await Promise.all([tryRun('ip', ['-4', 'route', 'show']), tryRun('ip', ['-4', 'addr', 'show'])])).map((r) => r.stdout).join('');
       const base = `${subnetBase}.${pickSubnetIndex(prefix, hostState, subnetBase)}`;
-      const network = `${prefix}-net`;
+      const bridge = bridgeName(prefix);
       this.nodes.clear();
-      spec.nodes.forEach((node, i) => this.nodes.set(node, { name: `${prefix}-${node}`, address: `${base}.${i + 1}`, queue: Promise.resolve() }));
+      spec.nodes.forEach((node, i) => this.nodes.set(node, { name: `${prefix}-${node}`, address: `${base}.${i + 1}`, veth: vethName(prefix, i + 1), queue: Promise.resolve() }));
       this.clientAddress = `${base}.254`;
-      this.record = { version: 1, state: 'active', createdAt: new Date().toISOString(), harnessPid: process.pid, prefix, network, subnet: `${base}.0/24`, containers: [] };
-      // The record first: whatever happens from here on, cleanup can find it.
+      // The record first, with every container it will make: whatever happens from here on, cleanup can find it.
+      this.record = { version: 1, state: 'active', createdAt: new Date().toISOString(), harnessPid: process.pid, prefix, bridge, subnet: `${base}.0/24`, containers: [...this.nodes.values()].map((n) => n.name) };
       await this.records.save(this.record);
       process.on('exit', this.exitHook);
+      const networkStartMs = performance.now();
       try {
-        await this.docker.createNetwork({
-          Name: network,
-          Driver: 'bridge',
-          CheckDuplicate: true,
-          Labels: this.labels(),
-          IPAM: { Driver: 'default', Config: [{ Subnet: `${base}.0/24`, Gateway: this.clientAddress }] },
-          Options: { 'com.docker.network.bridge.name': `${prefix}-br` },
-        });
+        await createBridge(bridge, this.clientAddress);
+        // Another run may have picked the same subnet between the look and the create.
+        const taken = (await tryRun('ip', ['-4', '-o', 'addr', 'show'])).stdout.split('\n').filter((line) => line.includes(` ${base}.`) && !line.includes(` ${bridge} `));
+        if (taken.length > 0) throw new Error(`subnet ${base}.0/24 is in use: ${taken[0]!.trim()}`);
+        this.networkCreateMs = Math.round(performance.now() - networkStartMs);
         break;
       } catch (error) {
-        // Another run (or a host network) took the subnet between the look and the create.
-        log.error('docker network create failed; trying fresh names', { attempt, error: String(error) });
+        log.error('docker run bridge could not be made; trying fresh names', { attempt, error: String(error) });
         await this.teardown();
         if (attempt >= setupAttemptsMax) throw error;
       }
     }
-    log.info('docker runtime ready', { prefix: this.record.prefix, network: this.record.network, image: this.image, nodes: [...this.nodes].map(([node, n]) => ({ node, container: n.name, address: n.address })) });
+    log.info('docker runtime ready', { prefix: this.record.prefix, bridge: this.record.bridge, image: this.image, nodes: [...this.nodes].map(([node, n]) => ({ node, container: n.name, address: n.address })) });
   }
 
   listenAddress(node: string, port = 0): Address {
@@ -164,6 +189,8 @@ export class DockerRuntime implements Runtime {
   async spawn(node: string, file: string, args: readonly string[], options: { env?: Record<string, string>; logFile: string }): Promise<NodeProcess> {
     const entry = this.nodeContainer(node);
     const record = this.requireRecord();
+    const spawnStartMs = performance.now();
+    const phases: SpawnPhasesMs = { create: 0, start: 0, inspect: 0, network: 0, rules: 0, total: 0, plugIn: 0 };
     mkdirSync(path.dirname(options.logFile), { recursive: true });
     const gate = path.join(this.options.runDir, 'nodes', node, '.docker-gate');
     mkdirSync(path.dirname(gate), { recursive: true });
@@ -177,11 +204,9 @@ export class DockerRuntime implements Runtime {
       await entry.container.remove({ force: true }).catch(() => undefined);
       entry.container = undefined;
     }
+    const created = entry.container === undefined;
     if (entry.container === undefined) {
-      if (!record.containers.includes(entry.name)) {
-        this.record = { ...record, containers: [...record.containers, entry.name] };
-        await this.records.save(this.record);
-      }
+      const createStartMs = performance.now();
       entry.container = await this.docker.createContainer({
         name: entry.name,
         Image: this.image,
@@ -190,26 +215,34 @@ export class DockerRuntime implements Runtime {
         Env: env,
         Labels: this.labels(),
         WorkingDir: this.options.runDir,
+        // runc still gives it a network namespace of its own (loopback up), but the engine makes no
+        // sandbox for it: no libnetwork-setkey prestart hook and set-ipv6, two runs of the dockerd
+        // binary that took ~0.8 s of a ~1.2 s start here. Its eth0 comes from docker/bridge.ts.
+        NetworkDisabled: true,
         HostConfig: {
           Init: true, // the node is not PID 1, so it gets signals as usual
-          NetworkMode: record.network,
+          NetworkMode: 'none',
           // A user's image is used as it is: the project is not mounted over whatever it holds.
           Binds: [...(this.options.image === undefined ? projectBinds() : []), `${this.options.runDir}:${this.options.runDir}`],
         },
-        NetworkingConfig: { EndpointsConfig: { [record.network]: { IPAMConfig: { IPv4Address: entry.address } } } },
       });
       entry.commandKey = commandKey;
+      phases.create = Math.round(performance.now() - createStartMs);
     }
     const container = entry.container;
     // A reused container must have stopped (a kill in flight finishes first): start it afresh.
-    if ((await container.inspect()).State.Running) {
+    if (!created && (await container.inspect()).State.Running) {
       await container.kill({ signal: 'SIGKILL' }).catch(() => undefined);
       await this.waits.getContainer(entry.name).wait({ condition: 'not-running' });
     }
     const exitedCall = this.waits.getContainer(entry.name).wait({ condition: 'next-exit' });
+    const startStartMs = performance.now();
     await container.start();
+    phases.start = Math.round(performance.now() - startStartMs);
+    const inspectStartMs = performance.now();
     const pid = Number((await container.inspect()).State.Pid);
     entry.pid = pid;
+    phases.inspect = Math.round(performance.now() - inspectStartMs);
     const exited = exitedCall.then(
       (result: { StatusCode?: number }) => ({ exitCode: result.StatusCode }),
       () => ({}),
@@ -217,13 +250,27 @@ export class DockerRuntime implements Runtime {
     void exited.then(() => {
       if (entry.pid === pid) entry.pid = undefined;
     });
+    let stepStartMs = performance.now();
     try {
+      await giveEth0({ veth: entry.veth, pid, address: entry.address, gateway: this.clientAddress });
+      phases.network = Math.round(performance.now() - stepStartMs);
+      stepStartMs = performance.now();
+      // A fresh namespace's table is the one of no fault (all accepted): nothing to restore until
+      // there is a fault (unless setNetworkFaults already reached this pid).
+      if (entry.applied?.pid !== pid) entry.applied = { pid, input: noFaultTableInput };
       await this.applyRules(node);
+      phases.rules = Math.round(performance.now() - stepStartMs);
+      // Its address and rules are in: the command may start, while its veth's host end goes onto the bridge.
+      writeFileSync(gate, '');
+      phases.total = Math.round(performance.now() - spawnStartMs);
+      stepStartMs = performance.now();
+      await plugIn(record.bridge!, entry.veth);
+      phases.plugIn = Math.round(performance.now() - stepStartMs);
     } catch (error) {
       await container.kill({ signal: 'SIGKILL' }).catch(() => undefined);
       throw error;
     }
-    writeFileSync(gate, '');
+    this.spawnPhasesMs.set(node, phases);
     this.log?.info('spawned', { node, container: entry.name, pid, file });
     const enqueue = (call: () => Promise<unknown>): Promise<void> => {
       const next = entry.queue.then(call).catch(() => undefined); // not running / not paused: nothing to do
@@ -253,7 +300,7 @@ export class DockerRuntime implements Runtime {
   async teardown(): Promise<void> {
     const record = this.record;
     if (record === undefined) return;
-    const report = await removeDockerRun(this.docker, record.prefix, { containers: record.containers, network: record.network });
+    const report = await removeDockerRun(this.docker, record.prefix, { containers: record.containers, network: record.network, bridge: record.bridge });
     if (report.problems.length > 0) {
       this.log?.error('docker teardown left something behind; run `harness cleanup`', { problems: report.problems });
       return;
@@ -290,14 +337,14 @@ export class DockerRuntime implements Runtime {
 
   /**
    * Last resort on process exit without teardown ('exit' handlers must be synchronous): the
-   * docker CLI removes the run's containers and network. SIGKILL skips even this; `harness
+   * docker CLI removes the run's containers, ip its bridge. SIGKILL skips even this; `harness
    * cleanup` is for that.
    */
   private removeSynchronously(): void {
     const record = this.record;
     if (record === undefined || !existsSync('/usr/bin/docker')) return;
     if (record.containers.length > 0) spawnSync('/usr/bin/docker', ['rm', '-f', ...record.containers], { timeout: 20_000, stdio: 'ignore' });
-    spawnSync('/usr/bin/docker', ['network', 'rm', record.network], { timeout: 20_000, stdio: 'ignore' });
+    if (record.bridge !== undefined) spawnSync('ip', ['link', 'del', record.bridge], { timeout: 20_000, stdio: 'ignore' });
   }
 
   private requireRecord(): DockerRunRecord {

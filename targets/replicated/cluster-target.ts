@@ -54,6 +54,10 @@ export class ClusterTarget extends ProcessTarget {
   }
 }
 
+/** A health probe is sent this often while a node starts, ms; an answer may take up to attempts x this. */
+const healthAttemptMs = 40;
+const healthAttemptsPerCall = 5;
+
 /** Asks the node's own address for `health` until it answers; fails early if the process exits. */
 async function waitHealthy(address: Address, child: NodeProcess, timeoutMs: number, signal: AbortSignal): Promise<void> {
   const rpc = await UdpRpc.bind({ host: '0.0.0.0', port: 0 }, `health-${child.pid}`);
@@ -65,7 +69,9 @@ async function waitHealthy(address: Address, child: NodeProcess, timeoutMs: numb
       if (exited) throw new Error(`replica on ${address.host}:${address.port} exited during start (see its node.log)`);
       if (signal.aborted) throw new Error('replica start aborted');
       try {
-        await rpc.call(address, { t: 'health' }, { attemptTimeoutMs: 100, attemptsMax: 1 });
+        // A port not yet bound drops the probe silently (UDP), so each attempt is the polling
+        // step; the attempts of one call share its id, so a slow answer to an earlier one counts.
+        await rpc.call(address, { t: 'health' }, { attemptTimeoutMs: healthAttemptMs, attemptsMax: healthAttemptsPerCall });
         return;
       } catch (error) {
         if (!(error instanceof RpcTimeoutError)) throw error;

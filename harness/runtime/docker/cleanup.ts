@@ -7,6 +7,8 @@ import path from 'node:path';
 import type Docker from 'dockerode';
 import { writeJsonAtomically } from '../record-file.js';
 import { findRunRecords, harnessStillRuns } from '../netns/cleanup.js';
+import { rootLinkNames } from '../netns/topology.js';
+import { dockerLinkPattern, removeLink } from './bridge.js';
 import { imageLabel } from './node-image.js';
 import { dockerRecordFileName, readDockerRecord, runLabel, type DockerRunRecord } from './run-record.js';
 
@@ -19,8 +21,8 @@ export interface DockerCleanupReport {
 const emptyReport = (): DockerCleanupReport => ({ removedContainers: [], removedNetworks: [], problems: [] });
 const notFound = (error: unknown): boolean => (error as { statusCode?: number }).statusCode === 404;
 
-/** Remove the containers and networks of one run prefix ('' = of every harness run). */
-export async function removeDockerRun(docker: Docker, prefix: string, names: { containers?: readonly string[]; network?: string } = {}): Promise<DockerCleanupReport> {
+/** Remove the containers, bridge and networks of one run prefix ('' = of every harness run). */
+export async function removeDockerRun(docker: Docker, prefix: string, names: { containers?: readonly string[]; network?: string; bridge?: string } = {}): Promise<DockerCleanupReport> {
   const report = emptyReport();
   const label = prefix === '' ? runLabel : `${runLabel}=${prefix}`;
   const labelled = await docker.listContainers({ all: true, filters: { label: [label] } });
@@ -44,6 +46,14 @@ export async function removeDockerRun(docker: Docker, prefix: string, names: { c
       if (!notFound(error)) report.problems.push(`docker network rm ${name}: ${String(error)}`);
     }
   }
+  // After the containers: the bridge, and host ends of veths the kernel has not yet removed with the containers' namespaces.
+  const ofRun = (name: string): boolean => dockerLinkPattern.test(name) && (prefix === '' || name.startsWith(`${prefix}-`));
+  const links = new Set([...(names.bridge === undefined ? [] : [names.bridge]), ...(await rootLinkNames()).filter(ofRun)]);
+  for (const link of links) {
+    const problem = await removeLink(link);
+    if (problem === undefined) report.removedNetworks.push(link);
+    else report.problems.push(problem);
+  }
   report.removedContainers.sort();
   return report;
 }
@@ -64,7 +74,7 @@ export async function cleanupDockerStore(docker: Docker, storeDir: string, optio
       results.push({ file, report: emptyReport(), skipped: `run in progress (harness pid ${record.harnessPid} is alive); --force removes it anyway` });
       continue;
     }
-    const report = await removeDockerRun(docker, record.prefix, { containers: record.containers, network: record.network });
+    const report = await removeDockerRun(docker, record.prefix, { containers: record.containers, network: record.network, bridge: record.bridge });
     if (report.problems.length === 0) await writeJsonAtomically(path.join(path.dirname(file), dockerRecordFileName), { ...record, state: 'removed' });
     results.push({ file, report });
   }
@@ -87,10 +97,11 @@ export async function removeHarnessImages(docker: Docker): Promise<{ removed: st
   return { removed, problems };
 }
 
-/** What of a docker run still exists (empty lists = nothing left): for tests and checks after cleanup. */
+/** What of a docker run still exists (empty lists = nothing left): for tests and checks after cleanup. Networks: the engine's and the run's root links. */
 export async function dockerLeftoversOf(docker: Docker, prefix: string): Promise<{ containers: string[]; networks: string[] }> {
   const label = `${runLabel}=${prefix}`;
   const containers = (await docker.listContainers({ all: true, filters: { label: [label] } })).map((c) => c.Names[0] ?? c.Id);
   const networks = (await docker.listNetworks({ filters: { label: [label] } })).map((n) => n.Name);
-  return { containers, networks };
+  const links = (await rootLinkNames()).filter((name) => name.startsWith(`${prefix}-`) && dockerLinkPattern.test(name));
+  return { containers, networks: [...networks, ...links] };
 }

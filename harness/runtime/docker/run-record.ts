@@ -1,5 +1,5 @@
 /**
- * docker.json in a run's store folder: the run's prefix, network and containers, written
+ * docker.json in a run's store folder: the run's prefix, bridge and containers, written
  * before any of them is created, so teardown, Ctrl-C and `harness cleanup` (also after the
  * harness was killed with SIGKILL) find them. Every object also carries the run's labels.
  */
@@ -17,9 +17,12 @@ export interface DockerRunRecord {
   createdAt: string;
   harnessPid: number;
   prefix: string;
-  network: string;
+  /** An engine network (runs before the run's own bridge was used; nothing new creates one). */
+  network?: string;
+  /** The run's bridge in the root namespace (docker/bridge.ts); the containers' veths die with them. */
+  bridge?: string;
   subnet: string;
-  /** Container names, added before each is created. */
+  /** Container names, every node's before any is created. */
   containers: string[];
 }
 
