@@ -2,10 +2,12 @@
  * When a shrunk history still counts as "rejected the same way": the checkers that said invalid
  * of the whole history say invalid of it too, with at least one anomaly class in common (a
  * duplicated request stays a duplicated request; a non-linearizable history stays one). Perf and
- * the checkers that passed are not run again.
+ * the checkers that passed are not run again. A replay or a smaller rerun of a run
+ * (`reproduces`) counts by the same rule.
  */
 import type { Checker, CheckContext } from '../../checkers/checker.js';
 import type { CheckerResult } from '../../checkers/result.js';
+import type { RunResults } from '../../results/store.js';
 import type { HistoryEvent } from '../event.js';
 import { runCheckers } from '../run.js';
 import type { TestSpec } from '../spec.js';
@@ -37,4 +39,12 @@ export function sameRejection(spec: TestSpec, checkers: Readonly<Record<string, 
     runCheckers(judging, checkers, events, context.executionLog, undefined, { ...context, subHistory: true }).some(
       (result) => result.valid === false && anomalyClasses(result).some((kind) => wanted.get(result.checker)?.includes(kind) === true),
     );
+}
+
+/** A run ended as the original did: same verdict and, for an invalid one, an anomaly class of the original's. */
+export function reproduces(original: RunResults, rerun: RunResults | undefined): boolean {
+  if (rerun === undefined || rerun.aborted !== undefined || rerun.valid !== original.valid) return false;
+  if (original.valid !== false) return true;
+  const wanted = rejections(original.results);
+  return rerun.results.some((result) => result.valid === false && anomalyClasses(result).some((kind) => wanted.get(result.checker)?.includes(kind) === true));
 }
