@@ -17,6 +17,8 @@ export interface ReportInput {
   /** results.json of a run ({valid, results: CheckerResult[], ...}), or one checker result. */
   results?: unknown;
   events: readonly HistoryEvent[];
+  /** `harness replay DIR --times 5` when the run has a replay record; '' or absent when not. */
+  replayCommand?: string;
 }
 
 type Json = Record<string, unknown>;
@@ -115,6 +117,7 @@ export function buildReportData(input: ReportInput): ReportData {
     counts: columns.counts,
     seed,
     command: spec !== null && typeof spec.command === 'string' ? spec.command : '',
+    replayCommand: input.replayCommand ?? '',
     durationMs: columns.durationMs,
     timeUnit: logicalTime ? 'event' : 'ms',
     processes: columns.processes,
