@@ -31,12 +31,21 @@ export function rejections(results: readonly CheckerResult[]): Map<string, strin
   return new Map(results.filter((result) => result.valid === false).map((result) => [result.checker, anomalyClasses(result)]));
 }
 
+/**
+ * How long a searching checker may take over one candidate history, ms. A candidate whose
+ * removed operations, turned unknown, make the search too slow to decide counts as not
+ * rejected (sound, since unknown is never rejected): waiting out the checker's own two minutes
+ * a candidate kept the shrinker at one history for minutes.
+ */
+export const candidateSearchTimeoutMs = 500;
+
 /** A predicate for shrinkHistory: does a candidate history fail the way the original did? */
 export function sameRejection(spec: TestSpec, checkers: Readonly<Record<string, Checker>>, original: readonly CheckerResult[], context: CheckContext): (events: readonly HistoryEvent[]) => boolean {
   const wanted = rejections(original);
   const judging: TestSpec = { ...spec, checkers: [...wanted.keys()] };
+  const candidateContext: CheckContext = { searchTimeoutMs: candidateSearchTimeoutMs, ...context, subHistory: true };
   return (events) =>
-    runCheckers(judging, checkers, events, context.executionLog, undefined, { ...context, subHistory: true }).some(
+    runCheckers(judging, checkers, events, context.executionLog, undefined, candidateContext).some(
       (result) => result.valid === false && anomalyClasses(result).some((kind) => wanted.get(result.checker)?.includes(kind) === true),
     );
 }
