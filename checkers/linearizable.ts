@@ -12,10 +12,10 @@ import { kvModel } from './models/kv.js';
 export const linearizableTimeoutMs = 120_000;
 
 /** Read / write / cas on [key, v]: one cas-register per key, every key starting null. */
-export const linearizableChecker: Checker = (_spec, history) => checkLinearizability(history, keyedCasRegisterModel(), { timeoutMs: linearizableTimeoutMs });
+export const linearizableChecker: Checker = (_spec, history, context) => checkLinearizability(history, keyedCasRegisterModel(), { timeoutMs: context.searchTimeoutMs ?? linearizableTimeoutMs });
 
 /** Get / put / append on [key, v]: the kv model per key, keys starting as "". */
-export const kvLinearizableChecker: Checker = (_spec, history) => ({
-  ...checkLinearizability(history, kvModel(), { timeoutMs: linearizableTimeoutMs }),
+export const kvLinearizableChecker: Checker = (_spec, history, context) => ({
+  ...checkLinearizability(history, kvModel(), { timeoutMs: context.searchTimeoutMs ?? linearizableTimeoutMs }),
   checker: 'linearizable-kv',
 });

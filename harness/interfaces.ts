@@ -217,6 +217,12 @@ export interface CheckContext {
    * balance that sums them) is not judged. Set by whoever cut the history, never guessed.
    */
   subHistory?: boolean;
+  /**
+   * A limit on a searching checker's time (linearizability), ms: past it the checker says
+   * unknown. Set by the shrinker, which judges many candidate histories and takes an unknown as
+   * not rejected; absent, the checker's own limit.
+   */
+  searchTimeoutMs?: number;
 }
 
 /**

@@ -112,7 +112,12 @@ export function specFromOptions(options: TestCommandOptions, resolved: SpecResol
 
 /** The command line that runs a spec again: same seed, same schedule of operations and faults (not the same timing). */
 export function replayCommand(spec: TestSpec): string {
-  return ['harness test', ...specArgs(spec).map(quote)].join(' ');
+  return ['harness test', ...testArgs(spec).map(quote)].join(' ');
+}
+
+/** `harness test` arguments of a spec, its test file first when it came from one (harness replay, shrink --rerun). */
+export function testArgs(spec: TestSpec, withSeed = true): string[] {
+  return [...(spec.testFile === undefined ? [] : [spec.testFile]), ...specArgs(spec, withSeed)];
 }
 
 /** `harness test` arguments that rebuild this spec (without --seed: `withSeed` adds it). */

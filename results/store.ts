@@ -17,6 +17,10 @@ export const storeFiles = {
   executionLog: 'execution-log.jsonl',
   /** The smallest sub-history the run's checkers still reject (harness shrink). */
   minimalHistory: 'minimal-history.jsonl',
+  /** The smallest command found to still fail, with its rate and every candidate tried (harness shrink --rerun). */
+  shrinkRun: 'shrink-run.json',
+  /** The store of the candidate runs of harness shrink --rerun (a store of its own: the main store's latest stays). */
+  shrinkRunStore: 'shrink-runs',
   nodes: 'nodes',
   /** nodes/<node>/data: what a node keeps on disk (WAL, snapshots, execution log); its logs sit beside it. */
   nodeData: 'data',

@@ -13,8 +13,8 @@ import type { Checker } from '../../harness/interfaces.js';
 
 const casRefusals = /^(key-does-not-exist|precondition-failed) /;
 
-export const linKvChecker: Checker = (_spec, history) => ({
-  ...checkLinearizability(withoutInertFailures(history), keyedCasRegisterModel(), { timeoutMs: linearizableTimeoutMs }),
+export const linKvChecker: Checker = (_spec, history, context) => ({
+  ...checkLinearizability(withoutInertFailures(history), keyedCasRegisterModel(), { timeoutMs: context.searchTimeoutMs ?? linearizableTimeoutMs }),
   checker: 'lin-kv',
 });
 

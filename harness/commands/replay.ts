@@ -14,18 +14,15 @@ import { storeFiles, type RunResults } from '../../results/store.js';
 import { setExitCode } from '../cli.js';
 import { BadInputError, UsageError } from '../exit-codes.js';
 import { readReplayRecord } from '../replay/replay-record.js';
-import { anomalyClasses, rejections } from '../shrink/rejection.js';
-import { specArgs } from '../spec-from-cli.js';
-import { runSweep, type SweepCellResult } from '../sweep/sweep-runner.js';
+import { rejections, reproduces } from '../shrink/rejection.js';
+import { testArgs } from '../spec-from-cli.js';
+import { cellTimeoutMs, runSweep, type SweepCellResult } from '../sweep/sweep-runner.js';
 import { formatSweepTable, sweepExitCode } from '../sweep/sweep-table.js';
 import { isRunFolder } from '../shrink/run-folder.js';
 import { verdictWord } from '../verdict-word.js';
 
 /** The hidden `harness test` option through which each replay names the run it replays. */
 export const replayFromOption = '--replay-from';
-
-/** Margin over a run's time limit for setup, final reads, checking and teardown, milliseconds. */
-const replayTimeoutMarginMs = 240_000;
 
 export function register(program: Command): void {
   program
@@ -45,14 +42,6 @@ function parseCount(text: string): number {
   return n;
 }
 
-/** Same verdict and, for an invalid one, an anomaly class of the original's (a duplicated request stays one). */
-export function reproduces(original: RunResults, replay: RunResults | undefined): boolean {
-  if (replay === undefined || replay.aborted !== undefined || replay.valid !== original.valid) return false;
-  if (original.valid !== false) return true;
-  const wanted = rejections(original.results);
-  return replay.results.some((result) => result.valid === false && anomalyClasses(result).some((kind) => wanted.get(result.checker)?.includes(kind) === true));
-}
-
 async function replayAction(dirGiven: string, options: { times: number; parallel: number }): Promise<number> {
   if (!isRunFolder(dirGiven)) throw new UsageError(`${dirGiven} is not a run folder (no ${storeFiles.spec}); give a folder of the store, e.g. store/latest`);
   const dir = realpathSync(dirGiven); // store/latest is a link: replays must name the run itself
@@ -65,9 +54,9 @@ async function replayAction(dirGiven: string, options: { times: number; parallel
   const cells = Array.from({ length: options.times }, () => ({
     tag: undefined,
     seed: spec.seed,
-    args: [...(spec.testFile === undefined ? [] : [spec.testFile]), ...specArgs(spec, false), replayFromOption, dir],
+    args: [...testArgs(spec, false), replayFromOption, dir],
     storeDir,
-    timeoutMs: spec.timeLimitMs + 10 * spec.opTimeoutMs + replayTimeoutMarginMs,
+    timeoutMs: cellTimeoutMs(spec),
   }));
   const results: SweepCellResult[] = await runSweep(cells, {
     parallel: options.parallel,

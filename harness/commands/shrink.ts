@@ -4,6 +4,7 @@
  * seconds. `harness check DIR/minimal-history.jsonl` re-checks it exactly as it was judged.
  * Exit 1 when a minimal history was written (it is invalid), 0 when the run's checkers accept
  * the history (nothing to shrink), 2 when they could not decide, 64/65 for bad input.
+ * With --rerun it shrinks the run instead (shrink-rerun.ts).
  */
 import { InvalidArgumentError, type Command } from 'commander';
 import path from 'node:path';
@@ -16,6 +17,7 @@ import { writeHistoryFile } from '../history/history-writer.js';
 import { runCheckers } from '../run.js';
 import { sameRejection } from '../shrink/rejection.js';
 import { isRunFolder, readRunFolder } from '../shrink/run-folder.js';
+import { shrinkRerunAction, shrinkRerunDefaults } from './shrink-rerun.js';
 import { shrinkHistory, type ShrinkResult } from '../shrink/shrink-history.js';
 
 /** How long refining may take by default before the smallest history so far is kept, milliseconds. */
@@ -24,19 +26,36 @@ export const shrinkBudgetMsDefault = 30_000;
 export function register(program: Command): void {
   program
     .command('shrink')
-    .description("find the smallest part of a failing run's history that its checkers still reject, write DIR/minimal-history.jsonl")
+    .description("find the smallest part of a failing run's history that its checkers still reject, write DIR/minimal-history.jsonl; with --rerun, the smallest run that still fails")
     .argument('<dir>', 'a run folder of the store (it has test.json and history.jsonl)')
-    .option('--budget-ms <ms>', 'stop refining after this long and keep the smallest history found so far, milliseconds', parseBudgetMs, shrinkBudgetMsDefault)
+    .option('--budget-ms <ms>', 'stop refining the history after this long and keep the smallest found so far, milliseconds', parseWhole('milliseconds', 1), shrinkBudgetMsDefault)
     .option('--json', 'print one JSON object: {dir, file, operationsBefore, operationsAfter, tests, minimal, elapsedMs, checkers}')
-    .action((dir: string, options: { budgetMs: number; json?: boolean }) => {
-      setExitCode(shrinkRun(dir, options));
+    .option('--rerun', 'shrink the run instead: run the same seed with a shorter --time-limit, fewer --nemesis kinds and fault steps, a lower --concurrency and --rate, keep what still fails; prints the smallest command and writes DIR/shrink-run.json')
+    .option('--tries <k>', `with --rerun: runs of a candidate at most; it is kept when one of them fails the way the run did (default ${shrinkRerunDefaults.tries})`, parseWhole('runs', 1))
+    .option('--budget <minutes>', `with --rerun: stop after this long, kill the run going and print the smallest command so far, minutes (default ${shrinkRerunDefaults.budgetMinutes})`, parseMinutes)
+    .action(async (dir: string, options: { budgetMs: number; json?: boolean; rerun?: boolean; tries?: number; budget?: number }) => {
+      if (options.rerun !== true) {
+        if (options.tries !== undefined || options.budget !== undefined) throw new UsageError('--tries and --budget go with --rerun (the history shrink takes --budget-ms)');
+        setExitCode(shrinkRun(dir, options));
+        return;
+      }
+      if (options.json === true) throw new UsageError('--json is for the history shrink; --rerun writes DIR/shrink-run.json');
+      setExitCode(await shrinkRerunAction(dir, { tries: options.tries ?? shrinkRerunDefaults.tries, budgetMinutes: options.budget ?? shrinkRerunDefaults.budgetMinutes }));
     });
 }
 
-function parseBudgetMs(text: string): number {
-  const ms = Number(text);
-  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(ms) || ms <= 0) throw new InvalidArgumentError(`expected a whole number of milliseconds > 0, got ${text}`);
-  return ms;
+function parseWhole(unit: string, min: number): (text: string) => number {
+  return (text) => {
+    const n = Number(text);
+    if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < min) throw new InvalidArgumentError(`expected a whole number of ${unit} >= ${min}, got ${text}`);
+    return n;
+  };
+}
+
+function parseMinutes(text: string): number {
+  const minutes = Number(text);
+  if (text.trim() === '' || !Number.isFinite(minutes) || minutes <= 0 || minutes > 24 * 60) throw new InvalidArgumentError(`expected minutes > 0 (e.g. 10 or 0.5), got ${text}`);
+  return minutes;
 }
 
 export function shrinkRun(dir: string, options: { budgetMs: number; json?: boolean }): number {

@@ -32,7 +32,7 @@ import { checkWritableFile, ensureWritableDir } from '../../results/writable-pat
 import { checkOpCompatibility } from '../op-compatibility.js';
 import { deadRunLeftovers, leftoversWarning } from '../runtime/netns/leftovers.js';
 import { createNemesisPlan, faultPackagesNamed, replayNemesisFactory } from '../../nemesis/registry.js';
-import { ClientScript, readReplayRecord } from '../replay/replay-record.js';
+import { ClientScript, readReplayRecord, replayRunCommand } from '../replay/replay-record.js';
 import { replayFromOption } from './replay.js';
 import { loadTestFile } from '../test-file/load-test-file.js';
 import { noInlineParts, optionsFromTestFile, replayFromFile, type InlineParts } from '../test-file/test-file-options.js';
@@ -279,5 +279,5 @@ function printSummary({ results, dir }: RunOutcome): void {
   else out(`verdict: ${results.aborted !== undefined ? 'aborted' : verdictWord(results.valid)}`);
   const shown = path.relative(process.cwd(), dir) || dir;
   out(`store: ${shown} (report.html: open it in a browser)`);
-  out(`replay: harness replay ${shown} --times 5 (the operations each client sent and the faults as they hit, on the same schedule)`);
+  out(`replay: ${replayRunCommand(shown)} (the operations each client sent and the faults as they hit, on the same schedule)`);
 }

@@ -12,8 +12,17 @@ import { isClientEvent } from '../event.js';
 import { BadInputError } from '../exit-codes.js';
 import { faultEventOf } from '../history/fault-windows.js';
 import type { Op } from '../interfaces.js';
+import { shellQuote } from '../shell-quote.js';
 
 export const replayRecordFile = 'replay.json';
+
+/** Replays suggested to measure how often a run's verdict comes back. */
+export const replayTimesSuggested = 5;
+
+/** The command that replays a run folder (printed after a run, shown in its report). */
+export function replayRunCommand(runDir: string): string {
+  return `harness replay ${shellQuote(runDir)} --times ${replayTimesSuggested}`;
+}
 
 export interface RecordedOp {
   slot: number;

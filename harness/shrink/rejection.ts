@@ -2,9 +2,11 @@
  * When a shrunk history still counts as "rejected the same way": the checkers that said invalid
  * of the whole history say invalid of it too, with at least one anomaly class in common (a
  * duplicated request stays a duplicated request; a non-linearizable history stays one). Perf and
- * the checkers that passed are not run again.
+ * the checkers that passed are not run again. A replay or a smaller rerun of a run
+ * (`reproduces`) counts by the same rule.
  */
 import type { CheckContext, Checker, CheckerResult } from '../interfaces.js';
+import type { RunResults } from '../../results/store.js';
 import type { HistoryEvent } from '../event.js';
 import { runCheckers } from '../run.js';
 import type { TestSpec } from '../spec.js';
@@ -28,12 +30,29 @@ export function rejections(results: readonly CheckerResult[]): Map<string, strin
   return new Map(results.filter((result) => result.valid === false).map((result) => [result.checker, anomalyClasses(result)]));
 }
 
+/**
+ * How long a searching checker may take over one candidate history, ms. A candidate whose
+ * removed operations, turned unknown, make the search too slow to decide counts as not
+ * rejected (sound, since unknown is never rejected): waiting out the checker's own two minutes
+ * a candidate kept the shrinker at one history for minutes.
+ */
+export const candidateSearchTimeoutMs = 500;
+
 /** A predicate for shrinkHistory: does a candidate history fail the way the original did? */
 export function sameRejection(spec: TestSpec, checkers: Readonly<Record<string, Checker>>, original: readonly CheckerResult[], context: CheckContext): (events: readonly HistoryEvent[]) => boolean {
   const wanted = rejections(original);
   const judging: TestSpec = { ...spec, checkers: [...wanted.keys()] };
+  const candidateContext: CheckContext = { searchTimeoutMs: candidateSearchTimeoutMs, ...context, subHistory: true };
   return (events) =>
-    runCheckers(judging, checkers, events, context.executionLog, undefined, { ...context, subHistory: true }).some(
+    runCheckers(judging, checkers, events, context.executionLog, undefined, candidateContext).some(
       (result) => result.valid === false && anomalyClasses(result).some((kind) => wanted.get(result.checker)?.includes(kind) === true),
     );
+}
+
+/** A run ended as the original did: same verdict and, for an invalid one, an anomaly class of the original's. */
+export function reproduces(original: RunResults, rerun: RunResults | undefined): boolean {
+  if (rerun === undefined || rerun.aborted !== undefined || rerun.valid !== original.valid) return false;
+  if (original.valid !== false) return true;
+  const wanted = rejections(original.results);
+  return rerun.results.some((result) => result.valid === false && anomalyClasses(result).some((kind) => wanted.get(result.checker)?.includes(kind) === true));
 }

@@ -1,6 +1,7 @@
 /**
- * Shrinks a rejected history to a small sub-history that the same checkers still reject: by
- * key, then by client process, then by operation, each pass delta debugging (ddmin.ts).
+ * Shrinks a rejected history to a small sub-history that the same checkers still reject: first
+ * the shortest failing prefix and suffix (bisect-cuts.ts, a few tests), then by key, by client
+ * process and by operation, each pass delta debugging (ddmin.ts).
  *
  * Soundness: a candidate counts only when it is rejected twice: as written (the removed
  * operations gone), and with every removed operation turned into an unknown one (its invoke kept
@@ -15,6 +16,7 @@
 import type { HistoryEvent } from '../event.js';
 import { isClientEvent } from '../event.js';
 import { completionOf, invokeOf, pairHistory } from '../history/pairing.js';
+import { shortestFailingPrefix, shortestFailingSuffix } from './bisect-cuts.js';
 import { ddmin } from './ddmin.js';
 
 /** One client operation: its invoke and, when it completed, its completion. */
@@ -81,10 +83,14 @@ export function shrinkHistory(events: readonly HistoryEvent[], rejects: (events:
     elapsedMs: now() - started,
   });
   tests += 1;
-  if (!rejects(events)) return result(operations, true);
+  // Not rejected as a whole (accepted, or a search past its time limit): nothing was shrunk.
+  if (!rejects(events)) return result(operations, false);
 
   let kept: Operation[] = operations;
   let minimal = true;
+  // Cheap cuts first: the stretch of the run the violation sits in (bisect-cuts.ts).
+  kept = shortestFailingPrefix(kept, judge, deadline, now);
+  kept = shortestFailingSuffix(kept, judge, deadline, now);
   // Coarse passes first: whole keys, then whole client processes; each keeps what still fails.
   for (const groupOf of [(op: Operation) => op.key, (op: Operation) => String(op.invoke.process)]) {
     const groups = new Map<string | undefined, Operation[]>();

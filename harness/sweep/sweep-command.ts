@@ -11,7 +11,7 @@ import { constants as osConstants } from 'node:os';
 import { ExitCode, UsageError } from '../exit-codes.js';
 import { parseSeedList, seedMax } from '../seed-list.js';
 import { writeSweepJunit } from './sweep-junit.js';
-import { runSweep, type SweepCell, type SweepCellResult } from './sweep-runner.js';
+import { cellTimeoutMs, runSweep, type SweepCell, type SweepCellResult } from './sweep-runner.js';
 import { formatSweepSummary, formatSweepTable, sweepExitCode } from './sweep-table.js';
 import { verdictWord } from '../verdict-word.js';
 
@@ -70,15 +70,12 @@ export function perRunArgs(command: Command): string[] {
   return args;
 }
 
-/** Margin over a run's time limit for setup, final reads, checking and teardown, milliseconds. */
-const cellTimeoutMarginMs = 240_000;
-
 export async function sweepAction(request: SweepRequest, runArgs: readonly string[]): Promise<number> {
   const seeds = sweepSeeds(request);
   const parallel = request.parallel === undefined ? 1 : Number(request.parallel);
   if (!Number.isInteger(parallel) || parallel < 1 || parallel > 64) throw new UsageError(`--parallel must be an integer from 1 to 64, got '${request.parallel}'`);
   const stderr = (line: string) => process.stderr.write(`${line}\n`);
-  const timeoutMs = request.timeLimitMs + 10 * request.opTimeoutMs + cellTimeoutMarginMs;
+  const timeoutMs = cellTimeoutMs(request);
   const cells: SweepCell[] = seeds.map((seed) => ({ tag: undefined, seed, args: runArgs, storeDir: request.store, timeoutMs }));
   const distinct = new Set(seeds).size;
   stderr(`harness: sweep of ${cells.length} run${cells.length === 1 ? '' : 's'} (${distinct} seed${distinct === 1 ? '' : 's'}${distinct < cells.length ? `, ${cells.length / distinct} times each` : ''}), ${parallel} at a time${request.untilFail === true ? ', until one fails' : ''}`);

@@ -57,6 +57,14 @@ export const cellFileOption = '--sweep-cell-file';
 
 export const harnessBin = fileURLToPath(new URL('../../../bin/harness.js', import.meta.url));
 
+/** Margin over a run's time limit for setup, final reads, checking and teardown, milliseconds. */
+const cellTimeoutMarginMs = 240_000;
+
+/** How long a `harness test` child may take before it counts as hung: its time limit, ten op timeouts and a margin, ms. */
+export function cellTimeoutMs(spec: { timeLimitMs: number; opTimeoutMs: number }): number {
+  return spec.timeLimitMs + 10 * spec.opTimeoutMs + cellTimeoutMarginMs;
+}
+
 /** Lines of a child's output kept for a cell that left no results. */
 const outputTailLines = 12;
 

@@ -21,6 +21,8 @@ export interface ReportInput {
   events: readonly HistoryEvent[];
   /** A Maelstrom run's message records (read-run.ts), with the node names they belong to. */
   messages?: { records: readonly MessageRecord[]; nodes: readonly string[] };
+  /** `harness replay DIR --times 5` when the run has a replay record; '' or absent when not. */
+  replayCommand?: string;
 }
 
 type Json = Record<string, unknown>;
@@ -119,6 +121,7 @@ export function buildReportData(input: ReportInput): ReportData {
     counts: columns.counts,
     seed,
     command: spec !== null && typeof spec.command === 'string' ? spec.command : '',
+    replayCommand: input.replayCommand ?? '',
     durationMs: columns.durationMs,
     timeUnit: logicalTime ? 'event' : 'ms',
     processes: columns.processes,

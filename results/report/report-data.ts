@@ -124,7 +124,10 @@ export interface ReportData {
   verdicts: VerdictRow[];
   counts: { ok: number; fail: number; info: number; pending: number };
   seed: number | null;
+  /** The command that runs the test again from its seed (test.json's command): same operations and faults, not the same timing. */
   command: string;
+  /** `harness replay DIR --times 5`: the recorded operations and faults on the same schedule; '' when the run has no replay record. */
+  replayCommand: string;
   durationMs: number;
   /** 'event': the history has no clock; "ms" values are event positions (shown as #n). */
   timeUnit: 'ms' | 'event';

@@ -2,9 +2,10 @@
  * Writing report.html: for a run folder (end of `harness test`, `harness report DIR`, the
  * results browser) and for a single checked history file (`harness check --html OUT`).
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { HistoryEvent } from '../../harness/event.js';
+import { replayRecordFile, replayRunCommand } from '../../harness/replay/replay-record.js';
 import { buildReportData } from './build-report-data.js';
 import { readRun } from './read-run.js';
 import { renderReportHtml } from './render-report-html.js';
@@ -16,7 +17,16 @@ export function runReportHtml(runDir: string): string {
   const run = readRun(runDir);
   const name = typeof run.spec?.name === 'string' ? run.spec.name : basename(dirname(run.dir));
   return renderReportHtml(
-    buildReportData({ title: `${name} · ${basename(run.dir)}`, source: run.dir, spec: run.spec, results: run.results, events: run.events, messages: run.messages }),
+    buildReportData({
+      title: `${name} · ${basename(run.dir)}`,
+      source: run.dir,
+      spec: run.spec,
+      results: run.results,
+      events: run.events,
+      messages: run.messages,
+      // A run killed before its end, or stored by a harness without replay, has no record to replay.
+      replayCommand: existsSync(join(run.dir, replayRecordFile)) ? replayRunCommand(run.dir) : '',
+    }),
   );
 }
 

@@ -105,6 +105,8 @@ describe('reports in chromium', function () {
     storeDir = mkdtempSync(join(tmpdir(), 'browser-report-'));
     linearizabilityRun = writeSyntheticRun({ storeDir, kind: 'register', opCount: 3000, seed: 21, startedAt: new Date(Date.UTC(2026, 10, 20, 9)) });
     exactlyOnceRun = writeSyntheticRun({ storeDir, kind: 'ledger', opCount: 3000, seed: 22, startedAt: new Date(Date.UTC(2026, 10, 21, 9)), runtime: 'netns' });
+    // The failing register run recorded what to replay; the ledger run did not (a run killed before its end).
+    writeFileSync(join(linearizabilityRun.dir, 'replay.json'), '{"version":1,"concurrency":5,"mainPhaseMs":0,"ops":[],"faults":[]}\n');
     writeRunReport(linearizabilityRun.dir);
     writeRunReport(exactlyOnceRun.dir);
     chromium = await launchChromium();
@@ -148,6 +150,24 @@ describe('reports in chromium', function () {
     assert.ok(selectedAt !== null, 'the selected op is outlined on the timeline');
     await page.locator('#timeline').screenshot({ path: join(screenshotDir, 'report-linearizability-timeline.png') });
     await page.close();
+  });
+
+  it('the summary shows harness replay first, then the seed command and what it does not give (timing); the replay only when recorded', async () => {
+    const { page, errors } = await openPage(chromium!, pathToFileURL(join(linearizabilityRun.dir, 'report.html')).href);
+    assert.deepEqual(errors, []);
+    const box = page.locator('#replay-box');
+    assert.match(await box.locator('h3').textContent() ?? '', /^Replay this run$/);
+    assert.equal(await page.textContent('#replay'), `harness replay ${linearizabilityRun.dir} --times 5`);
+    assert.match(await page.textContent('#replay-line') ?? '', /same schedule, five times; it ends with reproduced K\/5/);
+    assert.match(await page.textContent('#seed-command') ?? '', /^harness test .*--seed 21\b/);
+    assert.match(await page.textContent('#seed-line') ?? '', /From its seed: the same operations and faults, but not the same timing/);
+    assert.ok(await page.isVisible('#shrink-line'), 'a failing run says how to shrink it');
+    await box.screenshot({ path: join(screenshotDir, 'report-replay-box.png') });
+    await page.close();
+    const unrecorded = await openPage(chromium!, pathToFileURL(join(exactlyOnceRun.dir, 'report.html')).href);
+    assert.equal(await unrecorded.page.isVisible('#replay-line'), false, 'no replay record: no replay command');
+    assert.ok(await unrecorded.page.isVisible('#seed-line'));
+    await unrecorded.page.close();
   });
 
   it('a failing exactly-once run: every offending request listed with its ops and executions; clicking one shows it', async () => {

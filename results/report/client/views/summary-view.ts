@@ -1,4 +1,7 @@
-/** The summary: the page header, each checker's verdict, the run's counts, seed and replay command, test.json. */
+/**
+ * The summary: the page header, each checker's verdict, the run's counts, how to reproduce the
+ * run (harness replay, then the seed command and what it does not give), test.json.
+ */
 import type { ReportView } from '../report-view.js';
 
 export const summaryView: ReportView = {
@@ -9,9 +12,12 @@ export const summaryView: ReportView = {
   <div><h3>Checkers</h3><table id="verdicts"></table><div id="other-results"></div></div>
   <div><h3>Run</h3><table id="counts"></table></div>
 </div>
-<div id="replay-box"><h3>Replay this run</h3><code id="replay"></code> <button id="copy-replay">copy</button></div>
+<div id="replay-box"><h3>Replay this run</h3>
+<p id="replay-line">The operations each client sent and the faults as they hit, on the same schedule, five times; it ends with <em>reproduced K/5</em>, how often the verdict came back:<br><code id="replay"></code> <button id="copy-replay">copy</button></p>
+<p id="seed-line">From its seed: the same operations and faults, but not the same timing (which of them a slow client got to, who led when a fault started):<br><code id="seed-command"></code> <button id="copy-seed-command">copy</button></p>
+<p id="shrink-line" class="hint">Smaller: <code>harness shrink DIR</code> keeps the fewest operations its checkers still reject; <code>harness shrink DIR --rerun</code> finds the smallest command that still fails.</p></div>
 <details><summary>Test spec (test.json)</summary><pre id="spec"></pre></details>`,
-  css: `#replay-box code { display: inline-block; background: #263238; color: #eceff1; padding: 6px 10px; border-radius: 4px; word-break: break-all; }`,
+  css: `#replay-box p > code { display: inline-block; background: #263238; color: #eceff1; padding: 6px 10px; border-radius: 4px; word-break: break-all; }`,
   hasContent: () => true,
   mount: (kit) => {
     const { data, el, $ } = kit;
@@ -54,10 +60,18 @@ export const summaryView: ReportView = {
     if (data.sampled !== null) {
       $('counts').after(el('p', { class: 'hint', id: 'sampled-note' }, `Sampled report: all ${kit.opCount} operations are drawn (times and outcomes), but only ${data.sampled.valueOps} keep their values (1 in ${data.sampled.valueStride}, and every op a checker named); the full history is history.jsonl.`));
     }
-    if (data.command !== '') {
-      $('replay').textContent = data.command;
-      $('copy-replay').onclick = () => void navigator.clipboard?.writeText(data.command);
-    } else $('replay-box').style.display = 'none';
+    const showCommand = (line: string, code: string, button: string, command: string) => {
+      if (command === '') {
+        $(line).style.display = 'none';
+        return;
+      }
+      $(code).textContent = command;
+      $(button).onclick = () => void navigator.clipboard?.writeText(command);
+    };
+    showCommand('replay-line', 'replay', 'copy-replay', data.replayCommand);
+    showCommand('seed-line', 'seed-command', 'copy-seed-command', data.command);
+    if (data.replayCommand === '' || data.valid !== false) $('shrink-line').style.display = 'none';
+    if (data.replayCommand === '' && data.command === '') $('replay-box').style.display = 'none';
     $('spec').textContent = data.spec === null ? '(no test.json)' : JSON.stringify(data.spec, null, 2);
     for (const other of data.otherResults) {
       const details = el('details');
