@@ -37,7 +37,6 @@ export class Coordinator {
   private readonly running = new Map<string, Promise<TxnReply>>();
   /** Decisions (true: commit) and the replies of committed ones. */
   private readonly decisions = new Map<string, { commit: boolean; reply?: TxnReply; atMs: number }>();
-  private readonly lazyCommits = new Map<string, string[]>();
   private readonly timers: NodeJS.Timeout[] = [];
 
   constructor(
@@ -47,6 +46,8 @@ export class Coordinator {
     private readonly callShard: ShardCall,
     private readonly log: ExecutionLog<TxnLogRecord>,
     private readonly flags: ModeFlags,
+    /** Asked at every commit on several shards, after the first one acknowledged: true = this process dies now (the harness asked for a crash at the commit point). */
+    private readonly crashAtCommitPoint: () => boolean,
   ) {}
 
   /** The decisions in the log; commits not acknowledged by every participant are delivered again. */
@@ -58,17 +59,15 @@ export class Coordinator {
         open.set(record.txn, record.participants);
       } else if (record.type === 'end') open.delete(record.txn);
     }
-    for (const [txn, participants] of open) this.deliverCommit(txn, participants, true);
+    this.undelivered = open;
   }
 
+  /** Commits decided before a restart and not acknowledged by every participant: delivered again at start(). */
+  private undelivered = new Map<string, string[]>();
+
   start(): void {
-    if (this.flags.commitDelayMs > 0) {
-      // One flush per shard, each at its own phase, as a batching coordinator would.
-      this.nodesInOrder.forEach((node, i) => {
-        const first = setTimeout(() => this.timers.push(setInterval(() => this.flushLazy(node), this.flags.commitDelayMs)), (i * this.flags.commitDelayMs) / this.nodesInOrder.length);
-        this.timers.push(first);
-      });
-    }
+    for (const [txn, participants] of this.undelivered) this.deliverCommit(txn, participants, { wrote: true, logged: true });
+    this.undelivered.clear();
     this.timers.push(
       setInterval(() => {
         const cutoff = Date.now() - repliesKeepMs;
@@ -126,7 +125,8 @@ export class Coordinator {
     const participants = [...run.steps.keys()];
     if (run.wrote && this.flags.durableDecision) await this.log.append({ type: 'decision', txn: id, participants, reply: value });
     this.decisions.set(id, { commit: true, reply, atMs: Date.now() });
-    this.deliverCommit(id, participants, run.wrote && this.flags.durableDecision);
+    // The client hears of the commit first (the decision is the commit point), then the shards.
+    setImmediate(() => this.deliverCommit(id, participants, { wrote: run.wrote, logged: run.wrote && this.flags.durableDecision }));
     return reply;
   }
 
@@ -139,7 +139,10 @@ export class Coordinator {
         return body.ops.map(([f, key, v], i) => (f === 'r' ? [f, key, results[i] ?? null] : [f, key, v]));
       }
       case 'transfer': {
-        const [from, to] = (await this.steps(id, [{ k: 'rx', key: body.from }, { k: 'rx', key: body.to }], run)).map(balanceOf);
+        // Both accounts locked in one order (the sharding's, then the key's), so two transfers between them do not deadlock.
+        const ordered = [body.from, body.to].sort((a, b) => this.nodesInOrder.indexOf(shardOf(a, this.nodesInOrder)) - this.nodesInOrder.indexOf(shardOf(b, this.nodesInOrder)) || String(a).localeCompare(String(b)));
+        const read = (await this.steps(id, ordered.map((key): ShardOp => ({ k: 'rx', key })), run)).map(balanceOf);
+        const [from, to] = [read[ordered.indexOf(body.from)], read[ordered.indexOf(body.to)]];
         if (from! < body.amount) throw new TxnAbort('insufficient-funds');
         await this.steps(id, [{ k: 'w', key: body.from, v: from! - body.amount }, { k: 'w', key: body.to, v: to! + body.amount }], run);
         return { from: body.from, to: body.to, amount: body.amount };
@@ -173,20 +176,16 @@ export class Coordinator {
   }
 
   /** Tells every participant to commit until each acknowledged (then, when the decision is in the log, records the end). */
-  private deliverCommit(txn: string, participants: readonly string[], logged: boolean): void {
-    if (this.flags.commitDelayMs > 0) {
-      for (const node of participants) this.lazyCommits.set(node, [...(this.lazyCommits.get(node) ?? []), txn]);
-      return;
-    }
-    void Promise.all(participants.map((node) => this.callShard(node, { t: 'commit', txn }, true))).then((acks) => {
-      if (logged && acks.every((ack) => ack?.t === 'ack')) void this.log.append({ type: 'end', txn });
+  private deliverCommit(txn: string, participants: readonly string[], { wrote, logged }: { wrote: boolean; logged: boolean }): void {
+    const commit = (node: string) => this.callShard(node, { t: 'commit', txn }, true);
+    const [first, ...others] = participants;
+    if (first === undefined) return;
+    void commit(first).then((firstAck) => {
+      if (wrote && others.length > 0 && firstAck?.t === 'ack' && this.crashAtCommitPoint()) process.kill(process.pid, 'SIGKILL');
+      return Promise.all(others.map(commit)).then((acks) => {
+        if (logged && firstAck?.t === 'ack' && acks.every((ack) => ack?.t === 'ack')) void this.log.append({ type: 'end', txn });
+      });
     });
-  }
-
-  private flushLazy(node: string): void {
-    const txns = this.lazyCommits.get(node) ?? [];
-    this.lazyCommits.delete(node);
-    for (const txn of txns) void this.callShard(node, { t: 'commit', txn }, true);
   }
 }
 

@@ -2,13 +2,14 @@
  * The txn-store target (docs/txn-store.md): a sharded transactional store, one shard and
  * coordinator a node process, two-phase commit over strict two-phase locking, for the
  * list-append, rw-register and bank workloads. Nodes are started, killed and paused like the
- * replicated targets' (targets/replicated/cluster-target.ts); it has no primary.
+ * replicated targets' (targets/replicated/cluster-target.ts), but a crash comes at a commit point
+ * (txn-store-target.ts); it has no primary.
  */
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../../harness/exit-codes.js';
 import type { TargetDefinition } from '../../harness/interfaces.js';
 import type { TestSpec } from '../../harness/spec.js';
-import { ClusterTarget } from '../replicated/cluster-target.js';
+import { TxnStoreTarget } from './txn-store-target.js';
 import { txnStoreModes, type TxnStoreMode } from './modes.js';
 import { TxnStoreClient } from './txn-client.js';
 
@@ -35,7 +36,7 @@ export const txnStoreTargetDefinition: TargetDefinition = {
   },
   transport: 'udp',
   createTarget(spec) {
-    return new ClusterTarget({ program: fileURLToPath(new URL('./txn-store-node.js', import.meta.url)), mode: modeOf(spec), startTimeoutMs, hasPrimary: false });
+    return new TxnStoreTarget({ program: fileURLToPath(new URL('./txn-store-node.js', import.meta.url)), mode: modeOf(spec), startTimeoutMs, hasPrimary: false });
   },
   createClient(spec, _target, processId) {
     modeOf(spec);

@@ -51,3 +51,12 @@ export interface DecisionQuery {
   txn: string;
 }
 export type DecisionReply = { t: 'decision'; commit: boolean } | { t: 'pending' };
+
+/**
+ * Harness -> node, from the target's kill(): crash at the next commit point, i.e. right after the
+ * first participant of a transaction that writes on several shards acknowledged its commit,
+ * before the others are told (the window two-phase commit's decision record exists for).
+ */
+export interface CrashAtCommitPoint {
+  t: 'crash-at-commit-point';
+}

@@ -12,26 +12,32 @@ import { RpcTimeoutError, UdpRpc } from '../replicated/udp-rpc.js';
 import { Coordinator } from './coordinator.js';
 import { txnLogFileName, type TxnLogRecord } from './log-records.js';
 import { modeFlags } from './modes.js';
-import type { DecisionQuery, DecisionReply, ShardReply, ShardRequest, TxnRequest } from './protocol.js';
+import type { CrashAtCommitPoint, DecisionQuery, DecisionReply, ShardReply, ShardRequest, TxnRequest } from './protocol.js';
 import { Shard } from './shard.js';
 
 /** Node-to-node calls: each transmission waits this long; a step or vote gives up after `attemptsMax`, a commit delivery after `persistentAttemptsMax`. */
-export const peerCallTimings = { attemptTimeoutMs: 150, attemptsMax: 6, persistentAttemptsMax: 200 };
+export const peerCallTimings = { attemptTimeoutMs: 150, attemptsMax: 4, persistentAttemptsMax: 200 };
 
-type Message = TxnRequest | ShardRequest | DecisionQuery | { t: 'health' };
+type Message = TxnRequest | ShardRequest | DecisionQuery | CrashAtCommitPoint | { t: 'health' };
 
 export class TxnStoreServer implements StartableNode {
   private rpc!: UdpRpc;
   private readonly log: ExecutionLog<TxnLogRecord>;
   private readonly shard: Shard;
   private readonly coordinator: Coordinator;
+  /** The harness asked for a crash at the next commit point. */
+  private crashArmed = false;
 
   constructor(private readonly args: NodeArgs) {
     const flags = modeFlags(args.mode);
     const nodesInOrder = [args.node, ...args.peers.keys()].sort();
     this.log = new ExecutionLog<TxnLogRecord>(join(args.dataDir, txnLogFileName), true);
     this.shard = new Shard(this.log, flags, (node, query) => this.ask(node, query));
-    this.coordinator = new Coordinator(args.node, nodesInOrder, (node, request, persistent) => this.callShard(node, request, persistent === true), this.log, flags);
+    this.coordinator = new Coordinator(args.node, nodesInOrder, (node, request, persistent) => this.callShard(node, request, persistent === true), this.log, flags, () => {
+      const armed = this.crashArmed;
+      this.crashArmed = false;
+      return armed;
+    });
     this.shard.recover(this.log.existing);
     this.coordinator.recover(this.log.existing);
   }
@@ -56,6 +62,9 @@ export class TxnStoreServer implements StartableNode {
         return { t: 'healthy', node: this.args.node };
       case 'txn-request':
         return this.coordinator.handle(message);
+      case 'crash-at-commit-point':
+        this.crashArmed = true;
+        return { t: 'armed' };
       case 'decision?':
         return this.coordinator.decisionQuery(message);
       case 'exec':
