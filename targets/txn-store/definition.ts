@@ -35,6 +35,8 @@ export const txnStoreTargetDefinition: TargetDefinition = {
     },
   },
   transport: 'udp',
+  // Every node coordinates its own clients' transactions: there is no primary to aim at.
+  lacks: ['primary'],
   createTarget(spec) {
     return new TxnStoreTarget({ program: fileURLToPath(new URL('./txn-store-node.js', import.meta.url)), mode: modeOf(spec), startTimeoutMs, hasPrimary: false });
   },
