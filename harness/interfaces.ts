@@ -277,6 +277,12 @@ export interface TargetDefinition {
    * it ('none': no network at all). It runs on every runtime that can carry its faults.
    */
   transport: Transport | 'none';
+  /**
+   * Target methods its targets do not have, e.g. ['primary'] for one with no primary: the faults
+   * that call them (partition-primary, ...) are not offered for it (`harness list`) and are a
+   * usage error before a run, instead of being skipped at run time.
+   */
+  lacks?: readonly (keyof Target)[];
   /** The runtime 'auto' picks for it, when not the machine's default (netns as root, else local). */
   defaultRuntime?: string;
   createTarget(spec: TestSpec): Target;

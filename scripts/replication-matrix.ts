@@ -21,10 +21,13 @@ import { runSweep, type SweepCell, type SweepCellResult } from '../harness/sweep
 export interface Row {
   /** Short id for --rows. */
   id: string;
-  target: 'primary-backup' | 'chain' | 'quorum';
+  /** A target of targets/registry.ts with a --mode (the replicated ones here; txn-matrix.ts has the txn-store's rows). */
+  target: string;
   mode: string;
-  workload: 'register' | 'kv';
+  workload: string;
   nemesis: string;
+  /** More `harness test` arguments of this row (e.g. --concurrency). */
+  args?: readonly string[];
   /** flagged = exit 1 (a checker found the bug); valid = exit 0. */
   expect: 'flagged' | 'valid';
   requiredOf20: number;
@@ -72,7 +75,7 @@ export interface MatrixRun {
   exitCode: number;
   valid?: boolean | 'unknown';
   counts?: { ok: number; fail: number; info: number };
-  /** The linearizability checker's summary when it did not say valid. */
+  /** The first checker's summary (perf aside) that did not say valid. */
   summary?: string;
   dir: string;
   outputTail: string;
@@ -96,6 +99,7 @@ export function cellArgs(row: Row, options: Pick<MatrixOptions, 'runtime' | 'tim
     '--target', row.target, '--mode', row.mode, '--workload', row.workload,
     '--runtime', options.runtime, '--nemesis', row.nemesis,
     '--time-limit', String(options.timeLimitS),
+    ...(row.args ?? []),
     ...(options.extraArgs ?? []),
   ];
 }
@@ -112,14 +116,14 @@ export async function runMatrix(options: MatrixOptions): Promise<MatrixRun[]> {
     })),
   );
   const toRun = (result: SweepCellResult<Row>): MatrixRun => {
-    const linearizable = result.results?.results.find((r) => r.checker.startsWith('linearizable'));
+    const judged = result.results?.results.find((r) => r.checker !== 'perf' && r.valid !== true);
     return {
       row: result.cell.tag,
       seed: result.cell.seed,
       exitCode: result.exitCode,
       valid: result.results?.valid,
       counts: result.results?.counts,
-      summary: linearizable !== undefined && linearizable.valid !== true ? linearizable.summary : undefined,
+      summary: judged?.summary,
       dir: result.dir ?? result.cell.storeDir,
       outputTail: result.outputTail,
     };
@@ -156,11 +160,11 @@ function cell(run: MatrixRun | undefined): string {
   return consistent ? String(run.exitCode) : 'E';
 }
 
-export function formatMatrix(verdicts: readonly RowVerdict[], options: Pick<MatrixOptions, 'timeLimitS' | 'runtime'>): string {
+export function formatMatrix(verdicts: readonly RowVerdict[], options: Pick<MatrixOptions, 'timeLimitS' | 'runtime'> & { title?: string }): string {
   const seeds = [...new Set(verdicts.flatMap((v) => v.runs.map((r) => r.seed)))].sort((a, b) => a - b);
   const width = 62;
   const lines = [
-    `replication matrix: harness test --runtime ${options.runtime} --time-limit ${options.timeLimitS}, seeds ${seeds[0]}..${seeds[seeds.length - 1]}`,
+    `${options.title ?? 'replication matrix'}: harness test --runtime ${options.runtime} --time-limit ${options.timeLimitS}, seeds ${seeds[0]}..${seeds[seeds.length - 1]}`,
     'exit code per seed: 1 = flagged (invalid), 0 = valid, 2 = unknown, E = harness failed (no results.json)',
     '',
     `${'target / mode / workload / nemesis'.padEnd(width)} ${seeds.map((s) => String(s).padStart(2)).join(' ')}   expected  result                        ok/fail/info`,
@@ -183,13 +187,18 @@ export function formatMatrix(verdicts: readonly RowVerdict[], options: Pick<Matr
   return lines.join('\n');
 }
 
-async function main(): Promise<number> {
+/**
+ * The command line of a matrix script: --seeds, --time-limit, --runtime, --parallel, --store,
+ * --rows over `allRows`; prints the table under `title`. Exit 0 when every row holds, 1 when
+ * one does not, 64 on a usage error.
+ */
+export async function matrixMain(title: string, allRows: readonly Row[], defaults: { timeLimitS: number; parallel: number }): Promise<number> {
   const { values } = parseArgs({
     options: {
       seeds: { type: 'string', default: '1-20' },
-      'time-limit': { type: 'string', default: '15' },
+      'time-limit': { type: 'string', default: String(defaults.timeLimitS) },
       runtime: { type: 'string', default: 'local' },
-      parallel: { type: 'string', default: '2' },
+      parallel: { type: 'string', default: String(defaults.parallel) },
       store: { type: 'string' },
       rows: { type: 'string' },
     },
@@ -205,17 +214,17 @@ async function main(): Promise<number> {
   const parallel = Number(values.parallel);
   const runtime = values.runtime;
   if (seeds.some((s) => !Number.isInteger(s)) || !(timeLimitS > 0) || !(parallel >= 1) || runtime === undefined || runtimes[runtime] === undefined) {
-    process.stderr.write(`usage: replication-matrix [--seeds 1-20|1,2,3] [--time-limit SECONDS] [--runtime ${Object.keys(runtimes).join('|')}] [--parallel N] [--store DIR] [--rows ID,...]\n`);
+    process.stderr.write(`usage: ${title.replaceAll(' ', '-')} [--seeds 1-20|1,2,3] [--time-limit SECONDS] [--runtime ${Object.keys(runtimes).join('|')}] [--parallel N] [--store DIR] [--rows ID,...]\n`);
     return 64;
   }
   const wanted = values.rows?.split(',');
-  const rows = replicationRows.filter((row) => wanted === undefined || wanted.includes(row.id));
+  const rows = allRows.filter((row) => wanted === undefined || wanted.includes(row.id));
   if (rows.length === 0) {
-    process.stderr.write(`no such rows; known: ${replicationRows.map((r) => r.id).join(', ')}\n`);
+    process.stderr.write(`no such rows; known: ${allRows.map((r) => r.id).join(', ')}\n`);
     return 64;
   }
-  const storeDir = values.store ?? mkdtempSync(join(tmpdir(), 'replication-matrix-'));
-  process.stderr.write(`replication matrix: ${rows.length} rows x ${seeds.length} seeds, ${runtime} runtime, store ${storeDir}\n`);
+  const storeDir = values.store ?? mkdtempSync(join(tmpdir(), `${title.replaceAll(' ', '-')}-`));
+  process.stderr.write(`${title}: ${rows.length} rows x ${seeds.length} seeds, ${runtime} runtime, store ${storeDir}\n`);
   const runs = await runMatrix({
     seeds,
     timeLimitS,
@@ -226,10 +235,10 @@ async function main(): Promise<number> {
     onRun: (run) => process.stderr.write(`  ${run.row.id} seed ${run.seed}: exit ${run.exitCode}${endedAsExpected(run) ? '' : ' (unexpected)'}\n`),
   });
   const verdicts = judgeRows(runs, rows);
-  process.stdout.write(`${formatMatrix(verdicts, { timeLimitS, runtime })}\n`);
+  process.stdout.write(`${formatMatrix(verdicts, { timeLimitS, runtime, title })}\n`);
   return verdicts.every((v) => v.holds) ? 0 : 1;
 }
 
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
-  process.exitCode = await main();
+  process.exitCode = await matrixMain('replication matrix', replicationRows, { timeLimitS: 15, parallel: 2 });
 }

@@ -71,6 +71,17 @@ export class NodeProcesses {
     run.log.info(`${this.label} killed`, { node, pid: running.pid });
   }
 
+  /** True once the node's process exits by itself within `timeoutMs` (a crash a target asked the node for); false when it does not, or none runs. */
+  async exitsWithin(node: string, timeoutMs: number): Promise<boolean> {
+    const running = this.byNode.get(node);
+    if (running === undefined) return false;
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+    const exited = await Promise.race([running.exited.then(() => true as const), timedOut]);
+    clearTimeout(timer);
+    return exited;
+  }
+
   async pause(node: string): Promise<void> {
     const running = this.byNode.get(node);
     if (running !== undefined) await this.signal(running, 'SIGSTOP');

@@ -9,6 +9,7 @@ import { primaryBackupTargetDefinition } from './primary-backup/definition.js';
 import { quorumTargetDefinition } from './quorum/definition.js';
 import { redisTargetDefinition } from './redis/definition.js';
 import { rpcTargetDefinition } from './rpc/definition.js';
+import { txnStoreTargetDefinition } from './txn-store/definition.js';
 import type { TargetDefinition } from '../harness/interfaces.js';
 
 export const targets: Readonly<Record<string, TargetDefinition>> = {
@@ -21,6 +22,7 @@ export const targets: Readonly<Record<string, TargetDefinition>> = {
   [quorumTargetDefinition.name]: quorumTargetDefinition,
   [maelstromTargetDefinition.name]: maelstromTargetDefinition,
   [commandTargetDefinition.name]: commandTargetDefinition,
+  [txnStoreTargetDefinition.name]: txnStoreTargetDefinition,
 };
 
 export function targetDefinition(name: string): TargetDefinition {

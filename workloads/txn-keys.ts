@@ -29,7 +29,7 @@ export interface TxnKeysConfig {
   finalReadKeysPerTxn: number;
 }
 
-export const txnKeysDefaults: TxnKeysConfig = { activeKeyCount: 8, maxWritesPerKey: 32, microOpsMax: 4, zipfExponent: 1, finalReadKeysPerTxn: 16 };
+export const txnKeysDefaults: TxnKeysConfig = { activeKeyCount: 8, maxWritesPerKey: 32, microOpsMax: 4, zipfExponent: 1, finalReadKeysPerTxn: 64 };
 
 /** A micro-op as the history holds it: [f, key, value]; a read's value is null until completed. */
 export type MicroOpValue = [f: string, key: number, value: unknown];

@@ -53,6 +53,7 @@ export function listText(): string {
 /** Each fault package with the runtimes that can bring it to this target (process faults: where the target implements them). */
 function faultsOf(target: TargetDefinition): string {
   return Object.values(faultPackages)
+    .filter((fault) => !fault.requires.some((ability) => target.lacks?.includes(ability)))
     .map((fault) => {
       const on = Object.values(runtimes).filter((runtime) => {
         if (!fault.needs.every((ability) => canCarry(runtime.carries, ability, target.transport))) return false;

@@ -248,6 +248,10 @@ function resolveSpec(options: TestCommandOptions, parts: InlineParts): TestSpec 
   // setting that is missing, is a usage error.
   const runtime = runtimeDefinition(spec.runtime);
   refuseUncarriedFaults(runtime, target.transport, faultPackagesNamed(spec.nemesis), Object.values(runtimes), target.name);
+  for (const fault of faultPackagesNamed(spec.nemesis)) {
+    const lacking = fault.requires.find((ability) => target.lacks?.includes(ability));
+    if (lacking !== undefined) throw new UsageError(`nemesis '${fault.name}' needs the target's ${lacking}, and target '${target.name}' has none`);
+  }
   refuseFaultsNeedingOneAddress(runtime, target, faultPackagesNamed(spec.nemesis), Object.values(runtimes));
   const problem = runtime.optionsProblem?.(spec);
   if (problem !== undefined) throw new UsageError(problem);

@@ -45,6 +45,8 @@ export function replicatedTargetDefinition(description: ReplicatedTargetDescript
       },
     },
     transport: 'udp',
+    // A quorum store's nodes all coordinate: no primary for the faults aimed at one.
+    ...(description.routing === 'coordinator' ? { lacks: ['primary'] as const } : {}),
     createTarget(spec) {
       if (spec.nodes.length < 2) throw new UsageError(`${description.name} target: needs at least 2 nodes, got ${spec.nodes.join(',')}`);
       return new ClusterTarget({

@@ -5,9 +5,10 @@ import { parseLogRecords, type LogRecord } from './execution-record.js';
  * The server's append-only execution log (executions.jsonl). Records are written in
  * execution order with one write() each, so a kill -9 keeps every written record (the page
  * cache survives the process). When `durable`, append() resolves only after fdatasync, and
- * concurrent appends share one sync (group commit): this is exactly-once's write-ahead log.
+ * concurrent appends share one sync (group commit): this is exactly-once's write-ahead log, and
+ * (with records of its own, `R`) the txn-store's prepare and decision log.
  */
-export class ExecutionLog {
+export class ExecutionLog<R = LogRecord> {
   private readonly fd: number;
   private written = 0;
   private synced = 0;
@@ -16,20 +17,20 @@ export class ExecutionLog {
   private failure: Error | undefined;
 
   /** Records already in the file when it was opened (a torn last line is cut off). */
-  readonly existing: LogRecord[];
+  readonly existing: R[];
 
   constructor(
     readonly file: string,
     readonly durable: boolean,
   ) {
-    const { records, validLength, tornTail } = existsSync(file) ? parseLogRecords(readFileSync(file, 'utf8')) : { records: [], validLength: 0, tornTail: false };
+    const { records, validLength, tornTail } = existsSync(file) ? parseLogRecords<R>(readFileSync(file, 'utf8')) : { records: [], validLength: 0, tornTail: false };
     this.existing = records;
     this.fd = openSync(file, 'a');
     if (tornTail) ftruncateSync(this.fd, validLength);
   }
 
   /** Writes one record now; with `durable`, resolves once it is on disk. */
-  append(record: LogRecord): Promise<void> {
+  append(record: R): Promise<void> {
     writeSync(this.fd, JSON.stringify(record) + '\n');
     this.written += 1;
     if (!this.durable) return Promise.resolve();

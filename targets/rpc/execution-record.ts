@@ -40,15 +40,15 @@ export const executionLogFileName = 'executions.jsonl';
  * Parses the execution log's text. A kill -9 can at worst leave a torn last line; that line
  * is reported in `tornTail` and otherwise ignored (its reply was never sent).
  */
-export function parseLogRecords(text: string): { records: LogRecord[]; validLength: number; tornTail: boolean } {
-  const records: LogRecord[] = [];
+export function parseLogRecords<R = LogRecord>(text: string): { records: R[]; validLength: number; tornTail: boolean } {
+  const records: R[] = [];
   let position = 0;
   while (position < text.length) {
     const end = text.indexOf('\n', position);
     if (end === -1) return { records, validLength: Buffer.byteLength(text.slice(0, position)), tornTail: true };
     const line = text.slice(position, end);
     try {
-      records.push(JSON.parse(line) as LogRecord);
+      records.push(JSON.parse(line) as R);
     } catch {
       return { records, validLength: Buffer.byteLength(text.slice(0, position)), tornTail: true };
     }

@@ -20,5 +20,8 @@ describe('harness list', () => {
     assert.doesNotMatch(etcd, /partition \([^)]*local/, 'etcd: no partition on local');
     const command = stdout.slice(stdout.indexOf('  command:'));
     assert.match(command, /faults: partition \(local, netns/, 'the command target: partitions on local too (TCP proxies)');
+    const txnStore = stdout.slice(stdout.indexOf('  txn-store:'), stdout.indexOf('\n', stdout.indexOf('    faults:', stdout.indexOf('  txn-store:'))));
+    assert.match(txnStore, /faults: partition \(local, .*crash \(local, .*pause \(local/);
+    assert.doesNotMatch(txnStore, /-primary/, 'no primary to aim at');
   });
 });
