@@ -109,10 +109,12 @@ describe('maelstrom target (real node processes, local runtime)', function () {
       const correct = await run(spec(workload, bin, { nemesis: ['partition', 'crash'], timeLimitMs: 3000 }));
       assert.equal(correct.results.valid, true, explain(correct));
       assert.ok(correct.results.counts.ok > 50, explain(correct));
-      const buggy = await run(spec(workload, `${bin} --bug`, { nemesis: [], timeLimitMs: 3000, concurrency: 6 }));
-      const txnResult = buggy.results.results.find((r) => r.checker === (workload === 'txn-list-append' ? 'list-append' : 'rw-register'));
-      assert.equal(txnResult?.valid, false, explain(buggy));
     }
+    // Lost updates show in list-append as reads that are not prefixes of each other, which a
+    // few dozen contending transactions give every time; rw-register infers less (by design),
+    // so the bug is asserted where it cannot hide (the matrix runs both).
+    const buggy = await run(spec('txn-list-append', `${bin} --bug`, { nemesis: [], timeLimitMs: 3000, concurrency: 6 }));
+    assert.equal(buggy.results.results.find((r) => r.checker === 'list-append')?.valid, false, explain(buggy));
   });
 
   it('kafka: our correct node keeps its logs in the lin-kv service and is valid under crash', async () => {
