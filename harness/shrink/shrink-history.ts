@@ -67,12 +67,21 @@ export function shrinkHistory(events: readonly HistoryEvent[], rejects: (events:
   const operations = clientOperations(events);
   const freshProcessBase = Math.max(0, ...operations.map((op) => Number(op.invoke.process))) + 1;
   let tests = 0;
+  // The searches check the deadline before each judgement; so that the last one ends within the
+  // budget too, they see the clock ahead by the longest judgement so far.
+  let longestJudgementMs = 0;
+  const judgementEnd = (): number => now() + longestJudgementMs;
   const judge = (kept: readonly Operation[]): boolean => {
+    const startedMs = now();
     const keptSet = new Set(kept);
     tests += 1;
-    if (!rejects(droppedHistory(events, keptSet))) return false;
-    tests += 1;
-    return rejects(relaxedHistory(events, operations, keptSet, freshProcessBase));
+    let rejected = rejects(droppedHistory(events, keptSet));
+    if (rejected) {
+      tests += 1;
+      rejected = rejects(relaxedHistory(events, operations, keptSet, freshProcessBase));
+    }
+    longestJudgementMs = Math.max(longestJudgementMs, now() - startedMs);
+    return rejected;
   };
   const result = (kept: readonly Operation[], minimal: boolean): ShrinkResult => ({
     events: droppedHistory(events, new Set(kept)),
@@ -89,18 +98,18 @@ export function shrinkHistory(events: readonly HistoryEvent[], rejects: (events:
   let kept: Operation[] = operations;
   let minimal = true;
   // Cheap cuts first: the stretch of the run the violation sits in (bisect-cuts.ts).
-  kept = shortestFailingPrefix(kept, judge, deadline, now);
-  kept = shortestFailingSuffix(kept, judge, deadline, now);
+  kept = shortestFailingPrefix(kept, judge, deadline, judgementEnd);
+  kept = shortestFailingSuffix(kept, judge, deadline, judgementEnd);
   // Coarse passes first: whole keys, then whole client processes; each keeps what still fails.
   for (const groupOf of [(op: Operation) => op.key, (op: Operation) => String(op.invoke.process)]) {
     const groups = new Map<string | undefined, Operation[]>();
     for (const op of kept) groups.set(groupOf(op), [...(groups.get(groupOf(op)) ?? []), op]);
     if (groups.size < 2) continue;
-    const pass = ddmin([...groups.values()], (subset) => judge(subset.flat().sort(byPosition)), deadline, now);
+    const pass = ddmin([...groups.values()], (subset) => judge(subset.flat().sort(byPosition)), deadline, judgementEnd);
     kept = pass.items.flat().sort(byPosition);
     minimal &&= pass.minimal;
   }
-  const pass = ddmin(kept, judge, deadline, now);
+  const pass = ddmin(kept, judge, deadline, judgementEnd);
   return result(pass.items, minimal && pass.minimal);
 }
 
