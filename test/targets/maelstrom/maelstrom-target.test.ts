@@ -111,9 +111,10 @@ describe('maelstrom target (real node processes, local runtime)', function () {
       assert.ok(correct.results.counts.ok > 50, explain(correct));
     }
     // Lost updates show in list-append as reads that are not prefixes of each other, which a
-    // few dozen contending transactions give every time; rw-register infers less (by design),
+    // few dozen overlapping transactions give every time; rw-register infers less (by design),
     // so the bug is asserted where it cannot hide (the matrix runs both).
-    const buggy = await run(spec('txn-list-append', `${bin} --bug`, { nemesis: [], timeLimitMs: 3000, concurrency: 6 }));
+    // Clients back to back (no rate limit to speak of), so that transactions overlap: a lost update needs two at once.
+    const buggy = await run(spec('txn-list-append', `${bin} --bug`, { nemesis: [], timeLimitMs: 3000, concurrency: 10, rateHz: 5000 }));
     assert.equal(buggy.results.results.find((r) => r.checker === 'list-append')?.valid, false, explain(buggy));
   });
 
