@@ -38,21 +38,22 @@ export function rejections(results: readonly CheckerResult[]): Map<string, strin
  */
 export const candidateSearchTimeoutMs = 500;
 
+/** Some result says invalid with an anomaly class the original's same checker named. */
+function rejectsAsBefore(wanted: Map<string, string[]>, results: readonly CheckerResult[]): boolean {
+  return results.some((result) => result.valid === false && anomalyClasses(result).some((kind) => wanted.get(result.checker)?.includes(kind) === true));
+}
+
 /** A predicate for shrinkHistory: does a candidate history fail the way the original did? */
 export function sameRejection(spec: TestSpec, checkers: Readonly<Record<string, Checker>>, original: readonly CheckerResult[], context: CheckContext): (events: readonly HistoryEvent[]) => boolean {
   const wanted = rejections(original);
   const judging: TestSpec = { ...spec, checkers: [...wanted.keys()] };
   const candidateContext: CheckContext = { searchTimeoutMs: candidateSearchTimeoutMs, ...context, subHistory: true };
-  return (events) =>
-    runCheckers(judging, checkers, events, context.executionLog, undefined, candidateContext).some(
-      (result) => result.valid === false && anomalyClasses(result).some((kind) => wanted.get(result.checker)?.includes(kind) === true),
-    );
+  return (events) => rejectsAsBefore(wanted, runCheckers(judging, checkers, events, context.executionLog, undefined, candidateContext));
 }
 
 /** A run ended as the original did: same verdict and, for an invalid one, an anomaly class of the original's. */
 export function reproduces(original: RunResults, rerun: RunResults | undefined): boolean {
   if (rerun === undefined || rerun.aborted !== undefined || rerun.valid !== original.valid) return false;
   if (original.valid !== false) return true;
-  const wanted = rejections(original.results);
-  return rerun.results.some((result) => result.valid === false && anomalyClasses(result).some((kind) => wanted.get(result.checker)?.includes(kind) === true));
+  return rejectsAsBefore(rejections(original.results), rerun.results);
 }

@@ -52,7 +52,9 @@ export function messageFlow(records: readonly MessageRecord[], nodes: readonly s
     }
   }
 
-  const spanMs = Math.max(durationMs, ...messages.map((m) => m.sendMs), 1);
+  // A loop, not Math.max(...spread): a flood has more messages than a call takes arguments.
+  let spanMs = Math.max(durationMs, 1);
+  for (const m of messages) if (m.sendMs > spanMs) spanMs = m.sendMs;
   const bucketMs = Math.max(100, Math.ceil(spanMs / bucketsTarget));
   const bucketCount = Math.ceil(spanMs / bucketMs) + 1;
   const sentPerBucket = endpoints.map(() => new Array<number>(bucketCount).fill(0));
