@@ -39,7 +39,7 @@ describe('txn-store target (harness test, local runtime)', function () {
   // Reads that take no locks give write skew (G2-item, G-single) and, for a transaction that reads
   // a key twice while another commits it, a non-repeatable read inside one transaction (internal).
   it('no-read-locks: write skew is caught in list-append (G2-item, G-single or internal), as the txn matrix runs it', async () => {
-    const { code, stdout, stderr } = await run('--mode', 'no-read-locks', '--workload', 'list-append', '--nemesis', 'none', '--time-limit', '3', '--seed', '2');
+    const { code, stdout, stderr } = await run('--mode', 'no-read-locks', '--workload', 'list-append', '--nemesis', 'none', '--time-limit', '3', '--rate', '5000', '--concurrency', '10', '--seed', '2');
     assert.equal(code, 1, stdout + stderr);
     assert.match(results().results.find((r) => r.checker === 'list-append')!.summary, /G2-item|G-single|internal/);
   });
