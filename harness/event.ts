@@ -24,6 +24,14 @@ export interface HistoryEvent {
   node?: string;
   /** Where this event came from, for error messages and reports: 1-based line of the source file. */
   line?: number;
+  /**
+   * On an info completion only: the operation took effect before this completion or not at all
+   * (a plain info's effect may come at any time after its call, or never). The history shrinker
+   * (harness/shrink/shrink-history.ts) stands operations it removed in with these: "whatever the
+   * removed ones did, within their own time". The linearizability checker honours it; other
+   * checkers read it as a plain info, which claims less.
+   */
+  optional?: true;
 }
 
 /** True for events of client processes (numbers); nemesis and other actors are strings. */

@@ -130,7 +130,8 @@ function startPart(model: Model<unknown>, part: Part, deadlineMs: number): (step
     inputs[op] = input;
     outputs[op] = output;
     callPosition[op] = source.callIndex;
-    returnPosition[op] = source.returnIndex;
+    // An optional operation (HistoryEvent.optional) has a deadline where others have no return.
+    returnPosition[op] = op < part.finiteCount ? source.returnIndex : source.effectDeadlineIndex;
     readOnly[op] = model.readOnly(input, output) ? 1 : 0;
     blindWrite[op] = model.blindWrite(input, output) ? 1 : 0;
   }
@@ -141,6 +142,8 @@ function startPart(model: Model<unknown>, part: Part, deadlineMs: number): (step
   if (part.finiteCount < count) {
     const lastTwinByKey = new Map<string, number>();
     for (let op = part.finiteCount; op < count; op++) {
+      // Optional operations have deadlines of their own: an earlier twin may not stand in for a later one.
+      if (returnPosition[op] !== Infinity) continue;
       const twinKey = canonicalJson([inputs[op], outputs[op]]);
       previousTwin[op] = lastTwinByKey.get(twinKey) ?? -1;
       lastTwinByKey.set(twinKey, op);

@@ -26,6 +26,11 @@ export interface ClientOperation {
   callTimeNs: number;
   /** +Infinity when the outcome is unknown. */
   returnTimeNs: number;
+  /**
+   * For an unknown outcome: the position by which the operation took effect if it did at all:
+   * its info completion's when that is marked optional (HistoryEvent.optional), else +Infinity.
+   */
+  effectDeadlineIndex: number;
   callLine?: number | undefined;
   returnLine?: number | undefined;
 }
@@ -58,6 +63,7 @@ export function pairOperations(events: readonly HistoryEvent[]): ClientOperation
       returnIndex: known ? returnPosition : Infinity,
       callTimeNs: invoke.timeNs,
       returnTimeNs: known ? completion.timeNs : Infinity,
+      effectDeadlineIndex: completion?.optional === true && outcome === 'info' ? returnPosition : Infinity,
       callLine: invoke.line,
       returnLine: completion?.line,
     };

@@ -12,14 +12,18 @@
  *
  * Operations whose outcome is unknown have no return entry: they may be linearized at any
  * point after their call, or never, so the search succeeds as soon as every operation with a
- * known outcome is linearized.
+ * known outcome is linearized. An optional one (HistoryEvent.optional: it took effect before its
+ * completion or not at all) has a return entry that bars nothing: it may go next only while
+ * every operation linearized so far was called before that return (the earliest linearization
+ * point of the prefix is the latest call in it), and after that never.
  *
  * Pruning beyond Porcupine (each rule has a property test against a brute-force checker):
  * 1. A legal candidate that never changes the state (Model.readOnly: a matching read, a failed
  *    cas) is linearized at once, with no alternatives: if any linearization exists from here,
  *    one exists that starts with it (moving it to the front changes no state, since it changes
  *    none wherever it is legal, and no remaining operation returned before its call). Not so
- *    for a write of the current value: later, it could change the state.
+ *    for a write of the current value: later, it could change the state. Nor for one called
+ *    after a pending optional operation's deadline: moved to the front, it would shut that out.
  * 2. Unknown-outcome operations with identical input and output are interchangeable: one is
  *    only tried once every earlier-called twin is linearized.
  * 3. An unknown-outcome operation that would leave the state unchanged is not tried: the
@@ -43,7 +47,7 @@ export interface SearchInput {
   /**
    * Operations are numbered known-outcome ones first (ids [0, finiteCount)), then the
    * unknown-outcome ones. Real-time positions of calls and returns (returns of unknown-outcome
-   * operations are +Infinity); positions are distinct.
+   * operations are +Infinity, or for an optional one its deadline); positions are distinct.
    */
   callPosition: readonly number[];
   returnPosition: readonly number[];
@@ -120,6 +124,7 @@ export function searchLinearization(input: SearchInput): SearchOutcome {
 export function startSearch(input: SearchInput): ResumableSearch {
   const { callPosition, returnPosition, finiteCount, previousTwin, readOnly, blindWrite, states, deadlineMs, mayBecomeLegal } = input;
   const count = callPosition.length;
+  const hasOptional = returnPosition.some((position, op) => op >= finiteCount && position !== Infinity);
   const finiteWords = (finiteCount + 31) >>> 5;
   const words = finiteWords + ((count - finiteCount + 31) >>> 5);
   // Bit of each operation: known-outcome ones in the first region, the others after it.
@@ -140,7 +145,7 @@ export function startSearch(input: SearchInput): ResumableSearch {
     const nodes: number[] = [];
     for (let op = 0; op < count; op++) {
       nodes.push(2 * op);
-      if (op < finiteCount) nodes.push(2 * op + 1);
+      if (returnPosition[op] !== Infinity) nodes.push(2 * op + 1);
     }
     const position = (node: number): number => ((node & 1) === 0 ? callPosition[node >> 1]! : returnPosition[node >> 1]!);
     nodes.sort((a, b) => position(a) - position(b));
@@ -155,7 +160,7 @@ export function startSearch(input: SearchInput): ResumableSearch {
     const after = next[call]!;
     next[prev[call]!] = after;
     if (after !== NIL) prev[after] = prev[call]!;
-    if ((call >> 1) < finiteCount) {
+    if (returnPosition[call >> 1] !== Infinity) {
       const ret = call + 1;
       const afterReturn = next[ret]!;
       next[prev[ret]!] = afterReturn;
@@ -163,7 +168,7 @@ export function startSearch(input: SearchInput): ResumableSearch {
     }
   };
   const unlift = (call: number): void => {
-    if ((call >> 1) < finiteCount) {
+    if (returnPosition[call >> 1] !== Infinity) {
       const ret = call + 1;
       next[prev[ret]!] = ret;
       if (next[ret] !== NIL) prev[next[ret]!] = ret;
@@ -194,11 +199,37 @@ export function startSearch(input: SearchInput): ResumableSearch {
   let highest = -1;
   const stackLowBefore = new Int32Array(count);
   const stackHighestBefore = new Int32Array(count);
+  // The latest call among the linearized operations (only kept when some operation is optional).
+  let latestCall = -1;
+  const stackLatestCallBefore = new Float64Array(hasOptional ? count : 0);
+  // Optional operations whose deadline the prefix has passed can never go: their bits are set as
+  // if linearized, so configurations that differ only in whether such an operation took effect
+  // meet in the cache (without this, every optional write a prefix skipped or took doubled the
+  // configurations after it). expiredCount of them, in deadline order, are past; the bits this
+  // search set for them are on the marked stack.
+  const optionalByDeadline = Int32Array.from(
+    hasOptional ? Array.from({ length: count - finiteCount }, (_, i) => finiteCount + i).filter((op) => returnPosition[op] !== Infinity).sort((a, b) => returnPosition[a]! - returnPosition[b]!) : [],
+  );
+  let expiredCount = 0;
+  const expiredMarked = new Int32Array(optionalByDeadline.length);
+  let expiredMarkedLength = 0;
+  const stackExpiredCountBefore = new Int32Array(hasOptional ? count : 0);
+  const stackExpiredMarkedBefore = new Int32Array(hasOptional ? count : 0);
+  const unmarkExpired = (downTo: number): void => {
+    while (expiredMarkedLength > downTo) {
+      const op = expiredMarked[--expiredMarkedLength]!;
+      linearized[word[op]!] &= ~mask[op]!;
+    }
+  };
   let zobristHash = 0;
   let best: StuckPoint | undefined;
   let iterations = 0;
 
   const isLinearized = (op: number): boolean => (linearized[word[op]!]! & mask[op]!) !== 0;
+  /** The entries the next operation must come before: returns of known-outcome operations (an optional one's bars nothing). */
+  const isBarrier = (node: number): boolean => (node & 1) === 1 && (!hasOptional || node >> 1 < finiteCount);
+  /** An optional operation may go next only before its deadline (the prefix's linearization point is its latest call). */
+  const pastDeadline = (op: number): boolean => hasOptional && op >= finiteCount && returnPosition[op]! < latestCall;
   /** Unknown-outcome twins are tried in call order only (pruning rule 2). */
   const blockedTwin = (op: number): boolean => {
     const twin = previousTwin[op]!;
@@ -218,16 +249,38 @@ export function startSearch(input: SearchInput): ResumableSearch {
         while (nextLow < finiteCount && isLinearized(nextLow)) nextLow++;
       }
     }
+    let nextLatestCall = latestCall;
+    const expiredCountBefore = expiredCount;
+    const expiredMarkedBefore = expiredMarkedLength;
+    if (hasOptional) {
+      nextLatestCall = Math.max(latestCall, callPosition[op]!);
+      while (expiredCount < optionalByDeadline.length && returnPosition[optionalByDeadline[expiredCount]!]! < nextLatestCall) {
+        const expired = optionalByDeadline[expiredCount++]!;
+        if (isLinearized(expired)) continue;
+        linearized[word[expired]!] |= mask[expired]!;
+        expiredMarked[expiredMarkedLength++] = expired;
+      }
+    }
     const lowWord = nextLow >>> 5;
     const highWord = Math.min(finiteWords, Math.max(lowWord, nextHighest >> 5) + 1);
     const key = configHash(hash, nextState);
     if (cache.covers(key, nextState, linearized, lowWord, highWord)) {
       linearized[word[op]!] &= ~mask[op]!;
+      if (hasOptional) {
+        unmarkExpired(expiredMarkedBefore);
+        expiredCount = expiredCountBefore;
+      }
       return false;
     }
     stackEntry[depth] = cache.add(key, nextState, linearized, lowWord, highWord);
     stackLowBefore[depth] = low;
     stackHighestBefore[depth] = highest;
+    if (hasOptional) {
+      stackLatestCallBefore[depth] = latestCall;
+      stackExpiredCountBefore[depth] = expiredCountBefore;
+      stackExpiredMarkedBefore[depth] = expiredMarkedBefore;
+      latestCall = nextLatestCall;
+    }
     low = nextLow;
     highest = nextHighest;
     stackOp[depth] = op;
@@ -260,10 +313,16 @@ export function startSearch(input: SearchInput): ResumableSearch {
     let end = start;
     let unknownCount = 0;
     let blindWriteAvailable = false;
+    // Rule 1 may not force an operation called after a pending optional one's deadline: linearized
+    // first, it would shut that one out.
+    let earliestDeadline = Infinity;
     let node = next[head]!;
-    for (; node !== NIL && (node & 1) === 0; node = next[node]!) {
+    for (; node !== NIL && !isBarrier(node); node = next[node]!) {
+      if ((node & 1) === 1) continue; // an optional operation's deadline
       const op = node >> 1;
-      if (readOnly[op] === 1 && !(op >= finiteCount && blockedTwin(op)) && states.step(state, op) === state) return op;
+      if (pastDeadline(op)) continue;
+      if (readOnly[op] === 1 && callPosition[op]! < earliestDeadline && !(op >= finiteCount && blockedTwin(op)) && states.step(state, op) === state) return op;
+      if (op >= finiteCount && returnPosition[op]! < earliestDeadline) earliestDeadline = returnPosition[op]!;
       if (blindWrite[op] === 1) blindWriteAvailable = true;
       if (op >= finiteCount) {
         unknownCount++;
@@ -284,13 +343,14 @@ export function startSearch(input: SearchInput): ResumableSearch {
           if (blindWrite[op] === 1) blindWriteAvailable = true;
           continue;
         }
+        if (op >= finiteCount) continue; // an optional operation's deadline: nothing must take effect before it
         returnsLeft--;
         if (readOnly[op] === 1 && states.step(state, op) === ILLEGAL && !mayBecomeLegal(state, op, blindWriteAvailable)) return DEAD_END;
       }
     }
     if (unknownCount > 0) {
-      for (let node = next[head]!; node !== NIL && (node & 1) === 0; node = next[node]!) {
-        if (node >> 1 >= finiteCount) candidates[end++] = node >> 1;
+      for (let node = next[head]!; node !== NIL && !isBarrier(node); node = next[node]!) {
+        if ((node & 1) === 0 && node >> 1 >= finiteCount && !pastDeadline(node >> 1)) candidates[end++] = node >> 1;
       }
     }
     candidateEnd[depth] = end;
@@ -299,7 +359,9 @@ export function startSearch(input: SearchInput): ResumableSearch {
   const recordStuck = (): void => {
     if (best !== undefined && best.prefix.length >= depth) return;
     const stuck: number[] = [];
-    for (let node = next[head]!; node !== NIL && (node & 1) === 0; node = next[node]!) stuck.push(node >> 1);
+    for (let node = next[head]!; node !== NIL && !isBarrier(node); node = next[node]!) {
+      if ((node & 1) === 0 && !pastDeadline(node >> 1)) stuck.push(node >> 1);
+    }
     best = { prefix: Array.from(stackOp.subarray(0, depth)), stateId: state, candidates: stuck };
   };
 
@@ -369,6 +431,11 @@ export function startSearch(input: SearchInput): ResumableSearch {
         state = stackStateBefore[depth]!;
         low = stackLowBefore[depth]!;
         highest = stackHighestBefore[depth]!;
+        if (hasOptional) {
+          latestCall = stackLatestCallBefore[depth]!;
+          unmarkExpired(stackExpiredMarkedBefore[depth]!);
+          expiredCount = stackExpiredCountBefore[depth]!;
+        }
         linearized[word[op]!] &= ~mask[op]!;
         if (op < finiteCount) {
           zobristHash ^= keys[op]!;

@@ -78,6 +78,7 @@ function toEvent(parsed: unknown, line: number, index: number, fileName: string 
   }
   if (record.error !== undefined && typeof record.error !== 'string') fail(`expected "error" to be a string, got ${describeJson(record.error)}`);
   if (record.node !== undefined && typeof record.node !== 'string') fail(`expected "node" to be a string, got ${describeJson(record.node)}`);
+  if (record.optional !== undefined && !(record.optional === true && type === 'info')) fail(`expected "optional" to be true, on an info event only, got ${describeJson(record.optional)} on ${describeJson(type)}`);
   const event: HistoryEvent = {
     index,
     timeNs: (timeNs as number | undefined) ?? index,
@@ -89,6 +90,7 @@ function toEvent(parsed: unknown, line: number, index: number, fileName: string 
   };
   if (record.error !== undefined) event.error = record.error as string;
   if (record.node !== undefined) event.node = record.node as string;
+  if (record.optional === true) event.optional = true;
   return event;
 }
 

@@ -4,14 +4,21 @@
  * process and by operation, each pass delta debugging (ddmin.ts).
  *
  * Soundness: a candidate counts only when it is rejected twice: as written (the removed
- * operations gone), and with every removed operation turned into an unknown one (its invoke kept
- * on a process of its own, its completion dropped), since Jepsen's info means "may have happened
- * at any time after its call, or never". Rejected even then, the violation does not depend on
- * what the removed operations did: dropping a write whose value a kept read returned is never
- * accepted, because as unknown that write can still explain the read. So the claim a minimal
- * history makes is: these operations cannot be linearized (or applied exactly once, ...)
- * together, whatever the removed ones did. It may keep reads without the writes they saw when
- * the reads alone already contradict each other (2, then 1, then 2 again, each value written once).
+ * operations gone), and with every removed operation turned into one whose outcome is unknown
+ * (on a process of its own): one that completed becomes an optional info at its completion
+ * (HistoryEvent.optional: "took effect before this, or never"), one that had no known outcome
+ * stays unknown ("at any time after its call, or never"). Rejected even then, the violation does
+ * not depend on what the removed operations did: dropping a write whose value a kept read
+ * returned is never accepted, because that write may still have taken effect in its own time
+ * and explain the read. So the claim a minimal history makes is: these operations cannot be
+ * linearized (or applied exactly once, ...) together, whatever the removed ones did, each within
+ * its own call. Holding a removed operation to its own call matters: with unknown writes free to
+ * take effect at any later time, every old write of a value a stale read returned could explain
+ * it, and a stale read in a long register history could not shrink below dozens of operations.
+ * Checkers that do not read `optional` (all but linearizability) take these as plain infos,
+ * which claims less and is just as sound. A minimal history may keep reads without the writes
+ * they saw when the reads alone already contradict each other (2, then 1, then 2 again, each
+ * value written once).
  */
 import type { HistoryEvent } from '../event.js';
 import { isClientEvent } from '../event.js';
@@ -131,19 +138,30 @@ function clientOperations(events: readonly HistoryEvent[]): Operation[] {
   return operations;
 }
 
-/** Kept operations as they were, the others unknown (invoke only, each on a process of its own). */
+/**
+ * Kept operations as they were, the others each on a process of its own with an unknown outcome:
+ * an optional info at its completion when it had completed ok or fail, invoke only otherwise.
+ */
 function relaxedHistory(events: readonly HistoryEvent[], operations: readonly Operation[], kept: ReadonlySet<Operation>, freshProcessBase: number): HistoryEvent[] {
   const removedInvokes = new Map<HistoryEvent, number>();
-  const removedCompletions = new Set<HistoryEvent>();
+  const removedCompletions = new Map<HistoryEvent, { process: number; invoke: HistoryEvent }>();
   let fresh = freshProcessBase;
   for (const op of operations) {
     if (kept.has(op)) continue;
-    removedInvokes.set(op.invoke, fresh++);
-    if (op.completion !== undefined) removedCompletions.add(op.completion);
+    const process = fresh++;
+    removedInvokes.set(op.invoke, process);
+    if (op.completion !== undefined) removedCompletions.set(op.completion, { process, invoke: op.invoke });
   }
   const out: HistoryEvent[] = [];
   for (const event of events) {
-    if (removedCompletions.has(event)) continue;
+    const removed = removedCompletions.get(event);
+    if (removed !== undefined) {
+      // A completion already info says nothing of when: the invoke alone says as much.
+      if (event.type === 'info') continue;
+      const { error: _error, ...completion } = event;
+      out.push({ ...completion, index: out.length, process: removed.process, type: 'info', value: removed.invoke.value, optional: true });
+      continue;
+    }
     const process = removedInvokes.get(event);
     out.push({ ...event, index: out.length, ...(process === undefined ? {} : { process }) });
   }

@@ -33,6 +33,7 @@ function clientOperation(op: Json): ClientOperation | undefined {
     returnIndex: typeof op.returnIndex === 'number' ? op.returnIndex : Infinity,
     callTimeNs: typeof op.callTimeNs === 'number' ? op.callTimeNs : 0,
     returnTimeNs: typeof op.returnTimeNs === 'number' ? op.returnTimeNs : Infinity,
+    effectDeadlineIndex: Infinity,
   };
 }
 

@@ -2,7 +2,9 @@
  * A brute-force linearizability checker to test the real one against: it tries every order
  * of the operations that respects real time (an operation that returned before another was
  * called comes first); operations with an unknown outcome may also be left out. No caching,
- * no pruning: exponential, for small histories only. Failed operations are read as the harness
+ * no pruning: exponential, for small histories only. An optional one (HistoryEvent.optional)
+ * must take effect before its completion: it may go next only while it returned after every
+ * call in the order so far. Failed operations are read as the harness
  * reads its own history: only a cas failed with precondition-failed constrains the model.
  */
 import type { HistoryEvent } from '../../../harness/event.js';
@@ -19,24 +21,26 @@ interface Prepared {
 function linearizablePart(model: Model<unknown>, key: string | undefined, operations: readonly Prepared[]): boolean {
   const done = new Array<boolean>(operations.length).fill(false);
   const mustLinearize = operations.filter((operation) => operation.source.returnIndex !== Infinity).length;
-  const search = (state: unknown, finiteDone: number): boolean => {
+  const search = (state: unknown, finiteDone: number, latestCall: number): boolean => {
     if (finiteDone === mustLinearize) return true;
     for (let i = 0; i < operations.length; i++) {
       if (done[i]) continue;
       const candidate = operations[i]!;
+      // An order in which some operation already placed was called after this one's deadline puts it too late.
+      if (candidate.source.effectDeadlineIndex < latestCall) continue;
       // Real time: every operation not yet linearized must not have returned before this call.
       const blocked = operations.some((other, j) => !done[j] && j !== i && other.source.returnIndex < candidate.source.callIndex);
       if (blocked) continue;
       const next = model.step(state, candidate.input, candidate.output);
       if (next === undefined) continue;
       done[i] = true;
-      const found = search(next, finiteDone + (candidate.source.returnIndex !== Infinity ? 1 : 0));
+      const found = search(next, finiteDone + (candidate.source.returnIndex !== Infinity ? 1 : 0), Math.max(latestCall, candidate.source.callIndex));
       done[i] = false;
       if (found) return true;
     }
     return false;
   };
-  return search(model.init(key), 0);
+  return search(model.init(key), 0, -1);
 }
 
 /** true when some order works for every part (the model's partKey splits as the real checker does). */

@@ -6,10 +6,11 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { checkLinearizability } from '../../../checkers/linearizability/check.js';
+import type { HistoryEvent } from '../../../harness/event.js';
 import type { PruningCounts } from '../../../checkers/linearizability/search.js';
 import { makeModel, modelNames } from '../../../checkers/models/registry.js';
 import { bruteForceLinearizable } from './brute-force.js';
-import { randomHistory, unknownHeavyFates } from './random-history.js';
+import { optionalHeavyFates, randomHistory, unknownHeavyFates } from './random-history.js';
 
 const seedFromEnvironment = process.env.FC_SEED === undefined ? {} : { seed: Number(process.env.FC_SEED) };
 
@@ -36,6 +37,21 @@ describe('checkLinearizability vs brute force', function () {
           const expected = bruteForceLinearizable(history, model);
           seen[expected ? 'true' : 'false']++;
           assert.equal(checkLinearizability(history, model).valid, expected);
+        }),
+        { numRuns: 600, ...seedFromEnvironment },
+      );
+      assert.ok(seen.true > 50 && seen.false > 50, `too one-sided to test anything: ${JSON.stringify(seen)}`);
+    });
+
+    it(`${name}: optional operations (effect before the completion or never) get the brute force's verdict, never stricter than plain info`, () => {
+      const seen = { true: 0, false: 0 };
+      const asPlainInfo = (history: readonly HistoryEvent[]): HistoryEvent[] => history.map(({ optional: _optional, ...event }) => event);
+      fc.assert(
+        fc.property(randomHistory(name, 7, 0.2, optionalHeavyFates), (history) => {
+          const expected = bruteForceLinearizable(history, model);
+          seen[expected ? 'true' : 'false']++;
+          assert.equal(checkLinearizability(history, model).valid, expected);
+          if (expected) assert.equal(checkLinearizability(asPlainInfo(history), model).valid, true, 'an optional history linearizable, its plain-info one not');
         }),
         { numRuns: 600, ...seedFromEnvironment },
       );

@@ -81,6 +81,40 @@ describe('checkLinearizability', () => {
     assert.equal(checkLinearizability(before, register).valid, false);
   });
 
+  it('holds an optional info (HistoryEvent.optional) to its completion: it took effect before it, or never', () => {
+    const rows: Row[] = [
+      [0, 'invoke', 'write', 1],
+      [0, 'info', 'write', null],
+      [1, 'invoke', 'write', 2],
+      [1, 'ok', 'write', 2],
+      [2, 'invoke', 'read', null],
+      [2, 'ok', 'read', 1],
+    ];
+    // A plain info may take effect after the write of 2; an optional one may not.
+    assert.equal(checkLinearizability(history(rows), register).valid, true);
+    const optional = history(rows).map((event) => (event.type === 'info' ? { ...event, optional: true as const } : event));
+    assert.equal(checkLinearizability(optional, register).valid, false);
+    // A failed cas called after the deadline changes no state, but linearized first (rule 1) it
+    // would shut the optional write out, and the read of 1 needs it: valid only the other way.
+    const forcedTooEarly = history([
+      [0, 'invoke', 'write', 1],
+      [1, 'invoke', 'read', null],
+      [0, 'info', 'write', null],
+      [2, 'invoke', 'cas', [2, 3]],
+      [2, 'fail', 'cas', [2, 3]],
+      [1, 'ok', 'read', 1],
+    ]).map((event) => (event.type === 'info' ? { ...event, optional: true as const } : event));
+    forcedTooEarly[4]!.error = preconditionFailed;
+    assert.equal(checkLinearizability(forcedTooEarly, casRegister).valid, true);
+    const fine = history([
+      [0, 'invoke', 'write', 1],
+      [1, 'invoke', 'read', null],
+      [0, 'info', 'write', null],
+      [1, 'ok', 'read', 1],
+    ]).map((event) => (event.type === 'info' ? { ...event, optional: true as const } : event));
+    assert.equal(checkLinearizability(fine, register).valid, true);
+  });
+
   it('treats a cas failed with precondition-failed as a read of something else, and ignores nemesis events', () => {
     const events = history([
       [0, 'invoke', 'write', 1],

@@ -110,8 +110,11 @@ export interface PlannedOperation {
   durationTime: number;
   /** Where in [call, return] the operation takes effect, 0..1. */
   effectAt: number;
-  /** ok/fail as the object says, or info (applied or not), or never completed. */
-  fate: 'completed' | 'info-applied' | 'info-not-applied' | 'never-completed';
+  /**
+   * ok/fail as the object says, or info (applied or not), or never completed; optional-*: an
+   * info completion marked optional (HistoryEvent.optional), applied within its interval or not.
+   */
+  fate: 'completed' | 'info-applied' | 'info-not-applied' | 'never-completed' | 'optional-applied' | 'optional-not-applied';
   mutated: boolean;
   noise: number;
 }
@@ -119,6 +122,8 @@ export interface PlannedOperation {
 const usualFates: PlannedOperation['fate'][] = ['completed', 'completed', 'completed', 'completed', 'info-applied', 'info-not-applied', 'never-completed'];
 /** For tests of the rules about unknown outcomes: half the operations end without one. */
 export const unknownHeavyFates: PlannedOperation['fate'][] = ['completed', 'completed', 'info-applied', 'info-not-applied'];
+/** For tests of optional operations: a third of the operations are optional, some plain unknown. */
+export const optionalHeavyFates: PlannedOperation['fate'][] = ['completed', 'completed', 'completed', 'optional-applied', 'optional-not-applied', 'info-not-applied'];
 
 function plannedOperation(simulator: Simulator<unknown>, mutationRate: number, fates: readonly PlannedOperation['fate'][]): fc.Arbitrary<PlannedOperation> {
   return fc.record({
@@ -141,7 +146,7 @@ function simulate(simulator: Simulator<unknown>, plan: readonly PlannedOperation
   let state = simulator.init;
   for (const { planned, i } of effects) {
     const [f, value] = planned.operation;
-    if (planned.fate === 'info-not-applied') continue;
+    if (planned.fate === 'info-not-applied' || planned.fate === 'optional-not-applied') continue;
     const applied = simulator.apply(state, f, value);
     state = applied.state;
     results[i] = planned.mutated ? simulator.mutate(f, value, applied.result, planned.noise) : applied.result;
@@ -154,7 +159,8 @@ function simulate(simulator: Simulator<unknown>, plan: readonly PlannedOperation
     if (planned.fate === 'never-completed') return;
     const returnTime = planned.callTime + planned.durationTime;
     if (planned.fate !== 'completed') {
-      raw.push({ time: returnTime, order: 1, event: { process: i, type: 'info', f, value: null, error: 'timed-out' } });
+      const optional = planned.fate === 'optional-applied' || planned.fate === 'optional-not-applied';
+      raw.push({ time: returnTime, order: 1, event: { process: i, type: 'info', f, value: null, error: 'timed-out', ...(optional ? { optional: true as const } : {}) } });
       return;
     }
     const result = results[i]!;

@@ -13,6 +13,7 @@ export function operation(f: string, invokeValue: unknown, outcome: Outcome, com
     returnIndex: outcome === 'info' ? Infinity : 1,
     callTimeNs: 0,
     returnTimeNs: outcome === 'info' ? Infinity : 1,
+    effectDeadlineIndex: Infinity,
     callLine: 7,
   };
 }

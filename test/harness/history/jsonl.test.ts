@@ -34,7 +34,10 @@ describe('jsonl reader', () => {
       ['{"timeNs":2,"process":0,"type":"ok"}', 'h.jsonl:2: expected "f" to be a non-empty string, got nothing (the field is missing)'],
       ['{"timeNs":-2,"process":0,"type":"ok","f":"read"}', 'h.jsonl:2: expected "timeNs" to be a number of nanoseconds >= 0, got -2'],
       ['{"timeNs":2,"process":0,"type":"ok","f":"read","error":{"x":1}}', 'h.jsonl:2: expected "error" to be a string, got {"x":1}'],
+      ['{"timeNs":2,"process":0,"type":"ok","f":"read","optional":true}', 'h.jsonl:2: expected "optional" to be true, on an info event only, got true on "ok"'],
     ];
+    // On an info it is read and kept.
+    assert.equal(parseJsonl(`${good}{"timeNs":2,"process":0,"type":"info","f":"read","optional":true}\n`, 'h.jsonl', strict).events[1]!.optional, true);
     for (const [line, message] of cases) {
       const error = badInputOf(() => parseJsonl(`${good}${line}\n`, 'h.jsonl', strict));
       assert.ok(error.message.startsWith(message), `${error.message}\n  does not start with\n${message}`);

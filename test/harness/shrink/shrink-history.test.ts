@@ -31,12 +31,11 @@ describe('shrinkHistory', () => {
     });
   }
 
-  it('never drops a write a kept read depends on: as an unknown operation it could explain the read', () => {
-    // write 1, then write 2, then a read of 1: stale. Dropped alone, write 1 would leave "a read of
-    // a value never written", rejected for a reason the system never showed; as unknown, write 1
-    // could have taken effect after write 2, so the shrinker must keep it (and write 2 likewise).
-    // Operations on key "b" are noise.
-    const events: HistoryEvent[] = [
+  it('drops a write only when, within its own time or never, it still leaves the history rejected', () => {
+    // write 1, then write 2, then a read of 1: stale. Removed, write 1 still took effect within its
+    // own call or not at all, so before write 2 either way: the read of 1 after write 2 stays
+    // impossible, and the two of them are the minimal history. Operations on key "b" are noise.
+    const stale: HistoryEvent[] = [
       ['invoke', 'put', ['b', 'x']], ['ok', 'put', ['b', 'x']],
       ['invoke', 'put', ['a', '1']], ['ok', 'put', ['a', '1']],
       ['invoke', 'get', ['b', null]], ['ok', 'get', ['b', 'x']],
@@ -46,9 +45,18 @@ describe('shrinkHistory', () => {
       ['invoke', 'get', ['b', null]], ['ok', 'get', ['b', 'xy']],
     ].map(([type, f, value], index) => ({ index, timeNs: index, process: Math.floor(index / 2), type: type as HistoryEvent['type'], f: f as string, value }));
     const model = makeModel('kv', undefined);
-    const result = shrinkHistory(events, (h) => checkLinearizability(h, model).valid === false, { timeBudgetMs: 10_000 });
-    const kept = result.events.filter((e) => e.type !== 'invoke').map((e) => `${e.f} ${JSON.stringify(e.value)}`);
-    assert.deepEqual(kept, ['put ["a","1"]', 'put ["a","2"]', 'get ["a","1"]']);
+    const rejects = (h: readonly HistoryEvent[]): boolean => checkLinearizability(h, model).valid === false;
+    const result = shrinkHistory(stale, rejects, { timeBudgetMs: 10_000 });
+    const kept = (events: readonly HistoryEvent[]): string[] => events.filter((e) => e.type !== 'invoke').map((e) => `${e.f} ${JSON.stringify(e.value)}`);
+    assert.deepEqual(kept(result.events), ['put ["a","2"]', 'get ["a","1"]']);
     assert.equal(result.minimal, true);
+    // But a write whose effect the violation needs is kept: without it (it may never have
+    // happened) an empty read after it is fine, so it cannot go.
+    const lost: HistoryEvent[] = [
+      ['invoke', 'put', ['a', '1']], ['ok', 'put', ['a', '1']],
+      ['invoke', 'put', ['b', 'x']], ['ok', 'put', ['b', 'x']],
+      ['invoke', 'get', ['a', null]], ['ok', 'get', ['a', '']],
+    ].map(([type, f, value], index) => ({ index, timeNs: index, process: Math.floor(index / 2), type: type as HistoryEvent['type'], f: f as string, value }));
+    assert.deepEqual(kept(shrinkHistory(lost, rejects, { timeBudgetMs: 10_000 }).events), ['put ["a","1"]', 'get ["a",""]']);
   });
 });
