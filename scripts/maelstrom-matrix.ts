@@ -4,8 +4,14 @@
  * its --bug variant must be caught (exit 1) in at least 18 of 20. Each cell is one
  * `harness test --target maelstrom` child process: its exit code and its results.json.
  *
- * Usage: node dist/scripts/maelstrom-matrix.js [--seeds 1-20] [--time-limit 4] [--nodes 3]
+ * Usage: node dist/scripts/maelstrom-matrix.js [--seeds 1-20] [--time-limit 8] [--nodes 3]
  *        [--runtime local|netns] [--parallel 1] [--store DIR] [--workloads echo,broadcast,...]
+ *
+ * The load (clientArgs) is what lets a buggy node show its bug: with 5 clients at 100/s and a
+ * 2 s op timeout, a run under these faults spent most of its clients' time waiting out
+ * timeouts (~45 operations in 4 s), and an add lost by the buggy counter hid inside the slack
+ * of the unknown ones (caught 3/5). Ten clients at up to 500/s giving up after 500 ms make
+ * acknowledged operations outnumber unknown ones several times over.
  * Prints the matrix; exits 0 when every row holds, 1 when one does not.
  */
 import { mkdtempSync } from 'node:fs';
@@ -33,6 +39,9 @@ export const nodeFiles: Readonly<Record<string, string>> = {
 
 /** Every one of our correct nodes retries what the network loses, so drop is in for all. */
 export const matrixNemesis = 'partition,crash,pause,drop';
+
+/** The clients of every cell (see the header). */
+export const clientArgs = ['--concurrency', '10', '--rate', '500', '--op-timeout', '500'] as const;
 
 export const examplesDir = fileURLToPath(new URL('../../examples/maelstrom/', import.meta.url));
 
@@ -89,7 +98,7 @@ export async function runMatrix(options: MatrixOptions): Promise<MatrixRun[]> {
       args: [
         '--target', 'maelstrom', '--workload', row.workload, '--bin', binFor(row),
         '--node-count', String(options.nodes), '--runtime', options.runtime, '--nemesis', matrixNemesis,
-        '--nemesis-interval', '1', '--recovery', '2', '--time-limit', String(options.timeLimitS), ...(options.extraArgs ?? []),
+        '--nemesis-interval', '1', '--recovery', '2', '--time-limit', String(options.timeLimitS), ...clientArgs, ...(options.extraArgs ?? []),
       ],
     })),
   );
@@ -114,7 +123,7 @@ export function endedAsExpected(run: MatrixRun): boolean {
 export function formatMatrix(runs: readonly MatrixRun[], rows: readonly Row[], options: Pick<MatrixOptions, 'timeLimitS' | 'runtime' | 'nodes'>): { text: string; holds: boolean } {
   const seeds = [...new Set(runs.map((r) => r.seed))].sort((a, b) => a - b);
   const lines = [
-    `maelstrom matrix: harness test --target maelstrom --runtime ${options.runtime} --node-count ${options.nodes} --nemesis ${matrixNemesis} --nemesis-interval 1 --time-limit ${options.timeLimitS} --recovery 2, seeds ${seeds[0]}..${seeds[seeds.length - 1]}`,
+    `maelstrom matrix: harness test --target maelstrom --runtime ${options.runtime} --node-count ${options.nodes} --nemesis ${matrixNemesis} --nemesis-interval 1 --time-limit ${options.timeLimitS} --recovery 2 ${clientArgs.join(' ')}, seeds ${seeds[0]}..${seeds[seeds.length - 1]}`,
     'exit code per seed: 0 = valid, 1 = flagged (invalid), 2 = unknown, E = harness failed (no results.json)',
     '',
     `${'workload / our node'.padEnd(34)} ${seeds.map((s) => String(s).padStart(2)).join(' ')}   result`,
@@ -145,7 +154,7 @@ async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
       seeds: { type: 'string', default: '1-20' },
-      'time-limit': { type: 'string', default: '4' },
+      'time-limit': { type: 'string', default: '8' },
       nodes: { type: 'string', default: '3' },
       runtime: { type: 'string', default: 'local' },
       parallel: { type: 'string', default: '1' },
