@@ -35,8 +35,9 @@ export function isTxnCheckerResult(result: Json): boolean {
   return isObject(result.anomalies) && Object.values(result.anomalies).some((list) => Array.isArray(list) && list.some(isCycleEntry));
 }
 
+/** An explained cycle: its transactions and the steps between them (one without transactions is listed as words only). */
 function isCycleEntry(entry: unknown): entry is Json {
-  return isObject(entry) && Array.isArray(entry.steps) && Array.isArray(entry.txns);
+  return isObject(entry) && Array.isArray(entry.steps) && Array.isArray(entry.txns) && entry.txns.length > 0;
 }
 
 /** Elle's relation names as the view labels them. */
