@@ -18,7 +18,7 @@ import { readHistoryFile } from '../history/read-history.js';
 import { historySummary } from '../history/history-summary.js';
 import { tornLastLineWarning } from '../history/jsonl.js';
 import { defaultModelFor, isKeyedRegisterHistory } from './check-model.js';
-import { writeLinearizabilityHtml } from '../../results/report/write-report.js';
+import { writeLinearizabilityHtml, writeTransactionsHtml } from '../../results/report/write-report.js';
 import type { HistoryEvent } from '../event.js';
 import { verdictJson, verdictText, type FileVerdict } from './check-output.js';
 import { checkRunFolderFile, minimalFileOf, runFolderFor } from './check-run-folder.js';
@@ -96,7 +96,7 @@ export function register(program: Command): void {
     .option('--json', 'print one JSON object a line per file: {"file","format","model","ops","valid","elapsedMs","summary","counterexample",...}')
     .option('--shrink', 'for a rejected history, also write the smallest sub-history still rejected the same way: FILE.minimal.jsonl (for a run folder DIR/minimal-history.jsonl)')
     .option('--shrink-budget-ms <ms>', 'with --shrink: stop refining after this long and keep the smallest history so far, milliseconds', parseTimeoutMs, shrinkBudgetMsDefault)
-    .option('--html <file>', 'also write an HTML page of the history: timeline and, for a violation, where no linearization exists (one history file only)')
+    .option('--html <file>', 'also write an HTML page of the history: timeline and, for a violation, where no linearization exists, or for a transactional model the dependency cycles drawn (one history file only)')
     .action(async (files: string[], options: CheckOptions) => {
       if (options.html !== undefined && files.length !== 1) throw new UsageError(`--html takes exactly one history file, got ${files.length}`);
       // A bad --init for an explicit --model is a usage error before any file is read.
@@ -121,6 +121,7 @@ async function checkFile(file: string, options: CheckOptions): Promise<number> {
     if (isTxnModel(modelName)) {
       const result = checkTransactionsFile(file, format, events, modelName, options);
       process.stdout.write(`${options.json === true ? txnVerdictJson(file, format, result) : txnVerdictText(file, result)}\n`);
+      if (options.html !== undefined) writeTransactionsHtml(options.html, file, events, result);
       if (options.shrink === true && result.valid === false) {
         // Still rejected the same way: not valid, with one of the anomaly types the whole history showed.
         const rejects = (candidate: readonly HistoryEvent[]) => {

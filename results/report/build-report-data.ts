@@ -9,6 +9,7 @@ import { exactlyOnceView, isExactlyOnceResult } from './exactly-once-explanation
 import { hasLogicalTime, historyColumns, truncatedJson } from './history-columns.js';
 import { linearizabilityParts } from './linearizability-explanation.js';
 import { messageFlow } from './message-flow.js';
+import { isTxnCheckerResult, txnAnomaliesOf } from './txn-cycle-explanation.js';
 import type { ExactlyOnceView, LinearizabilityPart, ReportData, VerdictRow } from './report-data.js';
 
 export interface ReportInput {
@@ -87,9 +88,13 @@ export function buildReportData(input: ReportInput): ReportData {
   const linearizability: LinearizabilityPart[] = [];
   let exactlyOnce: ExactlyOnceView | null = null;
   const otherResults: ReportData['otherResults'] = [];
+  const txnResults: Json[] = [];
   for (const [i, result] of results.entries()) {
     const name = verdicts[i].checker;
-    if (isExactlyOnceResult(result)) {
+    // Before linearizability: a transactional result has a `model` too.
+    if (isTxnCheckerResult(result)) {
+      txnResults.push(result);
+    } else if (isExactlyOnceResult(result)) {
       exactlyOnce = exactlyOnceView(result, columns.ops, columns.processes, columns.fs, logicalTime);
     } else if (isLinearizabilityResult(result)) {
       linearizability.push(...linearizabilityParts(result, columns.ops, columns.processes, columns.fs, logicalTime));
@@ -98,11 +103,15 @@ export function buildReportData(input: ReportInput): ReportData {
     }
   }
 
+  const txnAnomalies = txnAnomaliesOf(txnResults, input.events, columns.ops, columns.processes, columns.fs);
+
   let sampled: ReportData['sampled'] = null;
   if (columns.ops.invokeValue.length > valueTextOpsMax) {
     const named = [
       ...linearizability.flatMap((part) => [...part.prefix.slice(-keptPrefixSteps), ...part.stuck].map((step) => step.op)),
       ...(exactlyOnce?.anomalies.flatMap((anomaly) => anomaly.ops) ?? []),
+      ...(txnAnomalies?.cycles.flatMap((cycle) => cycle.txns.map((txn) => txn.op)) ?? []),
+      ...(txnAnomalies?.observed.flatMap((anomaly) => anomaly.ops) ?? []),
     ];
     sampled = sampleValueTexts(columns.ops, named);
   }
@@ -131,6 +140,7 @@ export function buildReportData(input: ReportInput): ReportData {
     faults: columns.faults,
     linearizability,
     exactlyOnce,
+    txnAnomalies,
     otherResults,
     sampled,
     messages: input.messages === undefined ? null : messageFlow(input.messages.records, input.messages.nodes, columns.durationMs),

@@ -97,6 +97,66 @@ export interface ExactlyOnceView {
   omitted: number;
 }
 
+/** One transaction of an anomaly cycle (txn-cycle-explanation.ts). */
+export interface CycleTxn {
+  /** The checker's name for it in the explanation: T1, T2, ... */
+  name: string;
+  process: string;
+  /** Position in OpColumns, -1 when the history has no such transaction (then it is not drawn). */
+  op: number;
+  /** Its micro-ops as read from the history (completion for ok, else invocation): `append x 3`, `r y [1 2]`; long reads elided. */
+  microOps: string[];
+  /** How the checker printed it (Elle's op), for the tooltip. */
+  description: string;
+}
+
+export interface CycleEdge {
+  /** Indices into TxnCycle.txns. */
+  from: number;
+  to: number;
+  /** Elle's relation: ww, wr, rw, rt (realtime) or process; another relation as the checker named it. */
+  kind: string;
+  /** Why `from` precedes `to`, in the checker's words. */
+  explanation: string;
+}
+
+/** One cycle a transactional checker explained: T1 -> T2 -> ... -> T1. */
+export interface TxnCycle {
+  /** Elle's anomaly name, e.g. 'G-single', 'G2-item-realtime'. */
+  anomaly: string;
+  checker: string;
+  txns: CycleTxn[];
+  edges: CycleEdge[];
+  /** The checker's explanation in words ("Let: ... Then: ..."). */
+  explanation: string;
+}
+
+/** An anomaly found without a cycle (internal, G1a, lost-update, ...). */
+export interface ObservedTxnAnomaly {
+  anomaly: string;
+  checker: string;
+  explanation: string;
+  /** Positions in OpColumns of its transactions (those found in the history). */
+  ops: number[];
+  /** The transactions as the checker printed them (T1 = {...}). */
+  txnTexts: string[];
+}
+
+/** What the transactional checkers (list-append, rw-register) found, for the cycle view. */
+export interface TxnAnomalies {
+  /** The cycles carried into the page, at most txnCyclesCarriedMax: each class's first before any class's second; most severe class first. */
+  cycles: TxnCycle[];
+  /** Cycles the checkers counted but this page does not carry (the checker keeps a few per type). */
+  cyclesOmitted: number;
+  observed: ObservedTxnAnomaly[];
+  /** Anomalies without a cycle counted but not carried. */
+  observedOmitted: number;
+  /** Consistency models the anomalies rule out (the weakest ones), of every checker. */
+  notModels: string[];
+  /** How many of each anomaly the checkers counted (carried or not). */
+  counts: Record<string, number>;
+}
+
 /** A Maelstrom run's messages (message-flow.ts). Endpoint numbers index `endpoints`. */
 export interface MessageFlow {
   /** The nodes first (spec order), then clients and services. */
@@ -145,6 +205,8 @@ export interface ReportData {
   faults: FaultWindow[];
   linearizability: LinearizabilityPart[];
   exactlyOnce: ExactlyOnceView | null;
+  /** Cycles and other anomalies of a transactional run; null when no transactional checker found any. */
+  txnAnomalies: TxnAnomalies | null;
   /** Raw results of checkers this page has no special view for (JSON, truncated). */
   otherResults: { checker: string; json: string }[];
   /**

@@ -1,9 +1,11 @@
 /**
  * Writing report.html: for a run folder (end of `harness test`, `harness report DIR`, the
- * results browser) and for a single checked history file (`harness check --html OUT`).
+ * results browser) and for a single checked history file (`harness check --html OUT`, checked
+ * for linearizability or by a transactional checker).
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import type { TxnCheckResult } from '../../checkers/transactions/check.js';
 import type { HistoryEvent } from '../../harness/event.js';
 import { replayRecordFile, replayRunCommand } from '../../harness/replay/replay-record.js';
 import { buildReportData } from './build-report-data.js';
@@ -46,5 +48,15 @@ export function writeRunReport(runDir: string, outFile?: string): string {
 export function writeLinearizabilityHtml(outFile: string, fileName: string, events: readonly HistoryEvent[], result: unknown): void {
   const checkerResult = typeof result === 'object' && result !== null && !Array.isArray(result) ? { checker: 'linearizable', ...(result as Record<string, unknown>) } : { checker: 'linearizable', valid: 'unknown', summary: String(result) };
   const data = buildReportData({ title: `${basename(fileName)} · linearizability`, source: fileName, spec: null, results: [checkerResult], events });
+  writeFileSync(outFile, renderReportHtml(data));
+}
+
+/**
+ * The report page of one history file checked by a transactional checker (`harness check
+ * --model list-append|rw-register --html OUT`): the timeline and, for an invalid history, the
+ * dependency cycles the checker explained. `result` is the checker's result for the file.
+ */
+export function writeTransactionsHtml(outFile: string, fileName: string, events: readonly HistoryEvent[], result: TxnCheckResult): void {
+  const data = buildReportData({ title: `${basename(fileName)} · ${result.model}`, source: fileName, spec: null, results: [result], events });
   writeFileSync(outFile, renderReportHtml(data));
 }

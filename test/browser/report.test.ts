@@ -14,8 +14,10 @@ import { buildReportData } from '../../results/report/build-report-data.js';
 import { renderReportHtml } from '../../results/report/render-report-html.js';
 import type { ReportData } from '../../results/report/report-data.js';
 import { startStoreServer, type StoreServer } from '../../results/report/store-server.js';
-import { writeRunReport } from '../../results/report/write-report.js';
+import { writeRunReport, writeTransactionsHtml } from '../../results/report/write-report.js';
 import type { MessageRecord } from '../../targets/maelstrom/message-record.js';
+import { checkTransactions } from '../../checkers/transactions/check.js';
+import { txnEvents } from '../checkers/transactions/txn-history.js';
 import { denseHistory, overlappingFaultsHistory, type MadeHistory } from '../results/report/fixtures/dense-history.js';
 import { writeSyntheticRun, type SyntheticRun } from '../results/report/fixtures/synthetic-run.js';
 import { chromiumInstalled, chromiumPath, launchChromium, type LaunchedChromium } from './chromium.js';
@@ -319,6 +321,58 @@ describe('reports in chromium', function () {
     }
     assert.ok(Math.abs(green / bar - okShare) < 0.05, `green ${(green / bar).toFixed(2)} of the bars, ok ${okShare.toFixed(2)} of the ops`);
     await page.locator('#timeline').screenshot({ path: join(screenshotDir, 'timeline-1m-ops.png') });
+    await page.close();
+  });
+
+  it('a failing transactional history: each cycle\'s transactions as boxes on their processes\' rows, its edges labelled by kind', async () => {
+    // Write skew on x, y (G2-item) and read skew on a, b (G-single), all concurrent, 2 ms apart.
+    const events = txnEvents([
+      { process: 0, ops: [['r', 'x', []], ['append', 'y', 1]] }, { process: 1, ops: [['r', 'y', []], ['append', 'x', 1]] },
+      { process: 2, ops: [['r', 'x', [1]], ['r', 'y', [1]]] }, { process: 3, ops: [['r', 'a', []], ['r', 'b', [1]]] },
+      { process: 4, ops: [['append', 'a', 1], ['append', 'b', 1]] },
+    ], true).map((event) => ({ ...event, timeNs: (event.index + 1) * 2e6 }));
+    const result = checkTransactions(events, { model: 'list-append', consistencyModels: ['serializable'] });
+    assert.deepEqual(result.anomalyTypes, ['G-single', 'G2-item']);
+    // As `harness check FILE --model list-append --html OUT` writes it.
+    const file = join(storeDir, 'txn-cycles.html');
+    writeTransactionsHtml(file, 'txn.jsonl', events, result);
+    const { page, errors } = await openPage(chromium!, pathToFileURL(file).href);
+    assert.deepEqual(errors, []);
+    const canvas = 'canvas[data-chart="txn-cycle"]';
+    await page.locator('#txn-cycles').scrollIntoViewIfNeeded();
+    assert.ok((await inkedPixels(page, canvas)) > 2000, 'the cycle is drawn');
+    // The most severe class first: the G-single, between processes 3 and 4.
+    assert.match(await page.textContent('#txn-cycles h3') ?? '', /^G-single: T1 → T2 → T1$/);
+    const boxes = JSON.parse((await page.getAttribute(canvas, 'data-boxes'))!) as { name: string; row: string; text: string; x0: number; x1: number; y0: number; y1: number }[];
+    assert.deepEqual(boxes.map((b) => `${b.name} ${b.row}`).sort(), ['T1 p3', 'T2 p4']);
+    assert.ok(boxes.some((b) => b.text === 'r a []; r b [1]'), JSON.stringify(boxes));
+    assert.notEqual(boxes[0].y0, boxes[1].y0, 'one row a process');
+    const labels = JSON.parse((await page.getAttribute(canvas, 'data-edge-labels'))!) as { text: string; x: number; y: number }[];
+    assert.deepEqual(labels.map((l) => l.text).sort(), ['rw', 'wr']);
+    assert.match(await page.textContent('#txn-cycles .cycle-words pre') ?? '', /a contradiction \(G-single\)/);
+    assert.match(await page.textContent('#problems') ?? '', /G-single \(1\): a dependency cycle of transactions/);
+
+    // Hovering a label explains the edge; hovering a box shows the transaction; clicking pins it.
+    const box = await page.locator(canvas).boundingBox();
+    const rw = labels.find((l) => l.text === 'rw')!;
+    await page.mouse.move(box!.x + rw.x, box!.y + rw.y);
+    assert.match(await page.textContent('#tooltip') ?? '', /rw: read before it wrote[\s\S]*does not include/);
+    const first = boxes[0];
+    await page.mouse.move(box!.x + (first.x0 + first.x1) / 2, box!.y + (first.y0 + first.y1) / 2);
+    assert.match(await page.textContent('#tooltip') ?? '', new RegExp(`^${first.name} · process ${first.row.slice(1)} · txn · ok`));
+    await page.mouse.down();
+    await page.mouse.up();
+    assert.match(await page.locator('#op-details').textContent() ?? '', new RegExp(`${first.name} of a G-single cycle`));
+    await page.locator('#txn-cycles').screenshot({ path: join(screenshotDir, 'report-txn-cycle.png') });
+
+    // The other cycle, picked in the selector: write skew, two rw edges.
+    await page.locator('#op-details button.close').click();
+    await page.mouse.move(0, 0);
+    await page.selectOption('#txn-cycles select', '1');
+    assert.match(await page.textContent('#txn-cycles h3') ?? '', /^G2-item: /);
+    const skewLabels = JSON.parse((await page.getAttribute(canvas, 'data-edge-labels'))!) as { text: string }[];
+    assert.deepEqual(skewLabels.map((l) => l.text), ['rw', 'rw']);
+    await page.locator('#txn-cycles').screenshot({ path: join(screenshotDir, 'report-txn-cycle-g2.png') });
     await page.close();
   });
 

@@ -60,6 +60,19 @@ export function createKit(data: ReportData): BaseKit {
       tag(op, `${anomaly.kind} request ${anomaly.requestId} (request id: the client's id for it, kept on every retry)`);
     }
   }
+  for (const cycle of data.txnAnomalies?.cycles ?? []) {
+    cycle.txns.forEach((txn, k) => {
+      violating.add(txn.op);
+      const edges = cycle.edges.filter((e) => e.from === k || e.to === k).map((e) => `${cycle.txns[e.from].name} -${e.kind}-> ${cycle.txns[e.to].name}`);
+      tag(txn.op, `${txn.name} of a ${cycle.anomaly} cycle: ${edges.join(', ')}`);
+    });
+  }
+  for (const anomaly of data.txnAnomalies?.observed ?? []) {
+    for (const op of anomaly.ops) {
+      violating.add(op);
+      tag(op, `${anomaly.anomaly}: ${anomaly.explanation.length > 160 ? `${anomaly.explanation.slice(0, 159)}…` : anomaly.explanation}`);
+    }
+  }
   violating.delete(-1);
 
   const fullRange: TimeRange = { fromMs: 0, toMs: Math.max(data.durationMs, 1) };

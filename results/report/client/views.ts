@@ -12,6 +12,7 @@ import { problemsView } from './views/problems-view.js';
 import { summaryView } from './views/summary-view.js';
 import { throughputView } from './views/throughput-view.js';
 import { timelineView } from './views/timeline-view.js';
+import { txnCycleView } from './views/txn-cycle-view.js';
 
 export const reportViews: readonly ReportView[] = [
   problemsView,
@@ -20,6 +21,7 @@ export const reportViews: readonly ReportView[] = [
   latencyView,
   throughputView,
   linearizabilityView,
+  txnCycleView,
   exactlyOnceView,
   messageCountsView,
   lamportView,

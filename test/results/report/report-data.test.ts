@@ -8,6 +8,9 @@ import { historyColumns, outcomeText, sameAsInvoke } from '../../../results/repo
 import { OutcomeCode } from '../../../results/report/report-data.js';
 import { readRun } from '../../../results/report/read-run.js';
 import { writeSyntheticRun } from './fixtures/synthetic-run.js';
+import { checkTransactions } from '../../../checkers/transactions/check.js';
+import { isClientEvent } from '../../../harness/event.js';
+import { txnEvents } from '../../checkers/transactions/txn-history.js';
 
 const ev = (index: number, timeMs: number, process: number | string, type: HistoryEvent['type'], f: string, value: unknown, error?: string): HistoryEvent =>
   ({ index, timeNs: timeMs * 1e6, process, type, f, value, ...(error === undefined ? {} : { error }) });
@@ -111,5 +114,30 @@ describe('report data', () => {
     assert.equal(data.valid, null);
     assert.equal(data.verdicts.length, 0);
     assert.equal(data.ops.row.length, 1);
+  });
+
+  it('a failing transactional run carries its cycle (not read as linearizability); a valid one carries none', () => {
+    const failing = [
+      { index: 0, timeNs: 0, process: 'nemesis', type: 'info', f: 'start-partition', value: null } as HistoryEvent,
+      ...txnEvents([{ process: 0, ops: [['r', 'x', []], ['r', 'y', [1]]] }, { process: 1, ops: [['append', 'x', 1], ['append', 'y', 1]] }], true).map((event) => ({ ...event, index: event.index + 1, timeNs: (event.index + 1) * 1e6 })),
+    ];
+    // As a run checks: client events only, and results.json around the checker's result.
+    const result = checkTransactions(failing.filter(isClientEvent), { model: 'list-append', consistencyModels: ['serializable'] });
+    const data = buildReportData({ title: 't', source: 'dir', spec: { concurrency: 2 }, results: { valid: false, results: [result] }, events: failing });
+    assert.equal(data.linearizability.length, 0);
+    assert.ok(data.txnAnomalies !== null);
+    const [cycle] = data.txnAnomalies.cycles;
+    assert.equal(cycle.anomaly, 'G-single');
+    assert.deepEqual(cycle.txns.map((txn) => data.processes[data.ops.proc[txn.op]]).sort(), ['0', '1']);
+    assert.deepEqual(cycle.edges.map((edge) => edge.kind).sort(), ['rw', 'wr']);
+    assert.deepEqual(data.txnAnomalies.notModels, result.notModels);
+    assert.equal(data.verdicts[0].checker, 'list-append');
+
+    const valid = txnEvents([{ process: 0, ops: [['append', 'x', 1]] }, { process: 1, ops: [['r', 'x', [1]]] }]);
+    const validResult = checkTransactions(valid, { model: 'list-append' });
+    assert.equal(validResult.valid, true);
+    const validData = buildReportData({ title: 't', source: 'dir', results: { valid: true, results: [validResult] }, events: valid });
+    assert.equal(validData.txnAnomalies, null);
+    assert.equal(validData.linearizability.length, 0);
   });
 });

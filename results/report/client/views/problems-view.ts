@@ -11,7 +11,7 @@ export const problemsView: ReportView = {
   css: `#problems-box { border: 2px solid #c62828; border-radius: 6px; padding: 8px 14px; background: #fff5f5; }
 #problems-box h2 { border: 0; margin: 4px 0; color: #c62828; }
 #problems li { margin: 4px 0; }`,
-  hasContent: (data) => data.linearizability.length > 0 || (data.exactlyOnce?.anomalies.length ?? 0) > 0,
+  hasContent: (data) => data.linearizability.length > 0 || (data.exactlyOnce?.anomalies.length ?? 0) > 0 || data.txnAnomalies !== null,
   mount: (kit) => {
     const { data, ops, el } = kit;
     const problems = kit.$('problems');
@@ -42,6 +42,22 @@ export const problemsView: ReportView = {
       for (const [kind, list] of byKind) {
         const first = once.anomalies.find((a) => a.kind === kind)!;
         addProblem(`${once.counts[kind] ?? once.anomalies.filter((a) => a.kind === kind).length} ${kind} request(s), first: request id ${first.requestId} (the id the client gave it, kept on every retry)`, first.ops.length > 0 ? first.ops : list, []);
+      }
+    }
+    const txn = data.txnAnomalies;
+    if (txn !== null) {
+      // One line per anomaly type, showing its first cycle (or transactions) carried.
+      for (const [name, count] of Object.entries(txn.counts)) {
+        const cycle = txn.cycles.find((c) => c.anomaly === name);
+        const observed = txn.observed.find((a) => a.anomaly === name);
+        if (cycle !== undefined) {
+          const path = `${cycle.edges.map((e) => `${cycle.txns[e.from].name} -${e.kind}->`).join(' ')} ${cycle.txns[cycle.edges[0]?.from ?? 0]?.name ?? ''}`;
+          const processes = [...new Set(cycle.txns.map((t) => `p${t.process}`))].join(', ');
+          addProblem(`${name} (${count}): a dependency cycle of transactions, first: ${path} on ${processes}`, cycle.txns.map((t) => t.op).filter((i) => i >= 0), []);
+        } else if (observed !== undefined) {
+          const words = observed.explanation.length > 140 ? `${observed.explanation.slice(0, 139)}…` : observed.explanation;
+          addProblem(`${name} (${count}): transactions, first: ${words}`, observed.ops, []);
+        }
       }
     }
   },
