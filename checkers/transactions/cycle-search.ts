@@ -3,7 +3,8 @@
  * breadth-first search over (transaction, what the path has used so far), so constraints
  * like "exactly one rw edge" (G-single) or "no two rw edges in a row" (G-nonadjacent) are part
  * of the search, as Elle's cycle specs are. Each class is a set of allowed relations, the
- * relations the cycle must use, and a rule on its rw edges.
+ * relations the cycle must use, and a rule on its rw edges. Only simple cycles count (no
+ * transaction twice), as in Elle.
  */
 import { Rel, type RelName, relNames } from './graph.js';
 
@@ -134,7 +135,12 @@ function bfsFrom(graph: LocalGraph, spec: CycleClass, start: number, lengthLimit
             if (spec.rw === 'one' && nextRw !== 1) continue;
             if (spec.rw === 'many' && nextRw < 2) continue;
             if (spec.rw === 'nonadjacent' && (nextRw < 2 || (nextFirst === 1 && nextLast === 1))) continue;
-            return { cycle: unwind(parent, stateId, rel, start), budgetLeft: budget };
+            // The search is over (transaction, what the path used), so a closed walk may pass a
+            // transaction twice (T1 T4 T5 T4 T5: two rw edges gathered by going round twice). That
+            // is no cycle of this class, only of the simple cycles it is made of: keep looking.
+            const cycle = unwind(parent, stateId, rel, start);
+            if (new Set(cycle.nodes).size !== cycle.nodes.length) continue;
+            return { cycle, budgetLeft: budget };
           }
           const nextId = target * states + nextS;
           if (depth.has(nextId)) continue;
