@@ -51,8 +51,9 @@ export interface Runtime {
   readonly name: string;
   /**
    * True when a spawned NodeProcess's kill, pause and resume reach every process of the node
-   * (docker: the engine's kill and freezer act on the whole container): a target then needs no
-   * process group of its own (no setsid), and its pid is not one to signal from the host.
+   * (docker: the engine's kill and freezer act on the whole container; ssh: the session sshd
+   * started the command in): a target then needs no process group of its own (no setsid), and
+   * its pid is not one to signal from the harness's host.
    */
   readonly signalsWholeNode?: boolean;
   setup(spec: TestSpec, log: Logger): Promise<void>;

@@ -47,6 +47,13 @@ export function sshOptionsProblem(spec: TestSpec): string | undefined {
 
 export class SshRuntime implements Runtime {
   readonly name = 'ssh';
+  /**
+   * sshd starts each node's command in a session of its own (setsid), so its pid leads a process
+   * group and every signal goes to the group: what a node's shell started is crashed and paused
+   * with it. A target's own `setsid` would fork there (a group leader cannot setsid) and its
+   * parent exit at once: "exited during start".
+   */
+  readonly signalsWholeNode = true;
   private readonly portBase: number;
   private readonly records: RecordWriter<SshRunRecord>;
   private record: SshRunRecord | undefined;
@@ -105,7 +112,9 @@ export class SshRuntime implements Runtime {
     const exited = new Promise<{ exitCode?: number; signal?: string }>((resolve) => channel.on('close', (code: number | null, signal?: string) => resolve({ exitCode: code ?? undefined, signal })));
     const pid = await firstLineAsPid(channel, exited, node);
     this.log?.info('spawned', { node, host: record.hosts[node], pid, file });
-    const signal = (name: string): Promise<void> => entry.host.run(`kill -${name} ${pid} 2>/dev/null; true`).then(() => undefined, () => undefined);
+    // The process group the pid leads (signalsWholeNode); the pid alone should it lead none.
+    const signal = (name: string): Promise<void> =>
+      entry.host.run(`kill -${name} -- -${pid} 2>/dev/null || kill -${name} ${pid} 2>/dev/null; true`).then(() => undefined, () => undefined);
     return {
       node,
       pid,

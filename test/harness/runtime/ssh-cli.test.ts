@@ -85,6 +85,25 @@ describe('harness test --runtime ssh on sshd hosts in namespaces, then harness c
     assert.equal(existsSync(record.remoteDir), false, 'remote folder removed');
   });
 
+  it("the command target: a node command whose shell stays the server's parent is crashed and paused whole", async () => {
+    const store = newStore();
+    const fixture = fileURLToPath(new URL('../../targets/command/http-kv-fixture-server.js', import.meta.url));
+    // `; echo` keeps sh from exec'ing the server: a kill of the shell alone would leave the server
+    // holding its port, and the restart would fail.
+    const nodeCommand = `sh -c '"$0" "$@"; echo server ended' ${process.execPath} ${fixture} --listen {host}:{port} --data {dataDir} --mode ok`;
+    const child = spawn(process.execPath, [
+      harnessBin, 'test', '--target', 'command', '--node-command', nodeCommand, '--nodes', 'n1', '--runtime', 'ssh', '--hosts', hosts!.hosts, '--ssh-key', hosts!.keyFile,
+      '--nemesis', 'crash,pause', '--nemesis-interval', '0.5', '--time-limit', '3', '--seed', '3', '--ready-timeout-ms', '5000', '--store', store,
+    ], { stdio: 'ignore' });
+    const exitCode = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    assert.equal(exitCode, 0, 'valid, every restart got its port');
+    const { dir, record } = await recordOf(store);
+    const results = JSON.parse(readFileSync(path.join(dir, 'results.json'), 'utf8')) as { counts: { ok: number } };
+    assert.ok(results.counts.ok > 10, `operations went through: ${JSON.stringify(results.counts)}`);
+    assert.match(readFileSync(path.join(dir, 'history.jsonl'), 'utf8'), /"f":"start-crash"/, 'a crash happened');
+    assert.deepEqual(runProcesses(record.prefix), []);
+  });
+
   it('a run killed with SIGKILL leaves node processes and rules; harness cleanup removes them', async () => {
     const store = newStore();
     const child = spawn(process.execPath, testArgs(store, 60), { stdio: 'ignore' });
