@@ -31,7 +31,7 @@ export function register(program: Command): void {
     .description("find the smallest part of a failing run's history that its checkers still reject, write DIR/minimal-history.jsonl; with --rerun, the smallest run that still fails")
     .argument('<dir>', 'a run folder of the store (it has test.json and history.jsonl)')
     .option('--budget-ms <ms>', 'stop refining the history after this long and keep the smallest found so far, milliseconds', parseWhole('milliseconds', 1), shrinkBudgetMsDefault)
-    .option('--json', 'print one JSON object: {dir, file, operationsBefore, operationsAfter, tests, minimal, elapsedMs, checkers}')
+    .option('--json', 'print one JSON object: {dir, file, operationsBefore, operationsAfter, tests, minimal, elapsedMs, checkers, report}')
     .option('--rerun', 'shrink the run instead: run the same seed with a shorter --time-limit, fewer --nemesis kinds and fault steps, a lower --concurrency and --rate, keep what still fails; prints the smallest command and writes DIR/shrink-run.json')
     .option('--tries <k>', `with --rerun: runs of a candidate at most; it is kept when one of them fails the way the run did (default ${shrinkRerunDefaults.tries})`, parseWhole('runs', 1))
     .option('--budget <minutes>', `with --rerun: stop after this long, kill the run going and print the smallest command so far, minutes (default ${shrinkRerunDefaults.budgetMinutes})`, parseMinutes)
