@@ -9,6 +9,7 @@ import { exactlyOnceView, isExactlyOnceResult } from './exactly-once-explanation
 import { hasLogicalTime, historyColumns, truncatedJson } from './history-columns.js';
 import { linearizabilityParts } from './linearizability-explanation.js';
 import { messageFlow } from './message-flow.js';
+import { minimalHistoryView, type MinimalHistoryFile } from './minimal-history.js';
 import { isTxnCheckerResult, txnAnomaliesOf } from './txn-cycle-explanation.js';
 import type { ExactlyOnceView, LinearizabilityPart, ReportData, VerdictRow } from './report-data.js';
 
@@ -24,6 +25,8 @@ export interface ReportInput {
   messages?: { records: readonly MessageRecord[]; nodes: readonly string[] };
   /** `harness replay DIR --times 5` when the run has a replay record; '' or absent when not. */
   replayCommand?: string;
+  /** DIR/minimal-history.jsonl as read (minimal-history.ts); absent when the run has none. */
+  minimalHistory?: MinimalHistoryFile;
 }
 
 type Json = Record<string, unknown>;
@@ -104,6 +107,9 @@ export function buildReportData(input: ReportInput): ReportData {
   }
 
   const txnAnomalies = txnAnomaliesOf(txnResults, input.events, columns.ops, columns.processes, columns.fs);
+  const rejectingCheckers = verdicts.filter((v) => v.valid === false).map((v) => v.checker);
+  // Before sampling: it copies the texts of the run's ops it finds.
+  const minimalHistory = input.minimalHistory === undefined ? null : minimalHistoryView(input.minimalHistory, input.events, columns.ops, rejectingCheckers, logicalTime);
 
   let sampled: ReportData['sampled'] = null;
   if (columns.ops.invokeValue.length > valueTextOpsMax) {
@@ -112,6 +118,7 @@ export function buildReportData(input: ReportInput): ReportData {
       ...(exactlyOnce?.anomalies.flatMap((anomaly) => anomaly.ops) ?? []),
       ...(txnAnomalies?.cycles.flatMap((cycle) => cycle.txns.map((txn) => txn.op)) ?? []),
       ...(txnAnomalies?.observed.flatMap((anomaly) => anomaly.ops) ?? []),
+      ...(minimalHistory?.ops.map((op) => op.op) ?? []),
     ];
     sampled = sampleValueTexts(columns.ops, named);
   }
@@ -144,5 +151,6 @@ export function buildReportData(input: ReportInput): ReportData {
     otherResults,
     sampled,
     messages: input.messages === undefined ? null : messageFlow(input.messages.records, input.messages.nodes, columns.durationMs),
+    minimalHistory,
   };
 }

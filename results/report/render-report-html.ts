@@ -75,9 +75,9 @@ input[type=search] { width: 360px; padding: 4px 8px; margin: 6px 0; }
 `;
 
 /** The page's sections: one per view that has something to show, each linked from the header. */
-function renderBody(views: readonly ReportView[]): string {
+function renderBody(views: readonly ReportView[], data: ReportData): string {
   const nav = views.filter((view) => view.nav !== undefined).map((view) => `<a href="#${view.id}">${escapeHtml(view.nav!)}</a>`).join('');
-  const sections = views.map((view) => `  <section id="${view.id}"${view.className === undefined ? '' : ` class="${view.className}"`}><h2>${escapeHtml(view.heading)}</h2>${view.markup ?? ''}</section>`).join('\n');
+  const sections = views.map((view) => `  <section id="${view.id}"${view.className === undefined ? '' : ` class="${view.className}"`}><h2>${escapeHtml(typeof view.heading === 'string' ? view.heading : view.heading(data))}</h2>${view.markup ?? ''}</section>`).join('\n');
   return `
 <div id="report-error"></div>
 <header>
@@ -120,7 +120,7 @@ export function renderReportHtml(data: ReportData, views: readonly ReportView[] 
 <style>${css}${shown.map((view) => view.css ?? '').join('\n')}</style>
 </head>
 <body>
-${renderBody(shown)}
+${renderBody(shown, data)}
 <script id="report-data" type="application/json">${scriptSafeJson(data)}</script>
 <script>${boot}</script>
 </body>

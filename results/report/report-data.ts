@@ -172,6 +172,39 @@ export interface MessageFlow {
   arrows: { src: number; dest: number; sendMs: number; recvMs: number | null; type: string }[] | null;
 }
 
+/** One operation of the minimal history, as the report lists it (minimal-history.ts). */
+export interface MinimalOp {
+  /** Position in OpColumns (the run's operations), -1 when the run's history has no such operation. */
+  op: number;
+  process: string;
+  f: string;
+  invokeValue: string;
+  /** ok, fail, info or pending (never completed). */
+  outcome: string;
+  /** The completion's value (and error), '' when pending. */
+  outcomeValue: string;
+  /** Invoke and completion on the run's time axis. */
+  startMs: number;
+  endMs: number;
+  node: string;
+}
+
+/** DIR/minimal-history.jsonl: the smallest sub-history the run's checkers still reject (harness shrink). */
+export interface MinimalHistoryView {
+  /** "The 2 operations that cannot be linearized together", worded by the rejecting checkers. */
+  heading: string;
+  /** The file, for the re-check command. */
+  file: string;
+  /** Operations of the run's history it was shrunk from. */
+  operationsBefore: number;
+  /** Checkers that rejected the run (results.json). */
+  checkers: string[];
+  /** Its operations in time order; [] when the file did not read. */
+  ops: MinimalOp[];
+  /** Why it did not read, or which of its ops the run lacks; '' when all is well. */
+  note: string;
+}
+
 export interface ReportData {
   title: string;
   generatedAt: string;
@@ -217,4 +250,6 @@ export interface ReportData {
   sampled: { valueStride: number; valueOps: number } | null;
   /** The messages of a Maelstrom run, null for other targets. */
   messages: MessageFlow | null;
+  /** The run's minimal history (harness shrink DIR), null when it has none. */
+  minimalHistory: MinimalHistoryView | null;
 }

@@ -9,27 +9,33 @@ import type { TxnCheckResult } from '../../checkers/transactions/check.js';
 import type { HistoryEvent } from '../../harness/event.js';
 import { replayRecordFile, replayRunCommand } from '../../harness/replay/replay-record.js';
 import { buildReportData } from './build-report-data.js';
+import { readMinimalHistory } from './minimal-history.js';
 import { readRun } from './read-run.js';
 import { renderReportHtml } from './render-report-html.js';
+import type { ReportData } from './report-data.js';
 
 export const reportFileName = 'report.html';
 
 /** The page for a saved run, as a string (the results browser serves it without writing). */
 export function runReportHtml(runDir: string): string {
+  return renderReportHtml(runReportData(runDir));
+}
+
+/** What the page of a saved run draws: its files read (read-run.ts, minimal-history.ts). */
+export function runReportData(runDir: string): ReportData {
   const run = readRun(runDir);
   const name = typeof run.spec?.name === 'string' ? run.spec.name : basename(dirname(run.dir));
-  return renderReportHtml(
-    buildReportData({
-      title: `${name} · ${basename(run.dir)}`,
-      source: run.dir,
-      spec: run.spec,
-      results: run.results,
-      events: run.events,
-      messages: run.messages,
-      // A run killed before its end, or stored by a harness without replay, has no record to replay.
-      replayCommand: existsSync(join(run.dir, replayRecordFile)) ? replayRunCommand(run.dir) : '',
-    }),
-  );
+  return buildReportData({
+    title: `${name} · ${basename(run.dir)}`,
+    source: run.dir,
+    spec: run.spec,
+    results: run.results,
+    events: run.events,
+    messages: run.messages,
+    // A run killed before its end, or stored by a harness without replay, has no record to replay.
+    replayCommand: existsSync(join(run.dir, replayRecordFile)) ? replayRunCommand(run.dir) : '',
+    minimalHistory: readMinimalHistory(run.dir),
+  });
 }
 
 /** Writes DIR/report.html (or outFile) for the run in runDir; returns the file written. */

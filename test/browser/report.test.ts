@@ -11,6 +11,7 @@ import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
 import type { HistoryEvent } from '../../harness/event.js';
 import { buildReportData } from '../../results/report/build-report-data.js';
+import { historyColumns } from '../../results/report/history-columns.js';
 import { renderReportHtml } from '../../results/report/render-report-html.js';
 import type { ReportData } from '../../results/report/report-data.js';
 import { startStoreServer, type StoreServer } from '../../results/report/store-server.js';
@@ -170,6 +171,48 @@ describe('reports in chromium', function () {
     assert.equal(await unrecorded.page.isVisible('#replay-line'), false, 'no replay record: no replay command');
     assert.ok(await unrecorded.page.isVisible('#seed-line'));
     await unrecorded.page.close();
+  });
+
+  it('a run with a minimal history shows it first: its heading, its ops in a table; "show on the timeline" zooms onto them', async () => {
+    const minimalStore = mkdtempSync(join(tmpdir(), 'browser-minimal-'));
+    try {
+      const run = writeSyntheticRun({ storeDir: minimalStore, kind: 'register', opCount: 3000, seed: 23 });
+      // Three of the run's ops, the blamed one first, renumbered as harness shrink writes them.
+      const { ops } = historyColumns(run.events);
+      const blamed = ops.invokeIndex.indexOf(run.blamedInvokeIndexes[0]);
+      const kept = [blamed, blamed + 1, blamed + 2];
+      const keptIndexes = new Set(kept.flatMap((op) => [ops.invokeIndex[op], ops.completeIndex[op]]));
+      writeFileSync(join(run.dir, 'minimal-history.jsonl'), run.events.filter((event) => keptIndexes.has(event.index)).map((event, index) => `${JSON.stringify({ ...event, index })}\n`).join(''));
+      writeRunReport(run.dir);
+      const { page, errors } = await openPage(chromium!, pathToFileURL(join(run.dir, 'report.html')).href);
+      await page.screenshot({ path: join(screenshotDir, 'report-minimal-history.png') });
+      assert.deepEqual(errors, []);
+      assert.deepEqual(await page.$$eval('main > section', (list) => list.slice(0, 3).map((section) => section.id)), ['minimal-history', 'problems-box', 'summary'], 'first under the page header');
+      assert.equal(await page.textContent('#minimal-history h2'), 'The 3 operations that cannot be linearized together');
+      assert.match(await page.textContent('#minimal-history') ?? '', /Shrunk by harness shrink from the run's 3000 operations: the other 2997 were removed, and linearizable still rejects these whatever each removed one did within its own call/);
+      assert.ok((await page.textContent('#minimal-history code'))?.endsWith(`harness check ${join(run.dir, 'minimal-history.jsonl')}`));
+      const data = await page.evaluate(() => JSON.parse(document.getElementById('report-data')!.textContent!) as unknown) as ReportData;
+      const rows = await page.$$eval('#minimal-history table tr', (list) => list.slice(1).map((row) => [...row.querySelectorAll('td')].map((cell) => cell.textContent)));
+      const inTimeOrder = [...kept].sort((a, b) => data.ops.startMs[a] - data.ops.startMs[b]);
+      assert.deepEqual(rows.map((cells) => cells.slice(0, 3)), inTimeOrder.map((op) => [data.processes[data.ops.proc[op]], data.fs[data.ops.f[op]], data.ops.invokeValue[op]]));
+      assert.match(await page.textContent('#shrink-line') ?? '', /already shrunk to 3 operations, the minimal history at the top of this page; re-check it with harness check/);
+
+      await page.click('#minimal-history-show');
+      const fromMs = Number(await page.getAttribute('body', 'data-view-from-ms'));
+      const toMs = Number(await page.getAttribute('body', 'data-view-to-ms'));
+      for (const op of kept) assert.ok(data.ops.startMs[op] >= fromMs && data.ops.endMs[op] <= toMs, `op ${op} [${data.ops.startMs[op]}, ${data.ops.endMs[op]}] in view [${fromMs}, ${toMs}]`);
+      assert.ok(toMs - fromMs < data.durationMs / 5, 'it zooms in');
+      assert.match(await page.locator('#op-details').textContent() ?? '', /in the minimal history \(1 of 3\)/);
+      assert.ok((await findColour(page, 'canvas[data-chart="timeline"]', [0x8e, 0x24, 0xaa])) !== null, 'the ops are outlined as blamed');
+      // Each is one the kit outlines and tags; clicking its row pins it.
+      await page.click('#minimal-history table tr:nth-child(3)');
+      assert.match(await page.locator('#op-details').textContent() ?? '', /in the minimal history \(2 of 3\): the 3 operations that cannot be linearized together/);
+      await page.locator('#timeline').screenshot({ path: join(screenshotDir, 'report-minimal-history-timeline.png') });
+      assert.deepEqual(errors, []);
+      await page.close();
+    } finally {
+      rmSync(minimalStore, { recursive: true, force: true });
+    }
   });
 
   it('a failing exactly-once run: every offending request listed with its ops and executions; clicking one shows it', async () => {

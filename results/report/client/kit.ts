@@ -73,6 +73,12 @@ export function createKit(data: ReportData): BaseKit {
       tag(op, `${anomaly.anomaly}: ${anomaly.explanation.length > 160 ? `${anomaly.explanation.slice(0, 159)}…` : anomaly.explanation}`);
     }
   }
+  // The minimal history's ops (harness shrink): the ones the claim is about, outlined like the rest.
+  const minimalOps = data.minimalHistory?.ops ?? [];
+  minimalOps.forEach((op, k) => {
+    violating.add(op.op);
+    tag(op.op, `in the minimal history (${k + 1} of ${minimalOps.length}): ${data.minimalHistory!.heading.toLowerCase()}`);
+  });
   violating.delete(-1);
 
   const fullRange: TimeRange = { fromMs: 0, toMs: Math.max(data.durationMs, 1) };

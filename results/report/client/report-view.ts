@@ -16,8 +16,8 @@ export interface ReportView {
   id: string;
   /** Label of its link in the header; absent: no link. */
   nav?: string;
-  /** The section's heading (plain text). */
-  heading: string;
+  /** The section's heading (plain text), or its words from the data (written when the page is). */
+  heading: string | ((data: ReportData) => string);
   /** Extra class of the section element. */
   className?: string;
   /** Static markup put under the heading (trusted: written in this repository). */

@@ -8,6 +8,7 @@ import { lamportView } from './views/lamport-view.js';
 import { latencyView } from './views/latency-view.js';
 import { linearizabilityView } from './views/linearizability-view.js';
 import { messageCountsView } from './views/message-counts-view.js';
+import { minimalHistoryView } from './views/minimal-history-view.js';
 import { problemsView } from './views/problems-view.js';
 import { summaryView } from './views/summary-view.js';
 import { throughputView } from './views/throughput-view.js';
@@ -15,6 +16,7 @@ import { timelineView } from './views/timeline-view.js';
 import { txnCycleView } from './views/txn-cycle-view.js';
 
 export const reportViews: readonly ReportView[] = [
+  minimalHistoryView,
   problemsView,
   summaryView,
   timelineView,

@@ -64,6 +64,24 @@ describe('harness shrink DIR, harness check DIR and --shrink', function () {
     assert.match(whole.stdout, /123 ops/);
   });
 
+  it('rewrites DIR/report.html to show the minimal history first, worded by the checker that rejected the run; harness report DIR shows it too', async () => {
+    const dir = runFolder(root, 'stale-report', ['linearizable', 'perf'], staleReadRows());
+    // As harness test leaves it: results.json says which checker rejected the run.
+    writeFileSync(path.join(dir, 'results.json'), JSON.stringify({ valid: false, results: [{ checker: 'linearizable', valid: false, summary: 'not linearizable' }, { checker: 'perf', valid: true, summary: '123 operations' }] }));
+    const shrunk = await harness('shrink', dir);
+    assert.equal(shrunk.exitCode, 1, shrunk.stdout + shrunk.stderr);
+    assert.match(shrunk.stdout, /123 operations -> 2 in/);
+    assert.ok(shrunk.stdout.includes(`rewrote ${path.join(dir, 'report.html')}: it shows the minimal history first`), shrunk.stdout);
+    const firstSection = (html: string) => /<main>\s*<section id="([^"]+)"[^>]*><h2>([^<]*)<\/h2>/.exec(html)?.slice(1);
+    assert.deepEqual(firstSection(readFileSync(path.join(dir, 'report.html'), 'utf8')), ['minimal-history', 'The 2 operations that cannot be linearized together']);
+    rmSync(path.join(dir, 'report.html'));
+    const report = await harness('report', dir);
+    assert.equal(report.exitCode, 0, report.stderr);
+    assert.deepEqual(firstSection(readFileSync(path.join(dir, 'report.html'), 'utf8')), ['minimal-history', 'The 2 operations that cannot be linearized together']);
+    const json = await harness('shrink', dir, '--json');
+    assert.equal((JSON.parse(json.stdout) as { report: string }).report, path.join(dir, 'report.html'));
+  });
+
   it('shrinks an exactly-once run to the duplicated request, judged with the run\'s execution log', async () => {
     const rows: Row[] = [];
     const executions: unknown[] = [];

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { HistoryEvent } from '../../../harness/event.js';
@@ -7,6 +7,7 @@ import { buildReportData } from '../../../results/report/build-report-data.js';
 import { historyColumns, outcomeText, sameAsInvoke } from '../../../results/report/history-columns.js';
 import { OutcomeCode } from '../../../results/report/report-data.js';
 import { readRun } from '../../../results/report/read-run.js';
+import { runReportData } from '../../../results/report/write-report.js';
 import { writeSyntheticRun } from './fixtures/synthetic-run.js';
 import { checkTransactions } from '../../../checkers/transactions/check.js';
 import { isClientEvent } from '../../../harness/event.js';
@@ -114,6 +115,33 @@ describe('report data', () => {
     assert.equal(data.valid, null);
     assert.equal(data.verdicts.length, 0);
     assert.equal(data.ops.row.length, 1);
+  });
+
+  it('a run folder with a minimal history carries it: its ops found in the run, the heading counted and worded from the real data', () => {
+    const run = writeSyntheticRun({ storeDir, kind: 'register', opCount: 300, seed: 31, name: 'minimal-history' });
+    assert.equal(runReportData(run.dir).minimalHistory, null, 'no minimal-history.jsonl: no section');
+    // Three of the run's ops, the blamed one first, written as harness shrink writes them: renumbered.
+    const { ops } = historyColumns(run.events);
+    const blamed = ops.invokeIndex.indexOf(run.blamedInvokeIndexes[0]);
+    const kept = [blamed, blamed + 1, blamed + 2];
+    const keptIndexes = new Set(kept.flatMap((op) => [ops.invokeIndex[op], ops.completeIndex[op]]));
+    const minimal = run.events.filter((event) => keptIndexes.has(event.index)).map((event, index) => ({ ...event, index }));
+    writeFileSync(join(run.dir, 'minimal-history.jsonl'), minimal.map((event) => `${JSON.stringify(event)}\n`).join(''));
+    const data = runReportData(join(storeDir, 'latest'));
+    assert.ok(data.minimalHistory !== null);
+    assert.equal(data.minimalHistory.heading, 'The 3 operations that cannot be linearized together');
+    assert.deepEqual(data.minimalHistory.checkers, ['linearizable']);
+    assert.equal(data.minimalHistory.operationsBefore, 300);
+    assert.equal(data.minimalHistory.file, join(run.dir, 'minimal-history.jsonl'));
+    assert.deepEqual(data.minimalHistory.ops.map((op) => op.op).sort((a, b) => a - b), kept);
+    assert.deepEqual(data.minimalHistory.ops.map((op) => op.startMs), [...data.minimalHistory.ops.map((op) => op.startMs)].sort((a, b) => a - b), 'in time order');
+    for (const op of data.minimalHistory.ops) assert.deepEqual([op.invokeValue, op.startMs, op.endMs], [data.ops.invokeValue[op.op], data.ops.startMs[op.op], data.ops.endMs[op.op]]);
+    assert.equal(data.minimalHistory.note, '');
+    // A file that does not read: a note, and the rest of the report as before.
+    writeFileSync(join(run.dir, 'minimal-history.jsonl'), '{"index":0,');
+    const broken = runReportData(run.dir);
+    assert.match(broken.minimalHistory?.note ?? '', /minimal-history\.jsonl:1: not valid JSON/);
+    assert.equal(broken.ops.row.length, 300);
   });
 
   it('a failing transactional run carries its cycle (not read as linearizability); a valid one carries none', () => {

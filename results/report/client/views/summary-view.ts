@@ -1,6 +1,7 @@
 /**
  * The summary: the page header, each checker's verdict, the run's counts, how to reproduce the
- * run (harness replay, then the seed command and what it does not give), test.json.
+ * run (harness replay, then the seed command and what it does not give; harness shrink, or the
+ * minimal history when the run has one), test.json.
  */
 import type { ReportView } from '../report-view.js';
 
@@ -70,7 +71,20 @@ export const summaryView: ReportView = {
     };
     showCommand('replay-line', 'replay', 'copy-replay', data.replayCommand);
     showCommand('seed-line', 'seed-command', 'copy-seed-command', data.command);
-    if (data.replayCommand === '' || data.valid !== false) $('shrink-line').style.display = 'none';
+    const minimal = data.minimalHistory;
+    if (minimal !== null && minimal.ops.length > 0) {
+      // Already shrunk: point to the result instead of suggesting to shrink again.
+      const line = $('shrink-line');
+      line.replaceChildren(
+        document.createTextNode(`Smaller: already shrunk to ${minimal.ops.length} operation${minimal.ops.length === 1 ? '' : 's'}, `),
+        el('a', { href: '#minimal-history' }, 'the minimal history at the top of this page'),
+        document.createTextNode('; re-check it with '),
+        el('code', {}, `harness check ${minimal.file}`),
+        document.createTextNode('; '),
+        el('code', {}, 'harness shrink DIR --rerun'),
+        document.createTextNode(' finds the smallest command that still fails.'),
+      );
+    } else if (data.replayCommand === '' || data.valid !== false) $('shrink-line').style.display = 'none';
     if (data.replayCommand === '' && data.command === '') $('replay-box').style.display = 'none';
     $('spec').textContent = data.spec === null ? '(no test.json)' : JSON.stringify(data.spec, null, 2);
     for (const other of data.otherResults) {

@@ -13,7 +13,7 @@ export const timelineView: ReportView = {
     const { data, ops, el, $ } = kit;
     $('timeline-legend').append(
       ...kit.outcomeNames.map((name, k) => el('span', { class: 'key', style: `--c:${kit.outcomeColors[k]}` }, name === 'pending' ? 'never completed' : name)),
-      el('span', { class: 'key outline', style: `--c:${kit.colors.violation}` }, 'blamed by a checker'),
+      el('span', { class: 'key outline', style: `--c:${kit.colors.violation}` }, (kit.data.minimalHistory?.ops.length ?? 0) > 0 ? 'blamed by a checker, or in the minimal history' : 'blamed by a checker'),
       ...kit.faultNames.map((name) => el('span', { class: 'key faint', style: `--c:${kit.faultColor(name)}` }, `fault: ${name}`)),
       el('span', { class: 'hint' }, 'where ops are narrower than a pixel, each pixel column shows the share of each outcome (ok on top)'),
     );
