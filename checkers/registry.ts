@@ -4,6 +4,7 @@
  */
 import { UsageError } from '../harness/exit-codes.js';
 import { type Checker, judging } from '../harness/interfaces.js';
+import { availabilityChecker, availabilityCheckerName } from './availability.js';
 import { bankChecker } from './bank.js';
 import { exactlyOnceChecker, ledgerWriteFs } from './exactly-once.js';
 import { kvLinearizableChecker, linearizableChecker } from './linearizable.js';
@@ -21,6 +22,8 @@ import { maelstromOps } from '../workloads/maelstrom/registry.js';
 /** Each entry with the operations it judges (Checker.ops; perf judges every operation). */
 export const checkers: Readonly<Record<string, Checker>> = {
   perf: perfChecker,
+  // Maelstrom's --availability (every client operation, as perf); added to a run that asks.
+  [availabilityCheckerName]: availabilityChecker,
   'exactly-once': judging([...ledgerWriteFs, 'read'], exactlyOnceChecker),
   linearizable: judging(['read', 'write', 'cas'], linearizableChecker),
   'linearizable-kv': judging(['get', 'put', 'append'], kvLinearizableChecker),

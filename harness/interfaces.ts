@@ -286,6 +286,11 @@ export interface TargetDefinition {
   lacks?: readonly (keyof Target)[];
   /** The runtime 'auto' picks for it, when not the machine's default (netns as root, else local). */
   defaultRuntime?: string;
+  /**
+   * `harness test` defaults of its own, where users of the system it runs expect other ones
+   * (Maelstrom's: no faults unless asked, a client per node); a flag or test file field wins.
+   */
+  testDefaults?: { nemesis?: string; nemesisIntervalS?: string; concurrency?: string };
   createTarget(spec: TestSpec): Target;
   /** One Client per logical client process; processId is the history's process number. */
   createClient(spec: TestSpec, target: Target, processId: number): Client;

@@ -11,6 +11,8 @@ import type { TargetDefinition, Workload } from './interfaces.js';
 import { validateModelNames } from '../checkers/transactions/check.js';
 import { defaultConsistencyModels } from '../checkers/transactions/consistency-models.js';
 import { transactionalCheckerNames } from '../checkers/transactions/txn-checker.js';
+import { availabilityCheckerName } from '../checkers/availability.js';
+import { canonicalFaultNames } from '../nemesis/registry.js';
 
 /** What the user typed (commander's parsed options, all strings). */
 export interface TestCommandOptions {
@@ -23,13 +25,21 @@ export interface TestCommandOptions {
   runtime: string;
   hosts?: string;
   sshKey?: string;
-  nemesis: string;
-  nemesisInterval: string;
+  /** Absent: the target's default (TargetDefinition.testDefaults), else testDefaults'. */
+  nemesis?: string;
+  nemesisInterval?: string;
   timeLimit: string;
-  concurrency: string;
+  /** A count, or Jepsen's `3n`: 3 times the node count. */
+  concurrency?: string;
   rate: string;
   opTimeout: string;
   seed?: string;
+  /** Maelstrom's --availability: 'total', or the fraction of operations that must succeed. */
+  availability?: string;
+  /** Maelstrom's and Jepsen's transactional workload shape (spec.txnKeys). */
+  keyCount?: string;
+  maxTxnLength?: string;
+  maxWritesPerKey?: string;
   checkers?: string;
   /** --consistency-models: for the transactional checkers. */
   consistencyModels?: string;
@@ -42,6 +52,8 @@ export interface TestCommandOptions {
   repeat?: string;
   parallel?: string;
   untilFail?: boolean;
+  /** Jepsen's --test-count: a sweep of that many consecutive seeds, until one fails. */
+  testCount?: string;
   /** Set by a sweep for each of its runs: where to name the run folder. */
   sweepCellFile?: string;
   /** Set by harness replay: the run folder whose recorded operations and faults to send again. */
@@ -85,25 +97,30 @@ export function specFromOptions(options: TestCommandOptions, resolved: SpecResol
       throw new UsageError(`--${kebab(name)} is not an option of target '${target.name}' (its options: ${Object.keys(target.options).map((o) => `--${kebab(o)}`).join(', ') || 'none'})`);
     }
   }
-  const nemesis = parseList(options.nemesis).filter((n) => n !== 'none');
-  const checkers = options.checkers !== undefined ? parseList(options.checkers) : [...new Set([...workload.checkers, 'perf'])];
+  const defaults = { ...testDefaults, ...target.testDefaults };
+  const nemesis = canonicalFaultNames(parseList(options.nemesis ?? defaults.nemesis).filter((n) => n !== 'none'));
+  const availability = parseAvailability(options.availability);
+  const checkers = withAvailabilityChecker(options.checkers !== undefined ? parseList(options.checkers) : [...new Set([...workload.checkers, 'perf'])], availability);
+  const nodes = options.nodes !== undefined ? parseNodes(options.nodes) : options.nodeCount !== undefined ? maelstromNodeNames(options.nodeCount) : [...target.defaultNodes];
   const spec: TestSpec = {
     name: options.name ?? defaultName(target, workload, targetOptions),
-    nodes: parseNodes(options.nodes ?? options.nodeCount, target.defaultNodes),
+    nodes,
     target: target.name,
     targetOptions,
     workload: workload.name,
     nemesis,
     runtime: resolved.runtime,
     ...runtimeOptionsFrom(options),
-    concurrency: parseNumber('--concurrency', options.concurrency, { integer: true, min: 1 }),
+    concurrency: parseConcurrency(options.concurrency ?? defaults.concurrency, nodes.length),
     timeLimitMs: Math.round(parseNumber('--time-limit', options.timeLimit, { min: 0.001 }) * 1000),
     rateHz: parseNumber('--rate', options.rate, { min: 0 }),
-    nemesisIntervalMs: Math.round(parseNumber('--nemesis-interval', options.nemesisInterval, { min: 0.001 }) * 1000),
+    nemesisIntervalMs: Math.round(parseNumber('--nemesis-interval', options.nemesisInterval ?? defaults.nemesisIntervalS, { min: 0.001 }) * 1000),
     opTimeoutMs: parseNumber('--op-timeout', options.opTimeout, { integer: true, min: 1 }),
     seed: options.seed === undefined ? randomInt(1, 2 ** 31 - 1) : parseNumber('--seed', options.seed, { integer: true, min: 0, max: 2 ** 31 - 1 }),
     checkers,
+    ...(availability === undefined ? {} : { availability }),
     ...consistencyModelsOf(options, checkers),
+    ...txnKeysOf(options, checkers),
     command: '',
   };
   spec.command = replayCommand(spec);
@@ -138,7 +155,9 @@ export function specArgs(spec: TestSpec, withSeed = true): string[] {
     '--rate', String(spec.rateHz),
     '--op-timeout', String(spec.opTimeoutMs),
     '--checkers', spec.checkers.join(','),
+    ...(spec.availability === undefined ? [] : ['--availability', String(spec.availability)]),
     ...(spec.consistencyModels === undefined ? [] : ['--consistency-models', spec.consistencyModels.join(',')]),
+    ...Object.entries(spec.txnKeys ?? {}).flatMap(([name, value]) => [`--${kebab(name)}`, String(value)]),
     ...(withSeed ? ['--seed', String(spec.seed)] : []),
   ];
 }
@@ -159,6 +178,21 @@ function consistencyModelsOf(options: TestCommandOptions, checkers: readonly str
   if (models.length === 0) throw new UsageError('--consistency-models needs at least one model');
   validateModelNames(models, []);
   return { consistencyModels: models };
+}
+
+/**
+ * --key-count, --max-txn-length, --max-writes-per-key: read by the transactional workloads
+ * (workloads/txn-keys.ts); given for a run no transactional checker judges, they would be
+ * silently ignored: a usage error instead, as for --consistency-models.
+ */
+function txnKeysOf(options: TestCommandOptions, checkers: readonly string[]): { txnKeys?: NonNullable<TestSpec['txnKeys']> } {
+  const names = ['keyCount', 'maxTxnLength', 'maxWritesPerKey'] as const;
+  const given = names.filter((name) => options[name] !== undefined);
+  if (given.length === 0) return {};
+  if (!checkers.some((name) => transactionalCheckerNames.includes(name))) {
+    throw new UsageError(`${given.map((name) => `--${kebab(name)}`).join(', ')} shape the transactional workloads (those checked by ${transactionalCheckerNames.join(', ')}), and this run's checkers are ${checkers.join(', ')}`);
+  }
+  return { txnKeys: Object.fromEntries(given.map((name) => [name, parseNumber(`--${kebab(name)}`, String(options[name]), { integer: true, min: 1, max: 1_000_000 })])) };
 }
 
 export function kebab(camel: string): string {
@@ -203,9 +237,49 @@ export function parseList(text: string): string[] {
     .filter((s) => s !== '');
 }
 
-/** '3' -> n1,n2,n3; 'a,b' -> a,b; undefined -> the target's default. */
-function parseNodes(text: string | undefined, defaults: readonly string[]): string[] {
-  if (text === undefined) return [...defaults];
+/**
+ * Maelstrom's --node-count N: N nodes named as Maelstrom names them, n0 .. n(N-1) (its
+ * parse-node-count). Nodes written for Maelstrom may lean on that (a leader 'n0').
+ */
+function maelstromNodeNames(text: string): string[] {
+  const count = parseNumber('--node-count', text, { integer: true, min: 1, max: 64 });
+  return Array.from({ length: count }, (_, i) => `n${i}`);
+}
+
+/** --concurrency: a count, or Jepsen's `Kn`, K times the node count (`2n` with 3 nodes: 6). */
+function parseConcurrency(text: string, nodeCount: number): number {
+  const perNode = /^\s*(\d+)\s*n\s*$/.exec(text);
+  if (perNode !== null) {
+    const clients = Number(perNode[1]) * nodeCount;
+    if (clients < 1) throw new UsageError(`--concurrency ${text} with ${nodeCount} nodes makes no client`);
+    return clients;
+  }
+  try {
+    return parseNumber('--concurrency', text, { integer: true, min: 1 });
+  } catch {
+    throw new UsageError(`--concurrency must be an integer >= 1, or Kn (K times the node count, e.g. 2n), got '${text}'`);
+  }
+}
+
+/**
+ * Maelstrom's --availability: 'total' (every operation must succeed) or a fraction in [0, 1]
+ * (at least that share must); judged by the availability checker (checkers/availability.ts).
+ */
+function parseAvailability(text: string | undefined): TestSpec['availability'] {
+  if (text === undefined) return undefined;
+  if (text.trim() === 'total') return 'total';
+  const fraction = Number(text);
+  if (text.trim() === '' || !Number.isFinite(fraction) || fraction < 0 || fraction > 1) throw new UsageError(`--availability must be 'total' or a fraction from 0 to 1, got '${text}'`);
+  return fraction;
+}
+
+/** The availability checker judges a run that asks for --availability, whatever checkers were named. */
+function withAvailabilityChecker(checkers: string[], availability: TestSpec['availability']): string[] {
+  return availability === undefined || checkers.includes(availabilityCheckerName) ? checkers : [...checkers, availabilityCheckerName];
+}
+
+/** '3' -> n1,n2,n3; 'a,b' -> a,b. */
+function parseNodes(text: string): string[] {
   if (/^\d+$/.test(text.trim())) {
     const count = parseNumber('--nodes', text, { integer: true, min: 1, max: 64 });
     return Array.from({ length: count }, (_, i) => `n${i + 1}`);

@@ -35,6 +35,17 @@ export interface TestSpec {
    * are those of checkers/transactions/consistency-models.ts.
    */
   consistencyModels?: string[];
+  /**
+   * Maelstrom's --availability: 'total' (every client operation must succeed) or the fraction
+   * that must; absent, none is asked (checkers/availability.ts).
+   */
+  availability?: 'total' | number;
+  /**
+   * The transactional workloads' shape, as Maelstrom's and Jepsen's options name it
+   * (--key-count, --max-txn-length, --max-writes-per-key); absent fields keep the workload's
+   * defaults (workloads/txn-keys.ts), and the whole is absent for other workloads.
+   */
+  txnKeys?: { keyCount?: number; maxTxnLength?: number; maxWritesPerKey?: number };
   /** The command line that runs this test again (same seed). */
   command: string;
   /** The test file it came from (harness test FILE), absolute: inline parts live there. */

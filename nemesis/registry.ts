@@ -46,12 +46,19 @@ export const faultPackages: Readonly<Record<string, FaultPackage<any>>> = {
   'pause-primary': pausePrimaryFault,
 };
 
+/** Other names users type for a package: Maelstrom's and Jepsen's `kill` is our crash. */
+export const faultAliases: Readonly<Record<string, string>> = { kill: 'crash' };
+
+/** `names` with every alias replaced by the package it names (the spec keeps these). */
+export function canonicalFaultNames(names: readonly string[]): string[] {
+  return [...new Set(names.map((name) => faultAliases[name] ?? name))];
+}
 
 /** The fault packages named in `names`; a UsageError names the known ones for an unknown name. */
 export function faultPackagesNamed(names: readonly string[]): FaultPackage[] {
   return [...new Set(names)].map((name) => {
     const fault = faultPackages[name];
-    if (fault === undefined) throw new UsageError(`unknown nemesis '${name}' (known: ${Object.keys(faultPackages).join(', ')})`);
+    if (fault === undefined) throw new UsageError(`unknown nemesis '${name}' (known: ${[...Object.keys(faultPackages), ...Object.keys(faultAliases)].join(', ')})`);
     return fault;
   });
 }

@@ -119,11 +119,22 @@ export class TxnKeys {
   }
 }
 
+/** The defaults with what the test gave (--key-count, --max-txn-length, --max-writes-per-key: spec.txnKeys). */
+export function txnKeysConfigOf(spec: TestSpec): TxnKeysConfig {
+  const given = spec.txnKeys ?? {};
+  return {
+    ...txnKeysDefaults,
+    ...(given.keyCount === undefined ? {} : { activeKeyCount: given.keyCount }),
+    ...(given.maxTxnLength === undefined ? {} : { microOpsMax: given.maxTxnLength }),
+    ...(given.maxWritesPerKey === undefined ? {} : { maxWritesPerKey: given.maxWritesPerKey }),
+  };
+}
+
 /** The run's TxnKeys, made on first use: one per spec object, so runs in one process do not share keys. */
-export function txnKeysOf(runs: WeakMap<TestSpec, TxnKeys>, spec: TestSpec, config: TxnKeysConfig = txnKeysDefaults): TxnKeys {
+export function txnKeysOf(runs: WeakMap<TestSpec, TxnKeys>, spec: TestSpec): TxnKeys {
   let keys = runs.get(spec);
   if (keys === undefined) {
-    keys = new TxnKeys(config);
+    keys = new TxnKeys(txnKeysConfigOf(spec));
     runs.set(spec, keys);
   }
   return keys;

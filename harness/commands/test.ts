@@ -9,6 +9,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { checkerByName, checkers as checkerRegistry } from '../../checkers/registry.js';
 import { consistencyModelNames, defaultConsistencyModels } from '../../checkers/transactions/consistency-models.js';
+import { txnKeysDefaults } from '../../workloads/txn-keys.js';
 import { writeJunit } from '../../results/junit.js';
 import { writeRunReport } from '../../results/report/write-report.js';
 import { targetDefinition, targets } from '../../targets/registry.js';
@@ -55,22 +56,27 @@ export function register(program: Command): void {
     .addOption(new Option('--runtime <name>', `where nodes run: auto (netns as root, else local, unless the target prefers one), or ${describeRuntimes().join('; ')}`).default(testDefaults.runtime))
     .option('--hosts <list>', "ssh runtime: the host of each node, 'n1=user@address[:port],n2=...'")
     .option('--ssh-key <file>', 'ssh runtime: private key file for logging in to every host')
-    .option('--nemesis <list>', "faults combined, comma-separated: partition, drop, crash, pause, and aimed at the target's primary: partition-primary, crash-primary, pause-primary; 'none' for none", testDefaults.nemesis)
-    .option('--nemesis-interval <seconds>', 'mean time between fault starts, and how long a fault lasts, seconds', testDefaults.nemesisIntervalS)
+    .option('--nemesis <list>', `faults combined, comma-separated: partition, drop, crash (or kill, Maelstrom's name), pause, and aimed at the target's primary: partition-primary, crash-primary, pause-primary; 'none' for none (default: ${withTargetDefaults('nemesis')})`)
+    .option('--nemesis-interval <seconds>', `mean time between fault starts, and how long a fault lasts, seconds (default: ${withTargetDefaults('nemesisIntervalS')})`)
     .option('--time-limit <seconds>', 'how long clients and faults run, seconds (final reads come after)', testDefaults.timeLimitS)
-    .option('--concurrency <n>', 'number of concurrent client processes', testDefaults.concurrency)
+    .option('--concurrency <n>', `number of concurrent client processes, or Kn: K per node (Jepsen's 2n) (default: ${withTargetDefaults('concurrency')})`)
     .option('--rate <Hz>', 'target operation rate over all clients, operations per second (0 = unlimited)', testDefaults.rateHz)
     .option('--op-timeout <ms>', 'a client gives up on an operation after this long and records it as info, milliseconds', testDefaults.opTimeoutMs)
     .option('--seed <int>', 'seed of every random choice (operations, fault schedule, message loss); default: random, printed', undefined)
     .option('--checkers <list>', "checkers to run, comma-separated (default: the workload's checkers and perf)")
+    .option('--availability <total|fraction>', "Maelstrom's: 'total' = every client operation must succeed, or the least fraction that must (0..1); judged by the availability checker")
     .option('--consistency-models <list>', `transactional workloads: consistency models the history must satisfy, comma-separated (default ${defaultConsistencyModels.join(',')}); one of ${consistencyModelNames.join(', ')}`)
     .option('--consistency-model <list>', 'alias of --consistency-models (Elle and Maelstrom spell it so)')
+    .option('--key-count <n>', `transactional workloads: keys in use at a time (Maelstrom's and Jepsen's key-count; default ${txnKeysDefaults.activeKeyCount})`)
+    .option('--max-txn-length <n>', `transactional workloads: micro-ops per transaction, at most (default ${txnKeysDefaults.microOpsMax})`)
+    .option('--max-writes-per-key <n>', `transactional workloads: writes a key gets before it retires (default ${txnKeysDefaults.maxWritesPerKey})`)
     .option('--store <dir>', 'results store folder: <dir>/<test>/<start time>/, <dir>/latest', testDefaults.store)
     .option('--junit <file>', 'also write a JUnit XML report (one test case per checker; for a sweep, one per run) to this file')
     .option('--seeds <list>', "a sweep: one run per seed, e.g. '1..20', '1-20', '3,7,9..12'; prints a table, exits 1 if any run was invalid, else 2 if any unknown")
     .option('--repeat <n>', 'a sweep: run each seed (--seed, or each of --seeds) this many times')
     .option('--parallel <n>', 'a sweep: runs at a time', '1')
     .option('--until-fail', 'a sweep: start no further run once one is invalid')
+    .option('--test-count <n>', "Jepsen's and Maelstrom's: run the test n times, seeds --seed (or a random one) and up, stopping at the first invalid run (a sweep)")
     .addOption(new Option(`${replayFromOption} <dir>`, 'replay the operations and faults this run folder recorded (set by harness replay)').hideHelp())
     .addOption(new Option(`${cellFileOption} <file>`, 'where a sweep run names the folder it stored (set by the sweep)').hideHelp())
     .option('--keep-data', "keep the nodes' data folders (nodes/<node>/data) of a valid run too; invalid and unknown runs always keep them");
@@ -97,6 +103,14 @@ function foldConsistencyModelAlias(options: TestCommandOptions, givenOnCli: Set<
   givenOnCli.add('consistencyModels');
 }
 
+/** A default of harness test, and the targets' own where they differ (TargetDefinition.testDefaults), for --help. */
+function withTargetDefaults(name: 'nemesis' | 'nemesisIntervalS' | 'concurrency'): string {
+  const own = Object.values(targets)
+    .filter((definition) => definition.testDefaults?.[name] !== undefined)
+    .map((definition) => `${definition.testDefaults![name]} for ${definition.name}`);
+  return [testDefaults[name], ...own].join('; ');
+}
+
 /** --semantics, --mode, ...: every registered target's options, passed into spec.targetOptions. */
 function addTargetOptions(command: Command): void {
   const byName = new Map<string, Array<{ target: string; option: TargetDefinition['options'][string] }>>();
@@ -113,7 +127,9 @@ function addTargetOptions(command: Command): void {
       texts.size === 1
         ? `target option for ${uses.map((use) => use.target).join(', ')}: ${[...texts][0]}`
         : `target option; ${uses.map((use) => `${use.target}: ${describe(use.option)}`).join('; ')}`;
-    command.option(`--${kebab(name)} <value>`, help);
+    // An option that is off unless asked (Maelstrom's --log-stderr) is a flag, as its users type it.
+    const isFlag = uses.every((use) => use.option.default === false);
+    command.option(isFlag ? `--${kebab(name)}` : `--${kebab(name)} <value>`, help);
   }
 }
 

@@ -22,6 +22,8 @@ export interface SweepRequest {
   repeat?: string;
   parallel?: string;
   untilFail?: boolean;
+  /** Jepsen's --test-count N: N runs of consecutive seeds, stopping at the first invalid one. */
+  testCount?: string;
   store: string;
   junit?: string;
   /** The test's run time, to bound each child: a hung run must not hang the sweep. */
@@ -30,16 +32,34 @@ export interface SweepRequest {
 }
 
 /** Options a sweep handles itself; every other option given is passed to each run as typed. */
-export const sweepOnlyOptions = ['seeds', 'seed', 'repeat', 'parallel', 'untilFail', 'store', 'junit'] as const;
+export const sweepOnlyOptions = ['seeds', 'seed', 'repeat', 'parallel', 'untilFail', 'testCount', 'store', 'junit'] as const;
 
-/** True when the options ask for more than one run. */
-export function isSweep(request: Pick<SweepRequest, 'seeds' | 'repeat'>): boolean {
-  return request.seeds !== undefined || request.repeat !== undefined;
+/** True when the options ask for more than one run (--test-count 1 is one run, as in Jepsen). */
+export function isSweep(request: Pick<SweepRequest, 'seeds' | 'repeat' | 'testCount'>): boolean {
+  return request.seeds !== undefined || request.repeat !== undefined || (request.testCount !== undefined && testCountOf(request.testCount) > 1);
+}
+
+function testCountOf(text: string): number {
+  const count = Number(text);
+  if (!Number.isInteger(count) || count < 1 || count > 10_000) throw new UsageError(`--test-count must be an integer from 1 to 10000, got '${text}'`);
+  return count;
+}
+
+/** Jepsen's test-count runs until the first invalid run, as --until-fail does. */
+function stopsAtFirstFailure(request: Pick<SweepRequest, 'untilFail' | 'testCount'>): boolean {
+  return request.untilFail === true || request.testCount !== undefined;
 }
 
 /** The seeds, one entry a run (a repeat lists its seed N times); usage errors before anything starts. */
-export function sweepSeeds(request: Pick<SweepRequest, 'seeds' | 'seed' | 'repeat'>): number[] {
+export function sweepSeeds(request: Pick<SweepRequest, 'seeds' | 'seed' | 'repeat' | 'testCount'>): number[] {
   if (request.seeds !== undefined && request.seed !== undefined) throw new UsageError('give --seed or --seeds, not both');
+  if (request.testCount !== undefined) {
+    if (request.seeds !== undefined || request.repeat !== undefined) throw new UsageError('give --test-count, or --seeds / --repeat, not both');
+    const count = testCountOf(request.testCount);
+    const first = request.seed === undefined ? randomInt(1, seedMax - count) : parseSeedOption(request.seed);
+    if (first + count - 1 > seedMax) throw new UsageError(`--seed ${first} with --test-count ${count} runs past the largest seed, ${seedMax}`);
+    return Array.from({ length: count }, (_, i) => first + i);
+  }
   const repeat = request.repeat === undefined ? 1 : Number(request.repeat);
   if (!Number.isInteger(repeat) || repeat < 1 || repeat > 10_000) throw new UsageError(`--repeat must be an integer from 1 to 10000, got '${request.repeat}'`);
   const seeds =
@@ -78,7 +98,7 @@ export async function sweepAction(request: SweepRequest, runArgs: readonly strin
   const timeoutMs = cellTimeoutMs(request);
   const cells: SweepCell[] = seeds.map((seed) => ({ tag: undefined, seed, args: runArgs, storeDir: request.store, timeoutMs }));
   const distinct = new Set(seeds).size;
-  stderr(`harness: sweep of ${cells.length} run${cells.length === 1 ? '' : 's'} (${distinct} seed${distinct === 1 ? '' : 's'}${distinct < cells.length ? `, ${cells.length / distinct} times each` : ''}), ${parallel} at a time${request.untilFail === true ? ', until one fails' : ''}`);
+  stderr(`harness: sweep of ${cells.length} run${cells.length === 1 ? '' : 's'} (${distinct} seed${distinct === 1 ? '' : 's'}${distinct < cells.length ? `, ${cells.length / distinct} times each` : ''}), ${parallel} at a time${stopsAtFirstFailure(request) ? ', until one fails' : ''}`);
 
   const interrupt = new AbortController();
   let stoppedBy: NodeJS.Signals | undefined;
@@ -98,7 +118,7 @@ export async function sweepAction(request: SweepRequest, runArgs: readonly strin
     results = await runSweep(cells, {
       parallel,
       signal: interrupt.signal,
-      stopWhen: request.untilFail === true ? (result) => result.verdict === false : undefined,
+      stopWhen: stopsAtFirstFailure(request) ? (result) => result.verdict === false : undefined,
       onEnd: (result) => stderr(`harness:   seed ${result.cell.seed}: ${verdictWord(result.verdict)} in ${(result.elapsedMs / 1000).toFixed(1)} s${result.dir === undefined ? ` (exit ${result.exitCode}, no run stored)` : ''}`),
     });
   } finally {

@@ -23,6 +23,9 @@ export const maelstromTargetDefinition: TargetDefinition = {
   description: 'any Maelstrom node (--bin), one real process per node, its messages over the runtime network; Maelstrom workloads and services',
   defaultNodes: ['n1', 'n2', 'n3', 'n4', 'n5'],
   workloads: Object.keys(maelstromWorkloads),
+  // Maelstrom's defaults: no faults unless --nemesis asks (its nemesis set starts empty), faults
+  // every 10 s on average when asked, and Jepsen's one client per node.
+  testDefaults: { nemesis: 'none', nemesisIntervalS: '10', concurrency: '1n' },
   options: {
     bin: { description: "the node's command line, run with /bin/sh -c (Maelstrom's --bin)", default: '' },
     // No `values`: the test's name stays maelstrom-<workload>; broadcast checks the name.

@@ -10,8 +10,8 @@ import { txnKeysDefaults, type MicroOpValue } from '../../workloads/txn-keys.js'
 const specOf = (concurrency: number) => ({ concurrency }) as TestSpec;
 
 /** `perSlot` ops for each of `concurrency` slots, drawn in the interleaving `order` gives (slot indices), on one fresh spec. */
-function draw(workload: Workload, seed: number, concurrency: number, order: readonly number[]): { spec: TestSpec; bySlot: Op[][] } {
-  const spec = specOf(concurrency);
+function draw(workload: Workload, seed: number, concurrency: number, order: readonly number[], txnKeys?: TestSpec['txnKeys']): { spec: TestSpec; bySlot: Op[][] } {
+  const spec = { ...specOf(concurrency), ...(txnKeys === undefined ? {} : { txnKeys }) };
   const rngs = Array.from({ length: concurrency }, (_, slot) => seededRng(seed, `client-slot-${slot}`));
   const bySlot: Op[][] = rngs.map(() => []);
   for (const slot of order) {
@@ -94,6 +94,20 @@ for (const [workload, writeF] of [
       assert.equal(new Set(read).size, read.length, 'each key once');
       for (const key of used) assert.ok(read.includes(key), `key ${key} has a final read`);
       assert.deepEqual(workload.finalOps!(specOf(5)).length > 0, true, 'a run without drawn operations (a replay) still reads the first keys');
+    });
+
+    it('takes its shape from --key-count, --max-txn-length and --max-writes-per-key (spec.txnKeys)', () => {
+      const concurrency = 2;
+      const { bySlot } = draw(workload, 3, concurrency, roundRobin(concurrency, 300), { keyCount: 2, maxTxnLength: 1, maxWritesPerKey: 4 });
+      const ops = bySlot.flat();
+      assert.ok(ops.every((op) => (op.value as MicroOpValue[]).length === 1), 'one micro-op a transaction');
+      const writes = new Map<number, number>();
+      for (const [f, key] of ops.flatMap((op) => op.value as MicroOpValue[])) if (f === writeF) writes.set(key, (writes.get(key) ?? 0) + 1);
+      assert.ok(Math.max(...writes.values()) <= 4, 'at most 4 writes a key');
+      const keys = [...new Set(ops.flatMap((op) => (op.value as MicroOpValue[]).map(([, key]) => key)))];
+      assert.ok(keys.length > 2, 'keys retire and new ones come');
+      const { bySlot: wide } = draw(workload, 3, concurrency, roundRobin(concurrency, 300));
+      assert.ok(wide.flat().some((op) => (op.value as MicroOpValue[]).length > 1), 'the default shape has longer transactions');
     });
   });
 }
