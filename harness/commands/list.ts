@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import { checkers } from '../../checkers/registry.js';
 import { modelNames } from '../../checkers/models/registry.js';
-import { faultPackages } from '../../nemesis/registry.js';
+import { faultPackages, faultAliases } from '../../nemesis/registry.js';
 import { targets } from '../../targets/registry.js';
 import type { TargetDefinition } from '../interfaces.js';
 import { workloads } from '../../workloads/registry.js';
@@ -41,7 +41,10 @@ export function listText(): string {
     lines.push(`  ${workload.name}: ${workload.description} (operations ${workload.ops.join(', ')}${workload.optionalOps?.length ? `, ${workload.optionalOps.join(', ')} optional` : ''}; checkers ${workload.checkers.join(', ')})`);
   }
   lines.push('nemeses (--nemesis):');
-  for (const fault of Object.values(faultPackages)) lines.push(`  ${fault.name}: ${fault.description} (needs ${fault.needs.join(', ')})`);
+  for (const fault of Object.values(faultPackages)) {
+    const aliases = Object.entries(faultAliases).filter(([, name]) => name === fault.name).map(([alias]) => alias);
+    lines.push(`  ${fault.name}${aliases.length === 0 ? '' : ` (also ${aliases.join(', ')})`}: ${fault.description} (needs ${fault.needs.join(', ')})`);
+  }
   lines.push('checkers (--checkers):');
   for (const [name, checker] of Object.entries(checkers)) lines.push(`  ${name}${checker.ops === undefined ? '' : ` (judges ${checker.ops.join(', ')})`}`);
   lines.push('runtimes (--runtime):');
