@@ -101,7 +101,8 @@ export function specFromOptions(options: TestCommandOptions, resolved: SpecResol
   const nemesis = canonicalFaultNames(parseList(options.nemesis ?? defaults.nemesis).filter((n) => n !== 'none'));
   const availability = parseAvailability(options.availability);
   const checkers = withAvailabilityChecker(options.checkers !== undefined ? parseList(options.checkers) : [...new Set([...workload.checkers, 'perf'])], availability);
-  const nodes = options.nodes !== undefined ? parseNodes(options.nodes) : options.nodeCount !== undefined ? maelstromNodeNames(options.nodeCount) : [...target.defaultNodes];
+  // As in Maelstrom, --node-count overrides --nodes.
+  const nodes = options.nodeCount !== undefined ? maelstromNodeNames(options.nodeCount) : options.nodes !== undefined ? parseNodes(options.nodes) : [...target.defaultNodes];
   const spec: TestSpec = {
     name: options.name ?? defaultName(target, workload, targetOptions),
     nodes,
