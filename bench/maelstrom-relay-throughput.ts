@@ -55,7 +55,7 @@ export async function benchMaelstromRelays(options: { seconds?: number; nodes?: 
   const runtime = new LocalRuntime();
   const abort = new AbortController();
   const run: RunContext = { spec, runtime, log: quiet, dir, signal: abort.signal, startNs: process.hrtime.bigint() };
-  const target = new MaelstromTarget({ bin: `${JSON.stringify(process.execPath)} ${JSON.stringify(floodNode)}`, workload: echoWorkload, initTimeoutMs: 30_000, initPatienceMs: 60_000, initRetryMs: 1000, stdinLimitBytes: 64 << 20 });
+  const target = new MaelstromTarget({ bin: `${JSON.stringify(process.execPath)} ${JSON.stringify(floodNode)}`, workload: echoWorkload, initTimeoutMs: 30_000, initPatienceMs: 60_000, initRetryMs: 1000, stdinLimitBytes: 64 << 20, latencyMs: 0, latencyDist: 'constant', echo: { stderr: false, netSend: false, netRecv: false } });
   try {
     await runtime.setup(spec, quiet);
     await Promise.all(nodes.map((node) => target.setup(run, node)));

@@ -143,7 +143,8 @@ export function specArgs(spec: TestSpec, withSeed = true): string[] {
   return [
     '--name', spec.name,
     '--target', spec.target,
-    ...Object.entries(spec.targetOptions).flatMap(([name, value]) => [`--${kebab(name)}`, Array.isArray(value) ? value.join(',') : String(value)]),
+    // A boolean option is a flag (harness/commands/test.ts): given when on, left out when off.
+    ...Object.entries(spec.targetOptions).flatMap(([name, value]) => (typeof value === 'boolean' ? (value ? [`--${kebab(name)}`] : []) : [`--${kebab(name)}`, Array.isArray(value) ? value.join(',') : String(value)])),
     '--workload', spec.workload,
     '--nodes', spec.nodes.join(','),
     '--runtime', spec.runtime,

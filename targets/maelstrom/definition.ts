@@ -9,6 +9,7 @@ import type { TargetDefinition } from '../../harness/interfaces.js';
 import { MaelstromClient } from './client.js';
 import { MaelstromTarget } from './maelstrom-target.js';
 import { topologyNames } from '../../workloads/maelstrom/topology.js';
+import { latencyDistributions, parseLatencyDistribution, parseLatencyMs } from './latency.js';
 
 const defaults = { initPatienceMs: 60_000, initRetryMs: 500, stdinLimitBytes: 64 << 20 };
 
@@ -32,6 +33,12 @@ export const maelstromTargetDefinition: TargetDefinition = {
     topology: { description: `broadcast neighbours sent in the topology message: ${topologyNames.join(', ')}`, default: 'grid' },
     recovery: { description: 'wait after the heal before the final reads, seconds', default: 10 },
     initTimeout: { description: 'how long a node may take to start and answer init at setup, seconds (a JVM on a loaded machine needs a while)', default: 30 },
+    // Maelstrom's own network and logging options (latency.ts, log-tail.ts).
+    latency: { description: "Maelstrom's: every message for a node waits this long before the node reads it (its network's normal latency), ms", default: 0, parse: parseLatencyMs },
+    latencyDist: { description: `Maelstrom's: how --latency varies per message: ${latencyDistributions.join(', ')} (uniform: in [0, 2 x latency); exponential: mean latency)`, default: 'constant', parse: parseLatencyDistribution },
+    logStderr: { description: "Maelstrom's: print the nodes' stderr as it comes, each line after its node's name (always kept in nodes/<node>/node.log)", default: false },
+    logNetSend: { description: "Maelstrom's: print every message a node sends (always kept in nodes/<node>/messages.jsonl)", default: false },
+    logNetRecv: { description: "Maelstrom's: print every message a node receives (always kept in nodes/<node>/messages.jsonl)", default: false },
   },
   // Every Maelstrom workload's operations: each is refused or accepted by its own list.
   ops: maelstromOps,
@@ -41,7 +48,16 @@ export const maelstromTargetDefinition: TargetDefinition = {
     if (typeof bin !== 'string' || bin.trim() === '') throw new UsageError("maelstrom target: --bin 'CMD ARGS' is required (the node's command line, run with /bin/sh -c)");
     const initTimeoutS = spec.targetOptions.initTimeout ?? 30;
     if (typeof initTimeoutS !== 'number' || !(initTimeoutS > 0)) throw new UsageError(`maelstrom target: --init-timeout must be a number of seconds > 0, got ${JSON.stringify(initTimeoutS)}`);
-    return new MaelstromTarget({ bin, workload: workloadOf(spec), initTimeoutMs: initTimeoutS * 1000, ...defaults });
+    const { latency = 0, latencyDist = 'constant', logStderr = false, logNetSend = false, logNetRecv = false } = spec.targetOptions;
+    return new MaelstromTarget({
+      bin,
+      workload: workloadOf(spec),
+      initTimeoutMs: initTimeoutS * 1000,
+      latencyMs: Number(latency),
+      latencyDist: parseLatencyDistribution(String(latencyDist), '--latency-dist'),
+      echo: { stderr: logStderr === true, netSend: logNetSend === true, netRecv: logNetRecv === true },
+      ...defaults,
+    });
   },
   createClient(spec: TestSpec, target, processId: number) {
     if (!(target instanceof MaelstromTarget)) throw new Error('maelstrom client needs the maelstrom target');

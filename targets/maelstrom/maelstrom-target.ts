@@ -18,6 +18,8 @@ import { NodeProcesses } from '../node-processes.js';
 import { HarnessEndpoint, type RpcOutcome } from './harness-endpoint.js';
 import { messagesFileName } from './message-record.js';
 import type { RelayConfig } from './relay.js';
+import type { LatencyDistribution } from './latency.js';
+import { LogTail, type EchoedLogs } from './log-tail.js';
 
 export const relayPath = fileURLToPath(new URL('./relay.js', import.meta.url));
 
@@ -33,6 +35,11 @@ export interface MaelstromTargetOptions {
   initRetryMs: number;
   /** Bytes queued for a node's stdin past which its relay drops messages. */
   stdinLimitBytes: number;
+  /** Maelstrom's --latency and --latency-dist (latency.ts). */
+  latencyMs: number;
+  latencyDist: LatencyDistribution;
+  /** Maelstrom's --log-stderr, --log-net-send, --log-net-recv: what to print as it happens (log-tail.ts). */
+  echo: EchoedLogs;
 }
 
 /** How long kill waits for the node's process group to be gone, ms. */
@@ -49,8 +56,12 @@ export class MaelstromTarget implements Target {
   /** Nodes the harness itself is stopping: their exit is no protocol violation. */
   private readonly stopping = new Set<string>();
   private readonly nodesUp = new Set<string>();
+  /** Echoes node stderr and messages on the harness's stderr (--log-stderr, --log-net-*). */
+  private readonly logTail: LogTail | undefined;
 
-  constructor(readonly options: MaelstromTargetOptions) {}
+  constructor(readonly options: MaelstromTargetOptions) {
+    this.logTail = LogTail.wanted(options.echo) ? new LogTail(options.echo) : undefined;
+  }
 
   /** The endpoint, once setup opened it. */
   endpoint(): HarnessEndpoint {
@@ -70,6 +81,7 @@ export class MaelstromTarget implements Target {
     })();
     await this.endpointOpened;
     await mkdir(join(run.dir, 'nodes', node), { recursive: true });
+    this.logTail?.follow(node, join(run.dir, 'nodes', node));
     await this.startNode(run, node, true);
   }
 
@@ -115,7 +127,10 @@ export class MaelstromTarget implements Target {
   async teardown(run: RunContext, node: string): Promise<void> {
     await this.kill(run, node);
     this.nodesUp.delete(node);
-    if (this.nodesUp.size === 0) await this.current?.close();
+    if (this.nodesUp.size === 0) {
+      await this.current?.close();
+      this.logTail?.stop();
+    }
   }
 
   /** What the nodes did against the protocol (checked by maelstrom-protocol). */
@@ -136,6 +151,9 @@ export class MaelstromTarget implements Target {
       stdinLimitBytes: this.options.stdinLimitBytes,
       messagesFile: join(dir, messagesFileName),
       clockZeroNs: String(run.startNs),
+      latencyMs: this.options.latencyMs,
+      latencyDist: this.options.latencyDist,
+      seed: run.spec.seed,
     };
     this.nodesUp.add(node);
     await this.processes.start(

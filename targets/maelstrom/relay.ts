@@ -14,6 +14,8 @@ import { spawn } from 'node:child_process';
 import dgram from 'node:dgram';
 import fs from 'node:fs';
 import type { Address } from '../../harness/interfaces.js';
+import { seededRng } from '../../harness/seeded-rng.js';
+import { messageDelay, type LatencyDistribution } from './latency.js';
 import { MessageRecorder } from './message-record.js';
 import { Reassembler, encodeControl, encodeMessage, forEachBatchedMessage, type ControlRecord } from './wire.js';
 
@@ -36,6 +38,11 @@ export interface RelayConfig {
   messagesFile: string;
   /** The run's time zero on the monotonic clock, ns as a decimal string (RunContext.startNs). */
   clockZeroNs: string;
+  /** Maelstrom's --latency: every message for the node waits this long first, ms (0: none). */
+  latencyMs: number;
+  latencyDist: LatencyDistribution;
+  /** Seed of this node's delay stream (the run's seed; the stream is named after the node). */
+  seed: number;
 }
 
 const config = JSON.parse(process.argv[2] ?? 'null') as RelayConfig | null;
@@ -146,8 +153,24 @@ socket.on('message', (datagram, sender) => {
     if (src !== undefined && !peerNames.has(src)) harness = { address: sender.address, port: sender.port };
     else if (src !== undefined && nodeSenders.size < 4096) nodeSenders.add(from);
   }
-  forEachBatchedMessage(decoded.text, deliver); // one message, or several joined by newlines (see route)
+  forEachBatchedMessage(decoded.text, delayThenDeliver); // one message, or several joined by newlines (see route)
 });
+
+/**
+ * --latency: each message waits its drawn delay before it is delivered (and recorded as
+ * received); equal delays keep their order (Node fires timers of one duration in order). The
+ * init gate in deliver() applies when the message arrives at the node, so a delayed init still
+ * comes first. Without latency there is no timer and no copy.
+ */
+const drawDelayMs = messageDelay(config.latencyMs, config.latencyDist, seededRng(config.seed, `maelstrom-latency-${config.node}`));
+function delayThenDeliver(text: Buffer): void {
+  if (drawDelayMs === undefined) {
+    deliver(text);
+    return;
+  }
+  const copy = Buffer.from(text); // the datagram's buffer may be reused once this returns
+  setTimeout(() => deliver(copy), drawDelayMs());
+}
 socket.on('error', (error) => note(`socket error: ${error.message}`));
 socket.bind(config.listen.port, config.listen.host, () => note(`listening on ${config.listen.host}:${config.listen.port}`));
 

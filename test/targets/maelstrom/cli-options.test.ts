@@ -79,10 +79,26 @@ describe('harness test takes Maelstrom option names', function () {
       [['--test-count', '0'], '--test-count'],
       [['--key-count', '3'], '--key-count'],
       [['--max-txn-length', '0', '-w', 'txn-list-append'], '--max-txn-length'],
+      [['--latency', '-1'], '--latency'],
+      [['--latency-dist', 'gaussian'], '--latency-dist'],
     ] as const) {
       const { code, stderr } = await run([...args]);
       assert.equal(code, 64, `${args.join(' ')}: ${stderr}`);
       assert.ok(stderr.includes(flag), `${args.join(' ')}: ${stderr}`);
     }
+  });
+
+  it('--latency holds every message that long; --log-stderr and --log-net-recv print what the nodes write and read', async () => {
+    const { code, stderr } = await run(['--node-count', '1', '--latency', '150', '--log-stderr', '--log-net-recv']);
+    assert.equal(code, 0, stderr);
+    assert.match(stderr, /^n0: n0 is up$/m);
+    assert.match(stderr, /^n0 recv c0 -> n0 init msg_id \d+/m);
+    assert.match(stderr, /^n0 recv c\d+ -> n0 echo msg_id \d+/m);
+    assert.doesNotMatch(stderr, /^n0 send /m, 'sends only with --log-net-send');
+    const results = JSON.parse(readFileSync(path.join(store, 'latest', 'results.json'), 'utf8')) as { results: Array<{ checker: string; overall?: { latencyMs: { p50: number } } }> };
+    const perf = results.results.find((c) => c.checker === 'perf')!;
+    assert.ok(perf.overall!.latencyMs.p50 >= 150, `echo p50 ${perf.overall!.latencyMs.p50} ms under --latency 150`);
+    const spec = storedSpec();
+    assert.match(String(spec.command), / --latency 150 --latency-dist constant --log-stderr --log-net-recv /, 'the replay command gives the flags as flags');
   });
 });
