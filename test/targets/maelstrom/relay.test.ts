@@ -4,7 +4,7 @@
  * message that reaches a restarted node's relay before the harness's init is dropped.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import dgram from 'node:dgram';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +18,21 @@ import { messageDelay } from '../../../targets/maelstrom/latency.js';
 import { seededRng } from '../../../harness/seeded-rng.js';
 
 const relayScript = fileURLToPath(new URL('../../../targets/maelstrom/relay.js', import.meta.url));
+
+/** Kills the relay and its node's group, frees the port, removes the folder. */
+function stopRelay(relay: ChildProcess, config: RelayConfig, port: number, dir: string): void {
+  const pid = existsSync(config.pidFile) ? Number(readFileSync(config.pidFile, 'utf8')) : undefined;
+  relay.kill('SIGKILL');
+  if (pid !== undefined) {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // already gone with the relay (pdeathsig)
+    }
+  }
+  releaseNodePorts([port]);
+  rmSync(dir, { recursive: true, force: true });
+}
 
 describe('maelstrom relay', () => {
   it('drops what arrives before init, then delivers init first and everything after it', async function () {
@@ -66,17 +81,7 @@ describe('maelstrom relay', () => {
       assert.ok(records.every((r) => r.t > 0 && r.t < 20_000));
     } finally {
       socket.close();
-      const pid = existsSync(config.pidFile) ? Number(readFileSync(config.pidFile, 'utf8')) : undefined;
-      relay.kill('SIGKILL');
-      if (pid !== undefined) {
-        try {
-          process.kill(-pid, 'SIGKILL');
-        } catch {
-          // already gone with the relay (pdeathsig)
-        }
-      }
-      releaseNodePorts([port!]);
-      rmSync(dir, { recursive: true, force: true });
+      stopRelay(relay, config, port!, dir);
     }
   });
 
@@ -124,17 +129,7 @@ describe('maelstrom relay', () => {
       assert.deepEqual(linesNow().map((l) => (JSON.parse(l) as { body: { msg_id: number } }).body.msg_id), [1, 2, 3], 'constant latency keeps the order');
     } finally {
       socket.close();
-      const pid = existsSync(config.pidFile) ? Number(readFileSync(config.pidFile, 'utf8')) : undefined;
-      relay.kill('SIGKILL');
-      if (pid !== undefined) {
-        try {
-          process.kill(-pid, 'SIGKILL');
-        } catch {
-          // already gone with the relay (pdeathsig)
-        }
-      }
-      releaseNodePorts([port!]);
-      rmSync(dir, { recursive: true, force: true });
+      stopRelay(relay, config, port!, dir);
     }
   });
 });
