@@ -34,7 +34,7 @@ export const maelstromTargetDefinition: TargetDefinition = {
     recovery: { description: 'wait after the heal before the final reads, seconds', default: 10 },
     initTimeout: { description: 'how long a node may take to start and answer init at setup, seconds (a JVM on a loaded machine needs a while)', default: 30 },
     // Maelstrom's own network and logging options (latency.ts, log-tail.ts).
-    latency: { description: "Maelstrom's: every message for a node waits this long before the node reads it (its network's normal latency), ms", default: 0, parse: parseLatencyMs },
+    latency: { description: "Maelstrom's: every message waits this long on its way (its network's normal latency: a client's request and the reply each wait), ms", default: 0, parse: parseLatencyMs },
     latencyDist: { description: `Maelstrom's: how --latency varies per message: ${latencyDistributions.join(', ')} (uniform: in [0, 2 x latency); exponential: mean latency)`, default: 'constant', parse: parseLatencyDistribution },
     logStderr: { description: "Maelstrom's: print the nodes' stderr as it comes, each line after its node's name (always kept in nodes/<node>/node.log)", default: false },
     logNetSend: { description: "Maelstrom's: print every message a node sends (always kept in nodes/<node>/messages.jsonl)", default: false },

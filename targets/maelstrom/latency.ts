@@ -2,7 +2,9 @@
  * Maelstrom's --latency MILLIS and --latency-dist: the network's delay under normal operation,
  * which its simulated network gives every message. Here each relay holds back every message
  * for its node (from a peer, a client or a service) that long before writing it to the node's
- * stdin, on every runtime (the relay is the node's network). The delays come from a stream
+ * stdin, and every message its node sends to a client or a service that long before sending it
+ * (the harness has no relay of its own), on every runtime: a message crosses the latency once,
+ * a client's request and its reply twice, as in Maelstrom. The delays come from a stream
  * seeded by the run's seed and the node, as every random choice of a run does.
  */
 import { UsageError } from '../../harness/exit-codes.js';

@@ -225,7 +225,10 @@ export class MaelstromTarget implements Target {
       if (hasExited()) throw await this.startError(run, node, `exited before answering ${body.type}`);
       if (run.signal.aborted) throw new Error(`start of ${node} aborted`);
       answers.push(endpoint.rpc(initClient, node, body, deadlineMs - performance.now()));
-      const retry = sleep(Math.min(this.options.initRetryMs, Math.max(0, deadlineMs - performance.now()))).then((): RpcOutcome => ({ kind: 'timeout' }));
+      // Under --latency an answer takes two latencies (more, drawn from a distribution): no
+      // second init before the first one's answer had a fair chance.
+      const retryMs = Math.max(this.options.initRetryMs, 4 * this.options.latencyMs);
+      const retry = sleep(Math.min(retryMs, Math.max(0, deadlineMs - performance.now()))).then((): RpcOutcome => ({ kind: 'timeout' }));
       const outcome = await Promise.race([...answers.map((answer) => answer.then((o) => (o.kind === 'reply' ? o : new Promise<RpcOutcome>(() => {})))), retry]);
       if (outcome.kind === 'timeout') continue;
       if (outcome.body.type === expect) return;

@@ -157,7 +157,7 @@ socket.on('message', (datagram, sender) => {
 });
 
 /**
- * --latency: each message waits its drawn delay before it is delivered (and recorded as
+ * --latency: each message for the node waits its drawn delay before it is delivered (and recorded as
  * received); equal delays keep their order (Node fires timers of one duration in order). The
  * init gate in deliver() applies when the message arrives at the node, so a delayed init still
  * comes first. Without latency there is no timer and no copy.
@@ -224,6 +224,15 @@ function route(line: string): void {
   const to = peer !== undefined ? { port: peer.port, address: peer.host } : dest === config!.node ? { port: config!.listen.port, address: config!.listen.host } : harness;
   if (to === undefined) {
     counts.droppedNoRoute++;
+    return;
+  }
+  if (to === harness && drawDelayMs !== undefined) {
+    // --latency: a message for a client or a service waits too (the harness has no relay), so a
+    // client's request and its reply each take the latency, as on Maelstrom's network.
+    const text = Buffer.from(line);
+    setTimeout(() => {
+      for (const datagram of encodeMessage(text, groupId++)) socket.send(datagram, to.port, to.address);
+    }, drawDelayMs());
     return;
   }
   const key = `${to.address}:${to.port}`;
